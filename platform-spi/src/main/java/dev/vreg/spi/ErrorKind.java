@@ -1,0 +1,27 @@
+package dev.vreg.spi;
+
+/**
+ * What went wrong, independent of any transport. The host maps each kind to a status code in one place.
+ */
+public enum ErrorKind {
+    /** The artifact or resource does not exist (also: a request path that names nothing valid). */
+    NOT_FOUND,
+    /** The artifact existed once and has been removed for good. */
+    GONE,
+    /** Credentials are missing or were not accepted. */
+    UNAUTHORIZED,
+    /** The caller is known but may not do this (also: refused by a policy). */
+    FORBIDDEN,
+    /** The request itself is malformed. */
+    INVALID,
+    /** The request conflicts with the current state (duplicate, still in use, ...). */
+    CONFLICT,
+    /** A body exceeds a size limit. */
+    TOO_LARGE,
+    /** An upstream could not be reached, timed out, reset the connection or answered with a server error. */
+    UPSTREAM_UNAVAILABLE,
+    /** An upstream answered, but with content that failed validation (bad zip, wrong hash, wrong module). */
+    UPSTREAM_INVALID,
+    /** A bug or an unexpected condition inside vreg. */
+    INTERNAL
+}

@@ -1,0 +1,58 @@
+package dev.vreg.spi;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.util.List;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * A package format (Go modules, ...). The host owns routing, caching, single-flight, storage and policies; a format
+ * plugin only answers the questions that depend on the format. Implementations are stateless and thread-safe.
+ *
+ * <p>Registries of this format are served under {@code /{id}/{group}/{registry}/}; the remainder of the request
+ * path (still percent-encoded as it arrived) is passed to {@link #classify}.
+ */
+public interface FormatPlugin extends ExtensionPoint {
+
+    /** The format id, lower case, used in URLs and configuration (Go: {@code go}). */
+    String id();
+
+    /**
+     * Says what a request path is.
+     *
+     * @param rawPath the request path below the registry base, exactly as received: percent-encoded, no leading
+     *                slash, no query string
+     * @return the artifact the path names
+     * @throws VregException of kind {@link ErrorKind#NOT_FOUND} with a short human-readable reason when the path
+     *                       names nothing this format serves (malformed, bad escaping, invalid version, ...)
+     */
+    ArtifactRef classify(String rawPath);
+
+    /** The Content-Type to serve the artifact with. */
+    String contentType(ArtifactRef ref);
+
+    /**
+     * Merges the answers of several upstreams for one METADATA path into the body the client receives. Called on an
+     * event loop: must be fast and must not block.
+     *
+     * @param ref   a METADATA artifact
+     * @param parts the answers of every upstream that had the path, in priority order; never empty
+     * @return the merged body
+     * @throws VregException of kind {@link ErrorKind#NOT_FOUND} when the merged answer is "nothing usable"
+     */
+    Buffer merge(ArtifactRef ref, List<MetadataPart> parts);
+
+    /**
+     * Validates a complete CONTENT body before the host commits it. Runs on a worker thread and may block (it may
+     * scan a large zip); it must stream and never read the whole file into memory.
+     *
+     * @param ref  a CONTENT artifact
+     * @param file the complete body as received
+     * @return facts to store with the cache entry
+     * @throws VregException of kind {@link ErrorKind#UPSTREAM_INVALID} naming the rule that was broken
+     */
+    ContentCheck check(ArtifactRef ref, Path file);
+
+    /** The largest CONTENT body this format accepts for the artifact, in bytes. */
+    long maxContentLength(ArtifactRef ref);
+}

@@ -1,0 +1,236 @@
+package dev.vreg.host;
+
+import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.db.DatabaseEndpoint;
+import dev.vreg.host.db.Migrations;
+import dev.vreg.host.http.HttpVerticle;
+import dev.vreg.host.plugins.HostPluginContext;
+import dev.vreg.host.plugins.PluginHost;
+import dev.vreg.host.postgres.EmbeddedPostgres;
+import dev.vreg.host.proxy.ArtifactService;
+import dev.vreg.host.registry.Bootstrap;
+import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.registry.RegistryRepository;
+import dev.vreg.host.registry.UpstreamClients;
+import dev.vreg.host.storage.FileSystemBlobStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running vreg node. Start-up is one chain: database (embedded or external) → migrations → storage → plugins →
+ * bootstrap → HTTP. {@link #close()} undoes it in reverse.
+ */
+public final class VregServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VregServer.class);
+
+    private final VregConfig config;
+    private final Vertx vertx;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Pool pool;
+    private volatile boolean ready;
+    private int port;
+
+    private VregServer(VregConfig config, Vertx vertx) {
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /** Starts a node and waits until it serves requests. */
+    public static VregServer start(VregConfig config) throws Exception {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions()
+                        .setBlockedThreadCheckInterval(1000)
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                                .setJvmMetricsEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(prometheus))
+                .build();
+        VregServer server = new VregServer(config, vertx);
+        try {
+            server.boot(prometheus).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+            return server;
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private Future<Void> boot(PrometheusMeterRegistry prometheus) {
+        Path dataDir = config.dataDir.toAbsolutePath().normalize();
+        Future<DatabaseEndpoint> database = vertx.executeBlocking(() -> {
+            Files.createDirectories(dataDir);
+            DatabaseEndpoint endpoint;
+            if (config.database.url == null || config.database.url.isBlank()) {
+                EmbeddedPostgres embedded = EmbeddedPostgres.start(dataDir);
+                resources.add(embedded);
+                endpoint = new DatabaseEndpoint(embedded.host(), embedded.port(), embedded.database(),
+                        embedded.user(), embedded.password());
+                LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", embedded.host(), embedded.port(),
+                        dataDir.resolve("postgres"));
+            } else {
+                endpoint = DatabaseEndpoint.fromUrl(config.database.url);
+            }
+            Migrations.migrate(endpoint);
+            return endpoint;
+        });
+        return database.compose(endpoint -> vertx.executeBlocking(() -> {
+            FileSystemBlobStore blobs = FileSystemBlobStore.open(vertx, config.blobDir());
+            PluginHost plugins = PluginHost.load(config.plugins.dir.toAbsolutePath(), Version.PLATFORM);
+            resources.add(plugins);
+            return new Object[] {endpoint, blobs, plugins};
+        })).compose(parts -> wire((DatabaseEndpoint) parts[0], (FileSystemBlobStore) parts[1],
+                (PluginHost) parts[2], prometheus));
+    }
+
+    private Future<Void> wire(DatabaseEndpoint endpoint, FileSystemBlobStore blobs, PluginHost plugins,
+                              PrometheusMeterRegistry prometheus) {
+        pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(config.database.poolSize).setName("vreg"))
+                .connectingTo(endpoint.connectOptions())
+                .using(vertx)
+                .build();
+        Clock clock = Clock.systemUTC();
+        HostPluginContext context = new HostPluginContext(vertx, config.upstreams.connectTimeout,
+                config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM);
+        UpstreamClients clients = new UpstreamClients(plugins, context, config.upstreams.connectTimeout,
+                config.upstreams.readTimeout);
+        resources.add(clients);
+        RegistryDirectory registries = new RegistryDirectory(
+                new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
+        CacheRepository cache = new CacheRepository(pool);
+        DownloadCounter downloads = new DownloadCounter(vertx, cache, 2000);
+        resources.add(() -> downloads.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        resources.add(downloads);
+        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
+                config.cache.notFoundValidity, config.cache.maxMetadataBytes);
+        HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
+        readiness.register("database", promise -> pool.query("SELECT 1").execute()
+                .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
+                .onFailure(e -> promise.complete(Status.KO())));
+
+        List<String> upstreams = config.bootstrap.goUpstreams;
+        boolean explicit = upstreams != null;
+        return listenForChanges(endpoint, registries)
+                .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
+                        explicit))
+                .compose(v -> {
+                    int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
+                    HttpVerticle.Services services = new HttpVerticle.Services(config.http.host, config.http.port,
+                            plugins.formats(), registries, artifacts, blobs, downloads, readiness, prometheus);
+                    List<HttpVerticle> verticles = new ArrayList<>();
+                    return vertx.deployVerticle(() -> {
+                        HttpVerticle verticle = new HttpVerticle(services);
+                        verticles.add(verticle);
+                        return verticle;
+                    }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
+                })
+                .map(actualPort -> {
+                    port = actualPort;
+                    ready = true;
+                    LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
+                    if (plugins.format("go").isPresent()) {
+                        LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
+                                Bootstrap.REGISTRY);
+                    }
+                    return null;
+                });
+    }
+
+    /** Configuration changes made by any node reach every node's in-memory directory. */
+    private Future<Void> listenForChanges(DatabaseEndpoint endpoint, RegistryDirectory registries) {
+        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, endpoint.connectOptions())
+                .reconnectPolicy(retries -> 1000L);
+        subscriber.channel("vreg_config").handler(payload -> registries.invalidateAll());
+        subscriber.closeHandler(v -> registries.invalidateAll());
+        resources.add(subscriber::close);
+        return subscriber.connect();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        if (config.http.publicUrl != null && !config.http.publicUrl.isBlank()) {
+            return config.publicUrl();
+        }
+        String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
+        return "http://" + host + ":" + port;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public VregConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        try {
+            vertx.deploymentIDs().forEach(id -> vertx.undeploy(id));
+        } catch (RuntimeException ignored) {
+            // Closing Vert.x below undeploys whatever is left.
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            AutoCloseable resource = resources.get(i);
+            if (resource instanceof EmbeddedPostgres) {
+                continue;
+            }
+            closeQuietly(resource);
+        }
+        if (pool != null) {
+            await(pool.close());
+        }
+        await(vertx.close());
+        resources.stream().filter(r -> r instanceof EmbeddedPostgres).forEach(VregServer::closeQuietly);
+        resources.clear();
+    }
+
+    private static void await(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Shutdown step did not finish cleanly: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("Shutdown step did not finish cleanly: {}", e.toString());
+        }
+    }
+}

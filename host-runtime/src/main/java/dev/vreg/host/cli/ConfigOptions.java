@@ -1,0 +1,60 @@
+package dev.vreg.host.cli;
+
+import dev.vreg.host.config.ConfigLoader;
+import dev.vreg.host.config.VregConfig;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Flags shared by the commands that need a configuration; they override the file and the environment. */
+final class ConfigOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (default: $VREG_CONFIG, "
+            + "else ./vreg.yaml when present)")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory ($VREG_DATA_DIR, default ./data)")
+    Path dataDir;
+
+    @Option(names = "--host", description = "Address to listen on ($VREG_HTTP_HOST, default 127.0.0.1)")
+    String host;
+
+    @Option(names = "--port", description = "Port to listen on ($VREG_HTTP_PORT, default 8080)")
+    Integer port;
+
+    @Option(names = "--database-url", paramLabel = "URL", description = "postgresql://user:password@host:port/db "
+            + "($VREG_DATABASE_URL); embedded PostgreSQL when unset")
+    String databaseUrl;
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Plugin archives ($VREG_PLUGINS_DIR, "
+            + "default ./plugins)")
+    Path pluginsDir;
+
+    @Option(names = "--go-upstreams", paramLabel = "URLS", description = "Upstream URLs of the default Go registry, "
+            + "comma-separated, in priority order ($VREG_GO_UPSTREAMS, default https://proxy.golang.org)")
+    String goUpstreams;
+
+    VregConfig load() {
+        VregConfig config = new ConfigLoader(System.getenv()).load(configFile);
+        if (dataDir != null) {
+            config.dataDir = dataDir;
+        }
+        if (host != null) {
+            config.http.host = host;
+        }
+        if (port != null) {
+            config.http.port = ConfigLoader.port("--port", Integer.toString(port));
+        }
+        if (databaseUrl != null) {
+            config.database.url = databaseUrl;
+        }
+        if (pluginsDir != null) {
+            config.plugins.dir = pluginsDir;
+        }
+        if (goUpstreams != null) {
+            List<String> urls = ConfigLoader.urlList("--go-upstreams", goUpstreams);
+            config.bootstrap.goUpstreams = urls;
+        }
+        return config;
+    }
+}

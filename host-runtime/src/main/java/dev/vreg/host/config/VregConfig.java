@@ -1,0 +1,92 @@
+package dev.vreg.host.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole configuration of a vreg node, after the YAML file, environment variables and flags have been applied
+ * (in that order, later wins). See {@link ConfigLoader} for the sources and docs/configuration.md for the reference.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class VregConfig {
+
+    public Path dataDir = Path.of("data");
+    public Http http = new Http();
+    public Database database = new Database();
+    public Storage storage = new Storage();
+    public Plugins plugins = new Plugins();
+    public Cache cache = new Cache();
+    public Upstreams upstreams = new Upstreams();
+    public Bootstrap bootstrap = new Bootstrap();
+
+    /** The HTTP listener. */
+    public static final class Http {
+        public String host = "127.0.0.1";
+        public int port = 8080;
+        /** The externally visible base URL, used in log lines and links; derived from host and port when empty. */
+        public String publicUrl;
+    }
+
+    /** PostgreSQL. With no URL, an embedded server is started in {@code <dataDir>/postgres}. */
+    public static final class Database {
+        /** {@code postgresql://user:password@host:port/database}; empty means embedded. */
+        public String url;
+        public int poolSize = 16;
+    }
+
+    /** Where blobs live. */
+    public static final class Storage {
+        public String type = "filesystem";
+        /** Filesystem store root; {@code <dataDir>/blobs} when empty. */
+        public Path path;
+    }
+
+    /** Where plugin archives are loaded from. */
+    public static final class Plugins {
+        public Path dir = Path.of("plugins");
+    }
+
+    /** Cache timings that apply when an upstream does not set its own. */
+    public static final class Cache {
+        /** How long METADATA (version lists, latest) from an upstream is served before it is asked again. */
+        public Duration metadataValidity = Duration.ofMinutes(5);
+        /** How long an upstream's "not found" is remembered. */
+        public Duration notFoundValidity = Duration.ofMinutes(1);
+        /** Largest METADATA body accepted from an upstream. */
+        public long maxMetadataBytes = 16L << 20;
+    }
+
+    /** HTTP client settings for talking to upstreams. */
+    public static final class Upstreams {
+        public Duration connectTimeout = Duration.ofSeconds(10);
+        public Duration readTimeout = Duration.ofSeconds(60);
+    }
+
+    /** What a fresh instance creates: group {@code default}, Go registry {@code main}. */
+    public static final class Bootstrap {
+        /**
+         * Upstream base URLs of the default Go registry, in priority order. When set explicitly (file, environment or
+         * flag) the default registry's upstreams are reconciled to this list at every start.
+         */
+        public List<String> goUpstreams;
+    }
+
+    public static final List<String> DEFAULT_GO_UPSTREAMS = List.of("https://proxy.golang.org");
+
+    public Path blobDir() {
+        return storage.path != null ? storage.path : dataDir.resolve("blobs");
+    }
+
+    public String publicUrl() {
+        if (http.publicUrl != null && !http.publicUrl.isBlank()) {
+            return http.publicUrl.replaceAll("/+$", "");
+        }
+        String host = "0.0.0.0".equals(http.host) || "::".equals(http.host) ? "127.0.0.1" : http.host;
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + http.port;
+    }
+}

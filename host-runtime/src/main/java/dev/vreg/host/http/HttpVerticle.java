@@ -1,0 +1,65 @@
+package dev.vreg.host.http;
+
+import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.proxy.ArtifactService;
+import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.storage.BlobStore;
+import dev.vreg.spi.FormatPlugin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Map;
+
+/** One HTTP listener; the server deploys one per event loop, all sharing the port. */
+public final class HttpVerticle extends VerticleBase {
+
+    /** Everything the routes need, built once per node and shared by every instance. */
+    public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
+                           ArtifactService artifacts, BlobStore blobs, DownloadCounter downloads,
+                           HealthCheckHandler readiness, PrometheusMeterRegistry prometheus) {
+    }
+
+    private final Services services;
+    private HttpServer server;
+
+    public HttpVerticle(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.get("/healthz").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; charset=utf-8").end("ok\n"));
+        router.get("/readyz").handler(services.readiness());
+        if (services.prometheus() != null) {
+            router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
+        }
+        BlobResponder blobs = new BlobResponder(services.blobs());
+        services.formats().forEach((id, format) -> router.route("/" + id + "/*")
+                .handler(new ArtifactHandler(format, services.registries(), services.artifacts(), blobs,
+                        services.downloads())));
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(services.host())
+                .setPort(services.port())
+                .setCompressionSupported(false)
+                .setTcpNoDelay(true)
+                .setIdleTimeout(300));
+        return server.requestHandler(router).listen();
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

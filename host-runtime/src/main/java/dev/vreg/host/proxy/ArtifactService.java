@@ -1,0 +1,30 @@
+package dev.vreg.host.proxy;
+
+import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.registry.UpstreamClients;
+import dev.vreg.host.storage.BlobStore;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The resolvers the package endpoints use, wired once per node. */
+public final class ArtifactService {
+
+    private final ContentResolver content;
+    private final MetadataResolver metadata;
+
+    public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache, Clock clock,
+                           Duration notFoundValidity, long maxMetadataBytes) {
+        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache), clock,
+                notFoundValidity);
+        this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes);
+    }
+
+    public ContentResolver content() {
+        return content;
+    }
+
+    public MetadataResolver metadata() {
+        return metadata;
+    }
+}

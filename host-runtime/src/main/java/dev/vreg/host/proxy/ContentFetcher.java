@@ -1,0 +1,113 @@
+package dev.vreg.host.proxy;
+
+import dev.vreg.host.cache.CacheEntry;
+import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.registry.Upstream;
+import dev.vreg.host.registry.UpstreamClients;
+import dev.vreg.host.storage.BlobStore;
+import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.ArtifactRequest;
+import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.UpstreamResponse;
+import dev.vreg.spi.VregException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches one CONTENT artifact from one upstream and commits it to the cache: the body streams to a temporary file
+ * (and to the waiting client, if any) while it is hashed; once complete it is validated by the format, moved into the
+ * blob store and recorded, in that order. Any failure removes the temporary file and records nothing.
+ */
+final class ContentFetcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContentFetcher.class);
+
+    private final Vertx vertx;
+    private final UpstreamClients clients;
+    private final BlobStore blobs;
+    private final CacheRepository cache;
+
+    ContentFetcher(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache) {
+        this.vertx = vertx;
+        this.clients = clients;
+        this.blobs = blobs;
+        this.cache = cache;
+    }
+
+    /**
+     * @param client the response to stream to while fetching, or {@code null}. When the fetch succeeds the response
+     *               has been completed; when it fails either nothing was written (the caller answers with an error)
+     *               or the response was reset ({@link HttpServerResponse#headWritten()} tells which).
+     */
+    Future<CacheEntry> fetch(Upstream upstream, FormatPlugin format, ArtifactRef ref, HttpServerResponse client) {
+        long limit = format.maxContentLength(ref);
+        return clients.clientFor(upstream).fetch(ArtifactRequest.of(ref)).compose(response -> {
+            if (response.contentLength() > limit) {
+                response.discard();
+                return Future.failedFuture(VregException.upstreamInvalid("upstream " + upstream.name()
+                        + " declares " + response.contentLength() + " bytes for " + ref.path()
+                        + ", more than the limit of " + limit));
+            }
+            return blobs.createTemp().compose(temp -> vertx.fileSystem()
+                    .open(temp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+                    .compose(file -> {
+                        TeeWriteStream tee = new TeeWriteStream(file, client, limit);
+                        if (client != null) {
+                            startResponse(client, format.contentType(ref), response.contentLength());
+                        }
+                        return stream(upstream, format, ref, response, tee, temp)
+                                .onFailure(e -> {
+                                    response.discard();
+                                    tee.abortClient();
+                                    tee.closeFile().compose(v -> blobs.discard(temp));
+                                });
+                    }));
+        });
+    }
+
+    private Future<CacheEntry> stream(Upstream upstream, FormatPlugin format, ArtifactRef ref,
+                                      UpstreamResponse response, TeeWriteStream tee, Path temp) {
+        return response.body().pipe().endOnFailure(false).to(tee)
+                .recover(e -> Future.failedFuture(e instanceof VregException ? e
+                        : VregException.upstreamUnavailable("upstream " + upstream.name()
+                        + " broke off while sending " + ref.path() + ": " + e.getMessage(), e)))
+                .compose(v -> {
+                    if (response.contentLength() >= 0 && tee.bytes() != response.contentLength()) {
+                        return Future.failedFuture(VregException.upstreamUnavailable("upstream " + upstream.name()
+                                + " sent " + tee.bytes() + " of " + response.contentLength() + " bytes for "
+                                + ref.path(), null));
+                    }
+                    String digest = tee.sha256Hex();
+                    return vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp), false)
+                            .compose(check -> blobs.commit(temp, digest)
+                                    .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
+                                            format.contentType(ref), check.attributes())));
+                })
+                .compose(entry -> {
+                    LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());
+                    return tee.finish().transform(ar -> Future.succeededFuture(entry));
+                });
+    }
+
+    private static void startResponse(HttpServerResponse client, String contentType, long length) {
+        client.setStatusCode(200);
+        client.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+        if (length >= 0) {
+            client.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        } else {
+            client.setChunked(true);
+        }
+    }
+
+    static boolean isNotFound(Throwable e) {
+        return VregException.is(e, ErrorKind.NOT_FOUND) || VregException.is(e, ErrorKind.GONE);
+    }
+}

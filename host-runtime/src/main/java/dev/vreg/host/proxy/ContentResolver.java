@@ -1,0 +1,105 @@
+package dev.vreg.host.proxy;
+
+import dev.vreg.host.cache.CacheEntry;
+import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.registry.Registry;
+import dev.vreg.host.registry.Upstream;
+import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.VregException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves a CONTENT artifact for a registry: a valid cached copy held by any of its upstreams wins (the
+ * highest-priority holder first); otherwise the upstreams are asked in priority order and the first that has it is
+ * fetched and cached under that upstream. One fetch per (upstream, path) at a time in this node.
+ */
+public final class ContentResolver {
+
+    /** How a request was answered. {@code streamed} means the response has already been written. */
+    public record Outcome(CacheEntry entry, boolean streamed) {
+    }
+
+    private record FlightKey(long upstreamId, String path) {
+    }
+
+    private final CacheRepository cache;
+    private final ContentFetcher fetcher;
+    private final Clock clock;
+    private final Duration notFoundValidity;
+    private final SingleFlight<FlightKey, CacheEntry> flights = new SingleFlight<>();
+
+    ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity) {
+        this.cache = cache;
+        this.fetcher = fetcher;
+        this.clock = clock;
+        this.notFoundValidity = notFoundValidity;
+    }
+
+    /**
+     * @param client where to stream a fetched body while it arrives, or {@code null} (HEAD requests)
+     */
+    public Future<Outcome> resolve(Registry registry, FormatPlugin format, ArtifactRef ref,
+                                   HttpServerResponse client) {
+        List<Upstream> upstreams = registry.upstreamsFor(ref.name());
+        if (upstreams.isEmpty()) {
+            return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
+                    + registry.displayName() + " serves this module path"));
+        }
+        List<Long> ids = upstreams.stream().map(Upstream::id).toList();
+        return cache.find(ids, ref.path()).compose(entries -> {
+            Map<Long, CacheEntry> byUpstream = entries.stream()
+                    .collect(Collectors.toMap(CacheEntry::upstreamId, Function.identity()));
+            Instant now = clock.instant();
+            for (Upstream upstream : upstreams) {
+                CacheEntry entry = byUpstream.get(upstream.id());
+                if (entry != null && entry.isContent() && entry.freshAt(now, upstream.contentValidity())) {
+                    return Future.succeededFuture(new Outcome(entry, false));
+                }
+            }
+            return walk(upstreams, 0, byUpstream, format, ref, client, new ArrayList<>());
+        });
+    }
+
+    private Future<Outcome> walk(List<Upstream> upstreams, int index, Map<Long, CacheEntry> cached,
+                                 FormatPlugin format, ArtifactRef ref, HttpServerResponse client,
+                                 List<Throwable> failures) {
+        if (index == upstreams.size()) {
+            return Future.failedFuture(Failures.combine(ref, failures));
+        }
+        Upstream upstream = upstreams.get(index);
+        CacheEntry known = cached.get(upstream.id());
+        if (known != null && known.isNotFound() && known.freshAt(clock.instant(), notFoundValidity)) {
+            return walk(upstreams, index + 1, cached, format, ref, client, failures);
+        }
+        boolean[] led = new boolean[1];
+        return flights.run(new FlightKey(upstream.id(), ref.path()), leader -> {
+            led[0] = true;
+            return fetcher.fetch(upstream, format, ref, client)
+                    .recover(e -> ContentFetcher.isNotFound(e)
+                            ? cache.saveNotFound(upstream.id(), ref).transform(x -> Future.failedFuture(e))
+                            : Future.failedFuture(e));
+        }).map(entry -> new Outcome(entry, led[0] && client != null))
+                .recover(e -> {
+                    if (led[0] && client != null && client.headWritten()) {
+                        return Future.failedFuture(e);
+                    }
+                    failures.add(e);
+                    return walk(upstreams, index + 1, cached, format, ref, client, failures);
+                });
+    }
+
+    /** Fetches in flight in this node, for metrics. */
+    public int inFlight() {
+        return flights.size();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vreg.host.proxy;
+
+import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.VregException;
+import java.util.List;
+
+/**
+ * Turns what every upstream said into one answer: found nowhere is NOT_FOUND (so a go client falls through to the
+ * next GOPROXY entry), but if any upstream was broken the answer is a 502-class failure, because that upstream might
+ * have had the artifact and a silent fall-through would hide it.
+ */
+final class Failures {
+
+    private Failures() {
+    }
+
+    static VregException combine(ArtifactRef ref, List<Throwable> failures) {
+        VregException broken = null;
+        for (Throwable failure : failures) {
+            if (ContentFetcher.isNotFound(failure)) {
+                continue;
+            }
+            if (failure instanceof VregException e) {
+                if (broken == null) {
+                    broken = e;
+                }
+            } else if (broken == null) {
+                broken = new VregException(ErrorKind.UPSTREAM_UNAVAILABLE, failure.toString(), failure);
+            }
+        }
+        if (broken != null) {
+            ErrorKind kind = broken.kind() == ErrorKind.UPSTREAM_INVALID ? ErrorKind.UPSTREAM_INVALID
+                    : ErrorKind.UPSTREAM_UNAVAILABLE;
+            return new VregException(kind, ref.path() + ": not found in any reachable upstream; "
+                    + broken.getMessage(), broken);
+        }
+        return VregException.notFound(ref.name() + (ref.version() == null ? "" : "@" + ref.version())
+                + ": not found in any upstream");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.vreg.host.storage;
+
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.VregException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.FileSystem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Blobs as files under {@code <root>/sha256/<2 hex>/<digest>}; temporary files under {@code <root>/tmp} on the same
+ * filesystem, so a commit is one atomic rename.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+
+    private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+
+    private final FileSystem fs;
+    private final Path root;
+    private final Path tmp;
+
+    private FileSystemBlobStore(Vertx vertx, Path root) {
+        this.fs = vertx.fileSystem();
+        this.root = root;
+        this.tmp = root.resolve("tmp");
+    }
+
+    /** Creates the directories and removes temporary files a previous run left behind. Blocking. */
+    public static FileSystemBlobStore open(Vertx vertx, Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute.resolve("sha256"));
+            Path tmp = Files.createDirectories(absolute.resolve("tmp"));
+            try (var leftovers = Files.list(tmp)) {
+                for (Path p : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare blob directory " + absolute, e);
+        }
+        return new FileSystemBlobStore(vertx, absolute);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    Path pathOf(String digest) {
+        if (!DIGEST.matcher(digest).matches()) {
+            throw new IllegalArgumentException("not a sha256 digest: " + digest);
+        }
+        return root.resolve("sha256").resolve(digest.substring(0, 2)).resolve(digest);
+    }
+
+    @Override
+    public Future<Path> createTemp() {
+        Path temp = tmp.resolve(UUID.randomUUID() + ".part");
+        return fs.createFile(temp.toString()).map(temp);
+    }
+
+    @Override
+    public Future<Void> commit(Path temp, String digest) {
+        Path target = pathOf(digest);
+        return fs.mkdirs(target.getParent().toString())
+                .compose(v -> fs.move(temp.toString(), target.toString(),
+                        new CopyOptions().setAtomicMove(true).setReplaceExisting(true)));
+    }
+
+    @Override
+    public Future<Void> discard(Path temp) {
+        return fs.exists(temp.toString()).compose(exists -> exists ? fs.delete(temp.toString()) : Future.succeededFuture());
+    }
+
+    @Override
+    public Future<BlobSource> open(String digest, long size) {
+        Path path = pathOf(digest);
+        return fs.exists(path.toString()).compose(exists -> exists
+                ? Future.succeededFuture(new BlobSource.LocalFile(path, size))
+                : Future.failedFuture(new VregException(ErrorKind.NOT_FOUND, "blob " + digest + " is missing")));
+    }
+
+    @Override
+    public Future<Void> delete(String digest) {
+        Path path = pathOf(digest);
+        return fs.exists(path.toString()).compose(exists -> exists ? fs.delete(path.toString()) : Future.succeededFuture());
+    }
+}

@@ -1,0 +1,125 @@
+package dev.vreg.testkit.go;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A misbehaviour {@link StaticGoProxy} shows on one path, for a number of requests or for all of them.
+ *
+ * <pre>{@code
+ * proxy.inject(mod.zipPath(), Fault.dropConnectionAfter(4096).once());   // one truncated download
+ * proxy.inject(mod.infoPath(), Fault.status(503));                          // every request fails
+ * proxy.inject(mod.listPath(), Fault.delay(Duration.ofSeconds(5)));         // slow, but correct
+ * }</pre>
+ * Faults are immutable; the modifiers return a new fault.
+ */
+public final class Fault {
+
+    /** What the server does instead of, or before, serving the file. */
+    enum Action { SERVE, STATUS, DROP_AFTER_BYTES, DROP_BEFORE_RESPONSE }
+
+    /** {@link #times()} of a fault that never wears off. */
+    public static final int ALWAYS = -1;
+
+    private final Action action;
+    private final int status;
+    private final long bytes;
+    private final Duration delay;
+    private final int times;
+
+    private Fault(Action action, int status, long bytes, Duration delay, int times) {
+        this.action = action;
+        this.status = status;
+        this.bytes = bytes;
+        this.delay = delay;
+        this.times = times;
+    }
+
+    /** Answers {@code code} with a short {@code text/plain} body instead of the file. */
+    public static Fault status(int code) {
+        if (code < 100 || code > 599) {
+            throw new IllegalArgumentException("not an HTTP status: " + code);
+        }
+        return new Fault(Action.STATUS, code, 0, Duration.ZERO, ALWAYS);
+    }
+
+    /** Waits, then serves the path normally; with a client timeout shorter than {@code wait} it looks like a hang. */
+    public static Fault delay(Duration wait) {
+        return new Fault(Action.SERVE, 0, 0, requireNonNegative(wait), ALWAYS);
+    }
+
+    /**
+     * Sends the status line and headers with the file's full {@code Content-Length}, then the first
+     * {@code bodyBytes} bytes of the body, then closes the connection: the client sees the body end early.
+     */
+    public static Fault dropConnectionAfter(long bodyBytes) {
+        if (bodyBytes < 0) {
+            throw new IllegalArgumentException("negative byte count " + bodyBytes);
+        }
+        return new Fault(Action.DROP_AFTER_BYTES, 0, bodyBytes, Duration.ZERO, ALWAYS);
+    }
+
+    /** Closes the connection without sending any response. */
+    public static Fault dropConnection() {
+        return new Fault(Action.DROP_BEFORE_RESPONSE, 0, 0, Duration.ZERO, ALWAYS);
+    }
+
+    /** The same fault, shown only after waiting {@code wait}. */
+    public Fault delayed(Duration wait) {
+        return new Fault(action, status, bytes, requireNonNegative(wait), times);
+    }
+
+    /** The same fault for the next request only; later requests are served normally. */
+    public Fault once() {
+        return times(1);
+    }
+
+    /** The same fault for the next {@code count} requests. */
+    public Fault times(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a fault applies to at least one request");
+        }
+        return new Fault(action, status, bytes, delay, count);
+    }
+
+    /** The same fault for every request until it is cleared (the default). */
+    public Fault always() {
+        return new Fault(action, status, bytes, delay, ALWAYS);
+    }
+
+    /** How many requests the fault applies to, or {@link #ALWAYS}. */
+    public int times() {
+        return times;
+    }
+
+    Action action() {
+        return action;
+    }
+
+    int statusCode() {
+        return status;
+    }
+
+    long bodyBytes() {
+        return bytes;
+    }
+
+    Duration delayBefore() {
+        return delay;
+    }
+
+    private static Duration requireNonNegative(Duration d) {
+        if (Objects.requireNonNull(d, "delay").isNegative()) {
+            throw new IllegalArgumentException("negative delay " + d);
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return action + (action == Action.STATUS ? " " + status : "")
+                + (action == Action.DROP_AFTER_BYTES ? " after " + bytes + " bytes" : "")
+                + (delay.isZero() ? "" : " after waiting " + delay)
+                + (times == ALWAYS ? ", always" : ", " + times + " time(s)");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.vreg.go;
+
+import dev.vreg.go.info.InfoCheck;
+import dev.vreg.go.merge.LatestMerge;
+import dev.vreg.go.merge.ListMerge;
+import dev.vreg.go.merge.QueryMerge;
+import dev.vreg.go.zip.ZipCheck;
+import dev.vreg.go.zip.ZipLimits;
+import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.AssetKind;
+import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.MetadataPart;
+import dev.vreg.spi.VregException;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/**
+ * Go modules served over the GOPROXY protocol: classifies {@code list}, {@code @latest}, {@code .info},
+ * {@code .mod} and {@code .zip} paths, merges the metadata of several upstreams, and validates content with the
+ * go command's own rules before it is cached, recording the go.sum hash ({@code h1}) of every {@code .mod} and
+ * {@code .zip}.
+ */
+@Extension
+public final class GoFormatPlugin implements FormatPlugin {
+
+    /** The format id, used in URLs ({@code /go/{group}/{registry}/}). */
+    public static final String ID = "go";
+    /** The attribute a checked {@code .mod} or {@code .zip} reports its go.sum hash under. */
+    public static final String H1 = "h1";
+
+    private static final long MAX_INFO = 1L << 20;
+    private static final long MAX_LIST = 16L << 20;
+
+    private final ZipLimits zipLimits;
+    private final long maxInfo;
+    private final ZipCheck zipCheck;
+    private final ModCheck modCheck;
+    private final InfoCheck infoCheck;
+
+    /** The plugin with the go command's limits. */
+    public GoFormatPlugin() {
+        this(ZipLimits.DEFAULT, MAX_INFO);
+    }
+
+    GoFormatPlugin(ZipLimits zipLimits, long maxInfo) {
+        this.zipLimits = zipLimits;
+        this.maxInfo = maxInfo;
+        this.zipCheck = new ZipCheck(zipLimits);
+        this.modCheck = new ModCheck(zipLimits.maxGoMod());
+        this.infoCheck = new InfoCheck(maxInfo);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ArtifactRef classify(String rawPath) {
+        return GoPathParser.classify(rawPath);
+    }
+
+    @Override
+    public String contentType(ArtifactRef ref) {
+        return GoFile.of(ref.file()).contentType();
+    }
+
+    @Override
+    public Buffer merge(ArtifactRef ref, List<MetadataPart> parts) {
+        List<byte[]> bodies = parts.stream().map(p -> p.body().getBytes()).toList();
+        return switch (metadataFile(ref)) {
+            case LIST -> Buffer.buffer(ListMerge.merge(ref.name(), bodies));
+            case LATEST -> chosen(parts, LatestMerge.choose(ref.name(), bodies),
+                    ref.name() + "@latest: no upstream answered with a usable version");
+            case INFO -> chosen(parts, QueryMerge.choose(ref.name(), bodies),
+                    ref.name() + "@" + ref.version() + ": no upstream resolved the query to a usable version");
+            default -> throw new IllegalArgumentException("not a metadata file: " + ref.path());
+        };
+    }
+
+    @Override
+    public ContentCheck check(ArtifactRef ref, Path file) {
+        if (ref.kind() != AssetKind.CONTENT) {
+            throw new IllegalArgumentException("not a content artifact: " + ref.path());
+        }
+        return switch (GoFile.of(ref.file())) {
+            case ZIP -> new ContentCheck(Map.of(H1, zipCheck.check(ref.name(), ref.version(), file)));
+            case MOD -> new ContentCheck(Map.of(H1, modCheck.check(file)));
+            case INFO -> {
+                infoCheck.check(ref.version(), file);
+                yield ContentCheck.NONE;
+            }
+            default -> throw new IllegalArgumentException("not a content file: " + ref.path());
+        };
+    }
+
+    @Override
+    public long maxContentLength(ArtifactRef ref) {
+        return switch (GoFile.of(ref.file())) {
+            case ZIP -> zipLimits.maxZipFile();
+            case MOD -> zipLimits.maxGoMod();
+            case INFO, LATEST -> maxInfo;
+            case LIST -> MAX_LIST;
+        };
+    }
+
+    private static GoFile metadataFile(ArtifactRef ref) {
+        if (ref.kind() != AssetKind.METADATA) {
+            throw new IllegalArgumentException("not a metadata artifact: " + ref.path());
+        }
+        return GoFile.of(ref.file());
+    }
+
+    /** The chosen part's body exactly as the upstream sent it. */
+    private static Buffer chosen(List<MetadataPart> parts, Optional<Integer> index, String reason) {
+        return index.map(i -> parts.get(i).body()).orElseThrow(() -> VregException.notFound(reason));
+    }
+}

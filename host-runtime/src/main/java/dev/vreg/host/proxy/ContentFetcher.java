@@ -65,6 +65,8 @@ final class ContentFetcher {
                         }
                         return stream(upstream, format, ref, response, tee, temp)
                                 .onFailure(e -> {
+                                    LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(), upstream.name(),
+                                            describe(e));
                                     response.discard();
                                     tee.abortClient();
                                     tee.closeFile().compose(v -> blobs.discard(temp));
@@ -93,7 +95,11 @@ final class ContentFetcher {
                 })
                 .compose(entry -> {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());
-                    return tee.finish().transform(ar -> Future.succeededFuture(entry));
+                    // The entry is ready for everyone now; the leader's own response completes at its pace.
+                    blobs.open(entry.blobDigest(), entry.size())
+                            .compose(committed -> tee.finish(vertx, committed))
+                            .onFailure(e -> tee.abortClient());
+                    return Future.succeededFuture(entry);
                 });
     }
 
@@ -105,6 +111,15 @@ final class ContentFetcher {
         } else {
             client.setChunked(true);
         }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage())
+                    .append(')');
+        }
+        return text.toString();
     }
 
     static boolean isNotFound(Throwable e) {

@@ -1,10 +1,13 @@
 package dev.vreg.host.proxy;
 
 import dev.vreg.spi.VregException;
+import dev.vreg.host.storage.BlobSource;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
 import java.security.MessageDigest;
@@ -13,21 +16,28 @@ import java.util.HexFormat;
 
 /**
  * Writes an upstream body to a temporary file and, at the same time, to the client that asked for it, hashing it on
- * the way. The client side lags one buffer behind: the last buffer is released only by {@link #finish()} once the
+ * the way. The client side lags one buffer behind: the last buffer is released only by {@link #finish} once the
  * body has been validated and committed, so a client never receives a complete body that vreg then refused.
- * Backpressure comes from the slower of the two; a client that goes away stops receiving, but the file is still
- * written so the fetch completes for everyone else waiting on it.
+ *
+ * <p>Only the file applies backpressure to the upstream. A client that cannot keep up is detached: it stops
+ * receiving live data and gets the rest from the committed blob at the end, so one slow client never holds up a
+ * fetch that other clients are waiting for. A client that goes away simply stops receiving.
  */
 final class TeeWriteStream implements WriteStream<Buffer> {
+
+    /** How far a client may fall behind the upstream before it is detached. */
+    private static final int CLIENT_QUEUE_BYTES = 4 << 20;
 
     private final AsyncFile file;
     private final HttpServerResponse client;
     private final long maxBytes;
     private final MessageDigest sha256;
     private boolean clientGone;
+    private boolean detached;
     private Buffer held;
     private long bytes;
-    private Handler<Void> drainHandler;
+    private long clientBytes;
+    private long clientUnflushed;
 
     TeeWriteStream(AsyncFile file, HttpServerResponse client, long maxBytes) {
         this.file = file;
@@ -40,14 +50,7 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             throw new IllegalStateException(e);
         }
         if (client != null) {
-            client.closeHandler(v -> {
-                clientGone = true;
-                maybeDrain();
-            });
-        }
-        file.drainHandler(v -> maybeDrain());
-        if (client != null) {
-            client.drainHandler(v -> maybeDrain());
+            client.closeHandler(v -> clientGone = true);
         }
     }
 
@@ -60,11 +63,18 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         }
         sha256.update(data.getBytes());
         Future<Void> written = file.write(data);
-        if (!clientGone) {
-            if (held != null && !client.closed()) {
-                client.write(held);
+        if (!clientGone && !detached) {
+            if (clientUnflushed > CLIENT_QUEUE_BYTES) {
+                detached = true;
+            } else {
+                if (held != null) {
+                    int length = held.length();
+                    clientUnflushed += length;
+                    clientBytes += length;
+                    client.write(held).onComplete(ar -> clientUnflushed -= length);
+                }
+                held = data;
             }
-            held = data;
         }
         return written;
     }
@@ -74,12 +84,24 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         return file.flush().compose(v -> file.close());
     }
 
-    /** Releases the held buffer and ends the client's response. */
-    Future<Void> finish() {
+    /**
+     * Completes the client's response once the body is committed: releases the held buffer, or, for a detached
+     * client, sends what it has not received yet from the committed blob.
+     */
+    Future<Void> finish(Vertx vertx, BlobSource committed) {
         if (clientGone || client.closed()) {
             return Future.succeededFuture();
         }
-        return held == null ? client.end() : client.end(held);
+        if (!detached) {
+            return held == null ? client.end() : client.end(held);
+        }
+        long offset = clientBytes;
+        if (committed instanceof BlobSource.LocalFile local) {
+            return vertx.fileSystem().open(local.path().toString(), new OpenOptions().setRead(true).setWrite(false))
+                    .compose(rest -> rest.setReadPos(offset).setReadLength(local.size() - offset).pipeTo(client));
+        }
+        BlobSource.Stream stream = (BlobSource.Stream) committed;
+        return stream.body().pipeTo(new SkippingWriteStream(client, offset));
     }
 
     /** Breaks the client's response so it cannot mistake a partial body for a complete one. */
@@ -109,21 +131,13 @@ final class TeeWriteStream implements WriteStream<Buffer> {
 
     @Override
     public boolean writeQueueFull() {
-        return file.writeQueueFull() || (!clientGone && client.writeQueueFull());
+        return file.writeQueueFull();
     }
 
     @Override
     public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        this.drainHandler = handler;
+        file.drainHandler(handler);
         return this;
-    }
-
-    private void maybeDrain() {
-        Handler<Void> handler = drainHandler;
-        if (handler != null && !writeQueueFull()) {
-            drainHandler = null;
-            handler.handle(null);
-        }
     }
 
     @Override
@@ -135,9 +149,6 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     @Override
     public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
         file.setWriteQueueMaxSize(maxSize);
-        if (client != null) {
-            client.setWriteQueueMaxSize(maxSize);
-        }
         return this;
     }
 }

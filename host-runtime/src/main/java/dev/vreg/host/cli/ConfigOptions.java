@@ -35,7 +35,11 @@ final class ConfigOptions {
     String goUpstreams;
 
     VregConfig load() {
-        VregConfig config = new ConfigLoader(System.getenv()).load(configFile);
+        return load(System.getenv());
+    }
+
+    VregConfig load(java.util.Map<String, String> environment) {
+        VregConfig config = new ConfigLoader(environment).load(configFile);
         if (dataDir != null) {
             config.dataDir = dataDir;
         }

@@ -1,0 +1,92 @@
+package dev.vreg.host.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vreg.host.support.TestVreg;
+import dev.vreg.testkit.go.GoModule;
+import dev.vreg.testkit.go.GoTool;
+import dev.vreg.testkit.go.StaticGoProxy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged distribution, started as a script would start a throwaway instance: environment variables only,
+ * in a small heap, then stopped with SIGTERM.
+ */
+class DistributionIT {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void startsFromEnvironmentVariablesServesGoAndStopsCleanly() throws Exception {
+        GoModule module = GoModule.builder("example.com/dist", "v1.0.0").build();
+        Path dataDir = TestVreg.newDataDir();
+        int port = TestVreg.freePort();
+        Path log = temp.resolve("vreg.log");
+        try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("up")), module)) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-jar", System.getProperty("vreg.jar"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("VREG_DATA_DIR", dataDir.toString());
+            builder.environment().put("VREG_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("VREG_GO_UPSTREAMS", upstream.baseUrl());
+            builder.environment().put("VREG_PLUGINS_DIR", TestVreg.pluginsDir().toString());
+            Process vreg = builder.start();
+            try {
+                String base = "http://127.0.0.1:" + port;
+                awaitReady(base + "/readyz", vreg, log);
+                assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+                assertThat(Files.readString(log)).contains("GOPROXY=" + base + "/go/default/main");
+
+                GoTool go = GoTool.builder(temp).proxy(base + "/go/default/main").build();
+                assertThat(go.modDownloadJson("example.com/dist@v1.0.0"))
+                        .singleElement().satisfies(d -> assertThat(d.sum()).isEqualTo(module.zipHash()));
+                assertThat(get(base + "/metrics").body()).contains("vertx_http_server");
+            } finally {
+                vreg.destroy();
+                assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops on SIGTERM").isTrue();
+            }
+            assertThat(Files.readString(log)).contains("Stopping vreg");
+            assertThat(postgresStillRunning(dataDir)).as("embedded PostgreSQL stopped with vreg").isFalse();
+        }
+    }
+
+    private static boolean postgresStillRunning(Path dataDir) throws IOException {
+        return Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid"));
+    }
+
+    private static void awaitReady(String url, Process vreg, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!vreg.isAlive()) {
+                throw new AssertionError("vreg exited early:\n" + Files.readString(log));
+            }
+            try {
+                if (get(url).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("vreg did not become ready:\n" + Files.readString(log));
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

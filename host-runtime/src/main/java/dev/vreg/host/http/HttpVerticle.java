@@ -4,6 +4,7 @@ import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.storage.BlobStore;
+import dev.vreg.spi.VregException;
 import dev.vreg.spi.FormatPlugin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -50,7 +51,16 @@ public final class HttpVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setIdleTimeout(300));
-        return server.requestHandler(router).listen();
+        return server.requestHandler(request -> {
+            String path = request.path();
+            if (path != null && MalformedEscapes.in(path) && services.formats().keySet().stream()
+                    .anyMatch(id -> path.startsWith("/" + id + "/"))) {
+                ErrorResponder.send(request.response(),
+                        VregException.notFound("the path has a malformed percent-escape"));
+                return;
+            }
+            router.handle(request);
+        }).listen();
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Turns what every upstream said into one answer: found nowhere is NOT_FOUND (so a go client falls through to the
  * next GOPROXY entry), but if any upstream was broken the answer is a 502-class failure, because that upstream might
- * have had the artifact and a silent fall-through would hide it.
+ * have had the artifact and a silent fall-through would hide it. An upstream that refused vreg access makes the
+ * answer a 403 for the same reason.
  */
 final class Failures {
 
@@ -30,8 +31,13 @@ final class Failures {
             }
         }
         if (broken != null) {
-            ErrorKind kind = broken.kind() == ErrorKind.UPSTREAM_INVALID ? ErrorKind.UPSTREAM_INVALID
-                    : ErrorKind.UPSTREAM_UNAVAILABLE;
+            ErrorKind kind = switch (broken.kind()) {
+                case UPSTREAM_INVALID -> ErrorKind.UPSTREAM_INVALID;
+                // The upstream refused vreg's own credentials; the client's cannot help, so it is not asked for
+                // any (a 401 would make the go command retry with GOAUTH), and a 403 stops its GOPROXY list.
+                case FORBIDDEN, UNAUTHORIZED -> ErrorKind.FORBIDDEN;
+                default -> ErrorKind.UPSTREAM_UNAVAILABLE;
+            };
             return new VregException(kind, ref.path() + ": not found in any reachable upstream; "
                     + broken.getMessage(), broken);
         }

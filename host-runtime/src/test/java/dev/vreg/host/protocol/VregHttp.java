@@ -55,6 +55,20 @@ final class VregHttp {
         }
     }
 
+    /** The status line for a path that {@link java.net.URI} would refuse, sent over a plain socket. */
+    String rawStatusLine(String path) {
+        String base = goproxy().substring(goproxy().indexOf('/', "http://".length()));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", vreg.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + base + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return response.substring(0, response.indexOf("\r\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String text(HttpResponse<byte[]> response) {
         return new String(response.body(), StandardCharsets.UTF_8);
     }

@@ -5,6 +5,7 @@ import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.registry.Upstream;
 import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Resolves a CONTENT artifact for a registry: a valid cached copy held by any of its upstreams wins (the
  * highest-priority holder first); otherwise the upstreams are asked in priority order and the first that has it is
- * fetched and cached under that upstream. One fetch per (upstream, path) at a time in this node.
+ * fetched and cached under that upstream. One fetch per (upstream, path) at a time in this node. A file the format
+ * refused is not fetched from the same upstream again while its refusal is remembered.
  */
 public final class ContentResolver {
 
@@ -37,12 +39,14 @@ public final class ContentResolver {
     private final Clock clock;
     private final Duration notFoundValidity;
     private final SingleFlight<FlightKey, CacheEntry> flights = new SingleFlight<>();
+    private final RefusedContent refusals;
 
     ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity) {
         this.cache = cache;
         this.fetcher = fetcher;
         this.clock = clock;
         this.notFoundValidity = notFoundValidity;
+        this.refusals = new RefusedContent(clock, notFoundValidity);
     }
 
     /**
@@ -81,13 +85,23 @@ public final class ContentResolver {
         if (known != null && known.isNotFound() && known.freshAt(clock.instant(), notFoundValidity)) {
             return walk(upstreams, index + 1, cached, format, ref, client, failures);
         }
+        VregException refused = refusals.recall(upstream.id(), ref.path());
+        if (refused != null) {
+            failures.add(refused);
+            return walk(upstreams, index + 1, cached, format, ref, client, failures);
+        }
         boolean[] led = new boolean[1];
         return flights.run(new FlightKey(upstream.id(), ref.path()), leader -> {
             led[0] = true;
-            return fetcher.fetch(upstream, format, ref, client)
-                    .recover(e -> ContentFetcher.isNotFound(e)
-                            ? cache.saveNotFound(upstream.id(), ref).transform(x -> Future.failedFuture(e))
-                            : Future.failedFuture(e));
+            return fetcher.fetch(upstream, format, ref, client).recover(e -> {
+                if (ContentFetcher.isNotFound(e)) {
+                    return cache.saveNotFound(upstream.id(), ref).transform(x -> Future.failedFuture(e));
+                }
+                if (e instanceof VregException invalid && invalid.kind() == ErrorKind.UPSTREAM_INVALID) {
+                    refusals.remember(upstream.id(), ref.path(), invalid);
+                }
+                return Future.failedFuture(e);
+            });
         }).map(entry -> new Outcome(entry, led[0] && client != null))
                 .recover(e -> {
                     if (led[0] && client != null && client.headWritten()) {

@@ -16,8 +16,9 @@ import java.util.HexFormat;
 
 /**
  * Writes an upstream body to a temporary file and, at the same time, to the client that asked for it, hashing it on
- * the way. The client side lags one buffer behind: the last buffer is released only by {@link #finish} once the
- * body has been validated and committed, so a client never receives a complete body that vreg then refused.
+ * the way. The client side lags behind: the first {@link #HOLD_BYTES} are held back until more arrives, and then
+ * always the last buffer, released only by {@link #finish} once the body has been validated and committed, so a
+ * client never receives a complete body that vreg then refused.
  *
  * <p>Only the file applies backpressure to the upstream. A client that cannot keep up is detached: it stops
  * receiving live data and gets the rest from the committed blob at the end, so one slow client never holds up a
@@ -25,6 +26,11 @@ import java.util.HexFormat;
  */
 final class TeeWriteStream implements WriteStream<Buffer> {
 
+    /**
+     * A body up to this size reaches the client only once it has been validated, so its refusal can still be
+     * answered with a status and a reason instead of a broken-off download (every .info and .mod, most zips).
+     */
+    private static final int HOLD_BYTES = 64 << 10;
     /** How far a client may fall behind the upstream before it is detached. */
     private static final int CLIENT_QUEUE_BYTES = 4 << 20;
 
@@ -33,6 +39,7 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private final long maxBytes;
     private final MessageDigest sha256;
     private boolean clientGone;
+    private boolean fileClosed;
     private boolean detached;
     private Buffer held;
     private long bytes;
@@ -67,13 +74,17 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             if (clientUnflushed > CLIENT_QUEUE_BYTES) {
                 detached = true;
             } else {
-                if (held != null) {
+                if (held == null) {
+                    held = data;
+                } else if (clientBytes == 0 && held.length() + data.length() <= HOLD_BYTES) {
+                    held = Buffer.buffer(held.length() + data.length()).appendBuffer(held).appendBuffer(data);
+                } else {
                     int length = held.length();
                     clientUnflushed += length;
                     clientBytes += length;
                     client.write(held).onComplete(ar -> clientUnflushed -= length);
+                    held = data;
                 }
-                held = data;
             }
         }
         return written;
@@ -81,6 +92,7 @@ final class TeeWriteStream implements WriteStream<Buffer> {
 
     @Override
     public Future<Void> end() {
+        fileClosed = true;
         return file.flush().compose(v -> file.close());
     }
 
@@ -112,8 +124,15 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         }
     }
 
-    /** Closes the file after a failure; safe if it is already closed. */
+    /**
+     * Closes the file after a failure; safe if it is already closed. A failure after the body was complete (the
+     * format refused it) finds the file closed, and closing an AsyncFile twice throws instead of failing the future.
+     */
     Future<Void> closeFile() {
+        if (fileClosed) {
+            return Future.succeededFuture();
+        }
+        fileClosed = true;
         return file.close().recover(e -> Future.succeededFuture());
     }
 

@@ -41,6 +41,8 @@ class FailureAnswersTest {
     static final GoModule BROKEN = GoModule.builder("example.com/broken", "v1.0.0").build();
     static final GoModule HANGING = GoModule.builder("example.com/hanging", "v1.0.0").build();
 
+    static final Duration NOT_FOUND_VALIDITY = Duration.ofSeconds(8);
+
     static StaticGoProxy good;
     static StaticGoProxy flaky;
     static StaticGoProxy fallback;
@@ -62,6 +64,7 @@ class FailureAnswersTest {
         }
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of(good.baseUrl(), flaky.baseUrl()));
         config.upstreams.readTimeout = Duration.ofSeconds(2);
+        config.cache.notFoundValidity = NOT_FOUND_VALIDITY;
         vreg = TestVreg.start(config);
         http = new VregHttp(vreg);
         http.updateUpstream(flaky.baseUrl(), "metadata_validity_s = $2", 1L);
@@ -183,6 +186,21 @@ class FailureAnswersTest {
         go("unknown-2", http.goproxy()).run(app, "get", "example.com/nothing/deep/pkg").assertFailure();
         assertThat(counts(good)).isEqualTo(afterFirst);
         assertThat(counts(flaky)).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void aNotFoundIsRememberedForTheConfiguredValidityThenAskedAgain() throws Exception {
+        String path = "/example.com/ttl/probe/@v/list";
+        long started = System.nanoTime();
+        assertPlainError(http.get(path), 404);
+        assertPlainError(http.get(path), 404);
+        assertThat(good.requestCount(path)).isOne();
+        assertThat(flaky.requestCount(path)).isOne();
+        long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        Thread.sleep(Math.max(0, NOT_FOUND_VALIDITY.toMillis() + 500 - waited));
+        assertPlainError(http.get(path), 404);
+        assertThat(good.requestCount(path)).isEqualTo(2);
+        assertThat(flaky.requestCount(path)).isEqualTo(2);
     }
 
     private static Map<String, Integer> counts(StaticGoProxy proxy) {

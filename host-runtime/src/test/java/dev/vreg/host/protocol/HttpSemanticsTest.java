@@ -37,6 +37,8 @@ class HttpSemanticsTest {
     static final GoModule ORIGIN = GoModule.builder("example.com/origin", "v1.0.0").build();
     static final GoModule NO_TIME = GoModule.builder("example.com/origin", "v1.1.0").build();
     static final GoModule UNTOUCHED = GoModule.builder("example.com/untouched", "v1.0.0").build();
+    static final GoModule EMPTY_TIME = GoModule.builder("example.com/emptytime", "v1.0.0").build();
+    static final GoModule OTHER_VERSION = GoModule.builder("example.com/otherversion", "v1.0.0").build();
 
     static final String ORIGIN_INFO = "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\","
             + "\"Origin\":{\"VCS\":\"git\",\"URL\":\"https://example.com/origin\",\"Hash\":"
@@ -49,7 +51,12 @@ class HttpSemanticsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = StaticGoProxy.start(temp.resolve("upstream"), PLAIN, LEGACY, ORIGIN, NO_TIME, UNTOUCHED);
+        upstream = StaticGoProxy.start(temp.resolve("upstream"), PLAIN, LEGACY, ORIGIN, NO_TIME, UNTOUCHED,
+                EMPTY_TIME, OTHER_VERSION);
+        Files.writeString(GoProxyTree.moduleDir(upstream.root(), EMPTY_TIME).resolve("@v/v1.0.0.info"),
+                "{\"Version\":\"v1.0.0\",\"Time\":\"\"}", StandardCharsets.UTF_8);
+        Files.writeString(GoProxyTree.moduleDir(upstream.root(), OTHER_VERSION).resolve("@v/v1.0.0.info"),
+                "{\"Version\":\"v1.0.1\",\"Time\":\"2024-01-01T00:00:00Z\"}", StandardCharsets.UTF_8);
         Path versions = GoProxyTree.moduleDir(upstream.root(), ORIGIN).resolve("@v");
         Files.writeString(versions.resolve("v1.0.0.info"), ORIGIN_INFO, StandardCharsets.UTF_8);
         Files.writeString(versions.resolve("v1.1.0.info"), "{\"Version\":\"v1.1.0\"}\n", StandardCharsets.UTF_8);
@@ -227,5 +234,18 @@ class HttpSemanticsTest {
         HttpResponse<byte[]> slashed = http.get("/example.com/untouched/@v/list/");
         assertThat(slashed.statusCode()).isEqualTo(200);
         assertThat(slashed.body()).isEqualTo(http.get(UNTOUCHED.listPath()).body());
+    }
+
+    @Test
+    void anInfoTheGoCommandWouldRejectIsRefusedWithTheReasonAndNotCached() throws Exception {
+        GoTool go = GoTool.builder(Files.createDirectories(temp.resolve("badinfo"))).proxy(http.goproxy())
+                .goCache(goCache).build();
+        assertThat(go.run("mod", "download", "example.com/emptytime@v1.0.0").assertFailure().stderr())
+                .contains("502 Bad Gateway").contains("not an RFC 3339 timestamp");
+        assertThat(go.run("mod", "download", "example.com/otherversion@v1.0.0").assertFailure().stderr())
+                .contains("502 Bad Gateway")
+                .contains("proxy returned info for version v1.0.1 instead of requested version v1.0.0");
+        assertThat(http.entries(EMPTY_TIME.infoPath(), "CONTENT")).isZero();
+        assertThat(http.entries(OTHER_VERSION.infoPath(), "CONTENT")).isZero();
     }
 }

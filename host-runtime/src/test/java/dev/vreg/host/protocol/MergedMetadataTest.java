@@ -60,6 +60,12 @@ class MergedMetadataTest {
     static final GoModule NO_TAGS = GoModule.builder("example.com/notags",
             "v0.0.0-20240105000000-fedcba987654").build();
 
+    static final GoModule RELEASED = GoModule.builder("example.com/released", "v1.2.0").build();
+    static final GoModule RELEASED_PRE = GoModule.builder("example.com/released", "v1.5.0-rc.1").build();
+    static final GoModule RANKED_PRE = GoModule.builder("example.com/ranked", "v1.3.0-rc.1").build();
+    static final GoModule RANKED_PSEUDO = GoModule.builder("example.com/ranked",
+            "v1.3.1-0.20250101000000-abcdefabcdef").build();
+
     static StaticGoProxy primary;
     static StaticGoProxy secondary;
     static VregServer vreg;
@@ -75,6 +81,10 @@ class MergedMetadataTest {
         secondary = StaticGoProxy.start(temp.resolve("secondary"), RETRACT_LATEST, MULTI_V2_OLD, GOPKG_NEW,
                 LEGACY_V2, PRE_TWO);
         secondary.publishLatest(PSEUDO_NEW);
+        primary.publishLatest(RANKED_PSEUDO);
+        secondary.publishLatest(RANKED_PRE);
+        primary.publishLatest(RELEASED_PRE);
+        secondary.publishLatest(RELEASED);
         // A careless upstream lists shorthands, pseudo-versions and other major versions.
         Files.writeString(GoProxyTree.moduleDir(primary.root(), MULTI_V1).resolve("@v/list"),
                 "v1.5.0 2024-01-01T00:00:00Z\nv1.6\nv2.0.0\nv1.5.1-0.20240101000000-abcdefabcdef\n"
@@ -210,5 +220,11 @@ class MergedMetadataTest {
             assertThat(http.recordedH1(m.zipPath())).as(m.toString()).isEqualTo(got.get(i).sum());
             assertThat(http.recordedH1(m.modPath())).as(m.toString()).isEqualTo(got.get(i).goModSum());
         }
+    }
+
+    @Test
+    void latestPrefersAReleaseThenAPrereleaseThenAPseudoVersionWhateverTheirNumbersAndPriorities() {
+        assertThat(VregHttp.text(http.get(RELEASED.latestPath()))).isEqualTo(RELEASED.infoJson());
+        assertThat(VregHttp.text(http.get(RANKED_PRE.latestPath()))).isEqualTo(RANKED_PRE.infoJson());
     }
 }

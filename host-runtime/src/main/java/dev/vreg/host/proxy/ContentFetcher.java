@@ -97,7 +97,7 @@ final class ContentFetcher {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());
                     // The entry is ready for everyone now; the leader's own response completes at its pace.
                     blobs.open(entry.blobDigest(), entry.size())
-                            .compose(committed -> tee.finish(vertx, committed))
+                            .compose(committed -> tee.finish(vertx, committed, entry.etag()))
                             .onFailure(e -> tee.abortClient());
                     return Future.succeededFuture(entry);
                 });

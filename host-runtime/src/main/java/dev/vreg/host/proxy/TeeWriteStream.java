@@ -8,6 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
 import java.security.MessageDigest;
@@ -98,11 +99,15 @@ final class TeeWriteStream implements WriteStream<Buffer> {
 
     /**
      * Completes the client's response once the body is committed: releases the held buffer, or, for a detached
-     * client, sends what it has not received yet from the committed blob.
+     * client, sends what it has not received yet from the committed blob. A body that was held back entirely still
+     * has its headers unsent, so it gets the same strong ETag as every later answer from the cache.
      */
-    Future<Void> finish(Vertx vertx, BlobSource committed) {
+    Future<Void> finish(Vertx vertx, BlobSource committed, String etag) {
         if (clientGone || client.closed()) {
             return Future.succeededFuture();
+        }
+        if (!client.headWritten()) {
+            client.putHeader(HttpHeaders.ETAG, etag);
         }
         if (!detached) {
             return held == null ? client.end() : client.end(held);

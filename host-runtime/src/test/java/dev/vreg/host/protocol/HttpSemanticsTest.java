@@ -37,6 +37,7 @@ class HttpSemanticsTest {
     static final GoModule ORIGIN = GoModule.builder("example.com/origin", "v1.0.0").build();
     static final GoModule NO_TIME = GoModule.builder("example.com/origin", "v1.1.0").build();
     static final GoModule UNTOUCHED = GoModule.builder("example.com/untouched", "v1.0.0").build();
+    static final GoModule FRESH = GoModule.builder("example.com/fresh", "v1.0.0").build();
     static final GoModule EMPTY_TIME = GoModule.builder("example.com/emptytime", "v1.0.0").build();
     static final GoModule OTHER_VERSION = GoModule.builder("example.com/otherversion", "v1.0.0").build();
 
@@ -52,7 +53,7 @@ class HttpSemanticsTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = StaticGoProxy.start(temp.resolve("upstream"), PLAIN, LEGACY, ORIGIN, NO_TIME, UNTOUCHED,
-                EMPTY_TIME, OTHER_VERSION);
+                EMPTY_TIME, OTHER_VERSION, FRESH);
         Files.writeString(GoProxyTree.moduleDir(upstream.root(), EMPTY_TIME).resolve("@v/v1.0.0.info"),
                 "{\"Version\":\"v1.0.0\",\"Time\":\"\"}", StandardCharsets.UTF_8);
         Files.writeString(GoProxyTree.moduleDir(upstream.root(), OTHER_VERSION).resolve("@v/v1.0.0.info"),
@@ -106,6 +107,15 @@ class HttpSemanticsTest {
                     .isEqualTo(get.headers().firstValue("Content-Type"));
         }
         assertThat(http.send("HEAD", "/example.com/absent/@v/v1.0.0.zip").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSmallFileCarriesItsStrongEtagAlreadyOnTheFetchThatCachesIt() {
+        HttpResponse<byte[]> first = http.get(FRESH.modPath());
+        HttpResponse<byte[]> cached = http.get(FRESH.modPath());
+        assertThat(upstream.requestCount(FRESH.modPath())).isOne();
+        assertThat(first.headers().firstValue("ETag")).isPresent().isEqualTo(cached.headers().firstValue("ETag"));
+        assertThat(first.headers().firstValue("Content-Length")).hasValue(Integer.toString(first.body().length));
     }
 
     @Test

@@ -36,6 +36,7 @@ class FailureAnswersTest {
 
     static final GoModule BOTH_OLD = GoModule.builder("example.com/both", "v1.0.0").build();
     static final GoModule BOTH_NEW = GoModule.builder("example.com/both", "v1.1.0").build();
+    static final GoModule HALF = GoModule.builder("example.com/half", "v1.0.0").build();
     static final GoModule ELSEWHERE = GoModule.builder("example.com/elsewhere", "v1.0.0").build();
     static final GoModule REFUSED = GoModule.builder("example.com/refused", "v1.0.0").build();
     static final GoModule BROKEN = GoModule.builder("example.com/broken", "v1.0.0").build();
@@ -52,16 +53,10 @@ class FailureAnswersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        good = StaticGoProxy.start(temp.resolve("good"), BOTH_OLD);
+        good = StaticGoProxy.start(temp.resolve("good"), BOTH_OLD, HALF);
         flaky = StaticGoProxy.start(temp.resolve("flaky"), BOTH_NEW, REFUSED, BROKEN, HANGING);
         fallback = StaticGoProxy.start(temp.resolve("fallback"), ELSEWHERE, REFUSED, BROKEN, HANGING);
-        for (GoModule m : List.of(REFUSED, BROKEN, HANGING)) {
-            Fault fault = m == REFUSED ? Fault.status(403) : m == BROKEN ? Fault.status(503)
-                    : Fault.delay(Duration.ofSeconds(30));
-            for (String path : List.of(m.listPath(), m.latestPath(), m.infoPath(), m.modPath(), m.zipPath())) {
-                flaky.inject(path, fault);
-            }
-        }
+        injectFaults();
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of(good.baseUrl(), flaky.baseUrl()));
         config.upstreams.readTimeout = Duration.ofSeconds(2);
         config.cache.notFoundValidity = NOT_FOUND_VALIDITY;
@@ -147,6 +142,15 @@ class FailureAnswersTest {
     }
 
     @Test
+    void aListIsServedFromTheUpstreamsThatAnsweredWithAWarningNamingTheBrokenOne() {
+        HttpResponse<byte[]> list = http.get(HALF.listPath());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(VregHttp.text(list)).isEqualTo("v1.0.0\n");
+        assertThat(list.headers().allValues("Warning")).singleElement().asString()
+                .startsWith("199 vreg \"").contains("500");
+    }
+
+    @Test
     void anUnreachableUpstreamContributesItsStaleListWithAWarning() throws Exception {
         HttpResponse<byte[]> fresh = http.get(BOTH_NEW.listPath());
         assertThat(VregHttp.text(fresh)).isEqualTo("v1.0.0\nv1.1.0\n");
@@ -163,9 +167,8 @@ class FailureAnswersTest {
                     .assertSuccess();
             assertThat(listed.stdout().strip()).isEqualTo("example.com/both v1.0.0 v1.1.0");
         } finally {
-            flaky.inject(BOTH_NEW.listPath(), Fault.status(200).times(1));
             flaky.clearFaults();
-            reinjectFaults();
+            injectFaults();
         }
     }
 
@@ -211,7 +214,8 @@ class FailureAnswersTest {
         return counts;
     }
 
-    private static void reinjectFaults() {
+    private static void injectFaults() {
+        flaky.inject(HALF.listPath(), Fault.status(500));
         for (GoModule m : List.of(REFUSED, BROKEN, HANGING)) {
             Fault fault = m == REFUSED ? Fault.status(403) : m == BROKEN ? Fault.status(503)
                     : Fault.delay(Duration.ofSeconds(30));

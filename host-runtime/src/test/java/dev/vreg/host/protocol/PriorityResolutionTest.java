@@ -39,6 +39,7 @@ class PriorityResolutionTest {
     static final GoModule UPPER_OLD = GoModule.builder("example.com/Upper/Case", "v1.0.0").build();
     static final GoModule UPPER_NEW = GoModule.builder("example.com/Upper/Case", "v1.1.0").build();
     static final GoModule PRIVATE = GoModule.builder("corp.example/team/secret", "v0.1.0").build();
+    static final GoModule GLOBBED = GoModule.builder("git.corp.example/tools", "v1.0.0").build();
     static final GoModule NOT_CORP = GoModule.builder("example.com/misplaced", "v1.0.0").build();
 
     static StaticGoProxy primary;
@@ -52,11 +53,11 @@ class PriorityResolutionTest {
     static void start() throws Exception {
         primary = StaticGoProxy.start(temp.resolve("primary"), SHARED_PRIMARY, UPPER_OLD);
         secondary = StaticGoProxy.start(temp.resolve("secondary"), SHARED_SECONDARY, SHARED_NEWER, UPPER_NEW);
-        corp = StaticGoProxy.start(temp.resolve("corp"), PRIVATE, NOT_CORP);
+        corp = StaticGoProxy.start(temp.resolve("corp"), PRIVATE, GLOBBED, NOT_CORP);
         vreg = TestVreg.start(TestVreg.config(TestVreg.newDataDir(),
                 List.of(primary.baseUrl(), secondary.baseUrl(), corp.baseUrl())));
         http = new VregHttp(vreg);
-        http.updateUpstream(corp.baseUrl(), "module_hints = $2", (Object) new String[] {"corp.example"});
+        http.updateUpstream(corp.baseUrl(), "module_hints = $2", (Object) new String[] {"corp.example", "*.corp.example"});
         goCache = Files.createDirectories(temp.resolve("gocache"));
     }
 
@@ -137,6 +138,8 @@ class PriorityResolutionTest {
         // Every upstream is asked for the hinted path except where the hints say otherwise: the hint-less
         // upstreams are eligible too, and said "not found".
         assertThat(corp.requestCount(PRIVATE.zipPath())).isOne();
+        assertThat(go("hints-glob").modDownloadJson("git.corp.example/tools@v1.0.0")).singleElement()
+                .extracting(ModDownload::sum).isEqualTo(GLOBBED.zipHash());
 
         GoResult misplaced = go("hints-miss").run("mod", "download", "example.com/misplaced@v1.0.0");
         misplaced.assertFailure();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.VregServer;
 import dev.vreg.host.support.TestVreg;
+import dev.vreg.testkit.go.Fault;
 import dev.vreg.testkit.go.GoModule;
 import dev.vreg.testkit.go.GoProxyTree;
 import dev.vreg.testkit.go.GoResult;
@@ -13,6 +14,7 @@ import dev.vreg.testkit.go.StaticGoProxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +68,10 @@ class MergedMetadataTest {
     static final GoModule RANKED_PSEUDO = GoModule.builder("example.com/ranked",
             "v1.3.1-0.20250101000000-abcdefabcdef").build();
 
+    static final GoModule SLOW_A = GoModule.builder("example.com/slow", "v1.0.0").build();
+    static final GoModule SLOW_B = GoModule.builder("example.com/slow", "v1.1.0").build();
+    static final Duration SLOW = Duration.ofMillis(1500);
+
     static StaticGoProxy primary;
     static StaticGoProxy secondary;
     static VregServer vreg;
@@ -81,6 +87,8 @@ class MergedMetadataTest {
         secondary = StaticGoProxy.start(temp.resolve("secondary"), RETRACT_LATEST, MULTI_V2_OLD, GOPKG_NEW,
                 LEGACY_V2, PRE_TWO);
         secondary.publishLatest(PSEUDO_NEW);
+        primary.publish(SLOW_A).inject(SLOW_A.listPath(), Fault.delay(SLOW));
+        secondary.publish(SLOW_B).inject(SLOW_B.listPath(), Fault.delay(SLOW));
         primary.publishLatest(RANKED_PSEUDO);
         secondary.publishLatest(RANKED_PRE);
         primary.publishLatest(RELEASED_PRE);
@@ -226,5 +234,12 @@ class MergedMetadataTest {
     void latestPrefersAReleaseThenAPrereleaseThenAPseudoVersionWhateverTheirNumbersAndPriorities() {
         assertThat(VregHttp.text(http.get(RELEASED.latestPath()))).isEqualTo(RELEASED.infoJson());
         assertThat(VregHttp.text(http.get(RANKED_PRE.latestPath()))).isEqualTo(RANKED_PRE.infoJson());
+    }
+
+    @Test
+    void everyUpstreamIsAskedForAListAtTheSameTime() {
+        long started = System.nanoTime();
+        assertThat(VregHttp.text(http.get(SLOW_A.listPath()))).isEqualTo("v1.0.0\nv1.1.0\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(SLOW.multipliedBy(2));
     }
 }

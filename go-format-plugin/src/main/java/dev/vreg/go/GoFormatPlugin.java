@@ -3,6 +3,7 @@ package dev.vreg.go;
 import dev.vreg.go.info.InfoCheck;
 import dev.vreg.go.merge.LatestMerge;
 import dev.vreg.go.merge.ListMerge;
+import dev.vreg.go.merge.PseudoLatest;
 import dev.vreg.go.merge.QueryMerge;
 import dev.vreg.go.zip.ZipCheck;
 import dev.vreg.go.zip.ZipLimits;
@@ -81,6 +82,22 @@ public final class GoFormatPlugin implements FormatPlugin {
                     ref.name() + "@" + ref.version() + ": no upstream resolved the query to a usable version");
             default -> throw new IllegalArgumentException("not a metadata file: " + ref.path());
         };
+    }
+
+    @Override
+    public ArtifactRef fallbackFor(ArtifactRef ref) {
+        if (ref.kind() != AssetKind.METADATA || GoFile.of(ref.file()) != GoFile.LATEST) {
+            return null;
+        }
+        String list = ref.path().substring(0, ref.path().length() - "@latest".length()) + "@v/list";
+        return new ArtifactRef(list, AssetKind.METADATA, ref.name(), null, GoFile.LIST.fileName());
+    }
+
+    @Override
+    public Buffer mergeFallback(ArtifactRef ref, List<MetadataPart> fallbackParts) {
+        List<byte[]> lists = fallbackParts.stream().map(p -> p.body().getBytes()).toList();
+        return PseudoLatest.derive(ref.name(), lists).map(Buffer::buffer).orElseThrow(() -> VregException.notFound(
+                ref.name() + "@latest: no upstream serves @latest or lists a pseudo-version"));
     }
 
     @Override

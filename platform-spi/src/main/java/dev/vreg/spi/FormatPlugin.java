@@ -43,6 +43,25 @@ public interface FormatPlugin extends ExtensionPoint {
     Buffer merge(ArtifactRef ref, List<MetadataPart> parts);
 
     /**
+     * Another METADATA path to consult when no upstream has {@code ref} at all, or {@code null} (the default). Go:
+     * when no upstream serves {@code @latest}, the upstreams' {@code @v/list} still names pseudo-versions from which
+     * the latest one can be derived, as the go command itself would do against a single proxy.
+     */
+    default ArtifactRef fallbackFor(ArtifactRef ref) {
+        return null;
+    }
+
+    /**
+     * Derives the answer for {@code ref} from the upstreams' answers for {@link #fallbackFor(ArtifactRef)}. Called
+     * on an event loop; must be fast.
+     *
+     * @throws VregException of kind {@link ErrorKind#NOT_FOUND} when nothing usable can be derived
+     */
+    default Buffer mergeFallback(ArtifactRef ref, List<MetadataPart> fallbackParts) {
+        throw VregException.notFound(ref.name() + ": not found in any upstream");
+    }
+
+    /**
      * Validates a complete CONTENT body before the host commits it. Runs on a worker thread and may block (it may
      * scan a large zip); it must stream and never read the whole file into memory.
      *

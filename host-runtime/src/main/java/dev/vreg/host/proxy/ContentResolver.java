@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Resolves a CONTENT artifact for a registry: a valid cached copy held by any of its upstreams wins (the
@@ -59,10 +57,7 @@ public final class ContentResolver {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
                     + registry.displayName() + " serves this module path"));
         }
-        List<Long> ids = upstreams.stream().map(Upstream::id).toList();
-        return cache.find(ids, ref.path()).compose(entries -> {
-            Map<Long, CacheEntry> byUpstream = entries.stream()
-                    .collect(Collectors.toMap(CacheEntry::upstreamId, Function.identity()));
+        return CacheLookup.byUpstream(cache, upstreams, ref.path()).compose(byUpstream -> {
             Instant now = clock.instant();
             for (Upstream upstream : upstreams) {
                 CacheEntry entry = byUpstream.get(upstream.id());

@@ -18,8 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 /**
  * Resolves a METADATA artifact (version lists, latest) for a registry: every eligible upstream is consulted in
@@ -61,20 +60,36 @@ public final class MetadataResolver {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
                     + registry.displayName() + " serves this module path"));
         }
-        List<Long> ids = upstreams.stream().map(Upstream::id).toList();
-        return cache.find(ids, ref.path()).compose(entries -> {
-            Map<Long, CacheEntry> byUpstream = entries.stream()
-                    .collect(Collectors.toMap(CacheEntry::upstreamId, Function.identity()));
-            List<Future<Answer>> answers = new ArrayList<>();
-            for (int i = 0; i < upstreams.size(); i++) {
-                answers.add(answer(upstreams.get(i), i + 1, byUpstream.get(upstreams.get(i).id()), ref));
+        return gather(upstreams, ref).compose(gathered -> {
+            if (!gathered.parts.isEmpty()) {
+                return merged(() -> format.merge(ref, gathered.parts), gathered.warnings);
             }
-            return Future.join(answers).transform(ignored -> merge(format, ref, upstreams, answers));
+            ArtifactRef fallback = format.fallbackFor(ref);
+            boolean nowhere = gathered.failures.stream().allMatch(ContentFetcher::isNotFound);
+            if (fallback == null || !nowhere) {
+                return Future.failedFuture(Failures.combine(ref, gathered.failures));
+            }
+            return gather(upstreams, fallback).compose(derived -> derived.parts.isEmpty()
+                    ? Future.failedFuture(Failures.combine(ref, gathered.failures))
+                    : merged(() -> format.mergeFallback(ref, derived.parts), derived.warnings));
         });
     }
 
-    private Future<Merged> merge(FormatPlugin format, ArtifactRef ref, List<Upstream> upstreams,
-                                 List<Future<Answer>> answers) {
+    /** What every upstream answered for one path: usable parts, warnings about stale ones, and failures. */
+    private record Gathered(List<MetadataPart> parts, List<String> warnings, List<Throwable> failures) {
+    }
+
+    private Future<Gathered> gather(List<Upstream> upstreams, ArtifactRef ref) {
+        return CacheLookup.byUpstream(cache, upstreams, ref.path()).compose(cached -> {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < upstreams.size(); i++) {
+                answers.add(answer(upstreams.get(i), i + 1, cached.get(upstreams.get(i).id()), ref));
+            }
+            return Future.join(answers).transform(ignored -> Future.succeededFuture(collect(upstreams, answers)));
+        });
+    }
+
+    private static Gathered collect(List<Upstream> upstreams, List<Future<Answer>> answers) {
         List<MetadataPart> parts = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
@@ -90,16 +105,19 @@ public final class MetadataResolver {
                 failures.add(answer.failure);
             }
         }
-        if (parts.isEmpty()) {
-            return Future.failedFuture(Failures.combine(ref, failures));
-        }
-        for (Throwable failure : failures) {
-            if (!ContentFetcher.isNotFound(failure)) {
-                warnings.add(failure.getMessage());
+        if (!parts.isEmpty()) {
+            for (Throwable failure : failures) {
+                if (!ContentFetcher.isNotFound(failure)) {
+                    warnings.add(failure.getMessage());
+                }
             }
         }
+        return new Gathered(parts, warnings, failures);
+    }
+
+    private static Future<Merged> merged(Supplier<Buffer> merge, List<String> warnings) {
         try {
-            return Future.succeededFuture(new Merged(format.merge(ref, parts), warnings));
+            return Future.succeededFuture(new Merged(merge.get(), warnings));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -119,6 +119,19 @@ class ModuleCacheFixtureTest {
                 .isEqualTo("example.com/Mixed/Case v1.4.0");
     }
 
+    @Test
+    void aPseudoVersionOnlyModuleGetsItsLatestFromThePseudoVersionsTheUpstreamLists() throws Exception {
+        GoModule pseudoOnly = MODULES.get(4);
+        HttpResponse<byte[]> latest = http.get(pseudoOnly.latestPath());
+        assertThat(latest.statusCode()).isEqualTo(200);
+        assertThat(VregHttp.text(latest)).isEqualTo("{\"Version\":\"" + pseudoOnly.version()
+                + "\",\"Time\":\"2024-02-02T02:02:02Z\"}");
+        GoTool go = GoTool.builder(Files.createDirectories(temp.resolve("pseudo"))).proxy(http.goproxy())
+                .goCache(goCache).build();
+        assertThat(go.run("list", "-m", "example.com/tree@latest").assertSuccess().stdout().strip())
+                .isEqualTo("example.com/tree " + pseudoOnly.version());
+    }
+
     private static Path file(String requestPath) {
         return downloads.resolve(requestPath.substring(1));
     }

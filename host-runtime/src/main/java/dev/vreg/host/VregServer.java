@@ -1,5 +1,10 @@
 package dev.vreg.host;
 
+import dev.vreg.host.admin.AdminApi;
+import dev.vreg.host.auth.AdminBootstrap;
+import dev.vreg.host.auth.Authenticator;
+import dev.vreg.host.auth.LastUsedRecorder;
+import dev.vreg.host.auth.TokenRepository;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.config.VregConfig;
@@ -51,6 +56,7 @@ public final class VregServer implements AutoCloseable {
     private final Vertx vertx;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Pool pool;
+    private LastUsedRecorder lastUsed;
     private volatile boolean ready;
     private int port;
 
@@ -127,6 +133,13 @@ public final class VregServer implements AutoCloseable {
         resources.add(downloads);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes);
+        TokenRepository tokens = new TokenRepository(pool);
+        lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
+        resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        resources.add(lastUsed);
+        Authenticator authenticator = new Authenticator(tokens, lastUsed, clock, config.auth.tokenCacheValidity);
+        AdminApi admin = new AdminApi(pool, authenticator, plugins, new AdminApi.Limits(
+                config.limits.registriesPerGroupAndFormat, config.limits.upstreamsPerRegistry), clock);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
@@ -134,13 +147,15 @@ public final class VregServer implements AutoCloseable {
 
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
-        return listenForChanges(endpoint, registries)
+        return listenForChanges(endpoint, registries, authenticator)
                 .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
                         explicit))
+                .compose(v -> new AdminBootstrap(pool, System.out).run(config.auth.adminToken))
                 .compose(v -> {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
                     HttpVerticle.Services services = new HttpVerticle.Services(config.http.host, config.http.port,
-                            plugins.formats(), registries, artifacts, blobs, downloads, readiness, prometheus);
+                            plugins.formats(), registries, artifacts, blobs, downloads, readiness, prometheus,
+                            authenticator, admin);
                     List<HttpVerticle> verticles = new ArrayList<>();
                     return vertx.deployVerticle(() -> {
                         HttpVerticle verticle = new HttpVerticle(services);
@@ -160,12 +175,17 @@ public final class VregServer implements AutoCloseable {
                 });
     }
 
-    /** Configuration changes made by any node reach every node's in-memory directory. */
-    private Future<Void> listenForChanges(DatabaseEndpoint endpoint, RegistryDirectory registries) {
+    /** Configuration and identity changes made by any node reach every node's in-memory caches. */
+    private Future<Void> listenForChanges(DatabaseEndpoint endpoint, RegistryDirectory registries,
+                                          Authenticator authenticator) {
         PgSubscriber subscriber = PgSubscriber.subscriber(vertx, endpoint.connectOptions())
                 .reconnectPolicy(retries -> 1000L);
         subscriber.channel("vreg_config").handler(payload -> registries.invalidateAll());
-        subscriber.closeHandler(v -> registries.invalidateAll());
+        subscriber.channel("vreg_auth").handler(payload -> authenticator.invalidateAll());
+        subscriber.closeHandler(v -> {
+            registries.invalidateAll();
+            authenticator.invalidateAll();
+        });
         resources.add(subscriber::close);
         return subscriber.connect();
     }
@@ -185,6 +205,11 @@ public final class VregServer implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Batches of token last-use times; tests flush it instead of waiting for its timer. */
+    public LastUsedRecorder lastUsedTokens() {
+        return lastUsed;
     }
 
     public Pool pool() {

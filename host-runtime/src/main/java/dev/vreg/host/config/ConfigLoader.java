@@ -89,6 +89,7 @@ public final class ConfigLoader {
                 v -> c.upstreams.connectTimeout = duration("VREG_UPSTREAM_CONNECT_TIMEOUT", v));
         set("VREG_UPSTREAM_READ_TIMEOUT", v -> c.upstreams.readTimeout = duration("VREG_UPSTREAM_READ_TIMEOUT", v));
         set("VREG_GO_UPSTREAMS", v -> c.bootstrap.goUpstreams = urlList("VREG_GO_UPSTREAMS", v));
+        set("VREG_ADMIN_TOKEN", v -> c.auth.adminToken = v);
     }
 
     private void set(String name, Consumer<String> setter) {

@@ -20,6 +20,8 @@ public final class VregConfig {
     public Cache cache = new Cache();
     public Upstreams upstreams = new Upstreams();
     public Bootstrap bootstrap = new Bootstrap();
+    public Auth auth = new Auth();
+    public Limits limits = new Limits();
 
     /** The HTTP listener. */
     public static final class Http {
@@ -71,6 +73,25 @@ public final class VregConfig {
          * flag) the default registry's upstreams are reconciled to this list at every start.
          */
         public List<String> goUpstreams;
+    }
+
+    /** Identity and access. */
+    public static final class Auth {
+        /**
+         * The instance admin's token, set on the first start only; when empty a token is generated and printed once.
+         * At least 32 characters.
+         */
+        public String adminToken;
+        /** How long a token lookup is reused before the database is asked again (changes also drop it at once). */
+        public Duration tokenCacheValidity = Duration.ofSeconds(10);
+        /** How often the last use of tokens is written to the database. */
+        public Duration lastUsedFlushInterval = Duration.ofSeconds(30);
+    }
+
+    /** Bounds on what one group may configure. */
+    public static final class Limits {
+        public int registriesPerGroupAndFormat = 20;
+        public int upstreamsPerRegistry = 20;
     }
 
     public static final List<String> DEFAULT_GO_UPSTREAMS = List.of("https://proxy.golang.org");

@@ -1,5 +1,8 @@
 package dev.vreg.host.http;
 
+import dev.vreg.host.admin.AdminApi;
+import dev.vreg.host.auth.Authenticator;
+import dev.vreg.host.auth.PullAuthHandler;
 import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
@@ -22,7 +25,8 @@ public final class HttpVerticle extends VerticleBase {
     /** Everything the routes need, built once per node and shared by every instance. */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, DownloadCounter downloads,
-                           HealthCheckHandler readiness, PrometheusMeterRegistry prometheus) {
+                           HealthCheckHandler readiness, PrometheusMeterRegistry prometheus,
+                           Authenticator authenticator, AdminApi admin) {
     }
 
     private final Services services;
@@ -41,8 +45,10 @@ public final class HttpVerticle extends VerticleBase {
         if (services.prometheus() != null) {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
         }
+        services.admin().mount(vertx, router);
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().forEach((id, format) -> router.route("/" + id + "/*")
+                .handler(new PullAuthHandler(id, services.registries(), services.authenticator()))
                 .handler(new ArtifactHandler(format, services.registries(), services.artifacts(), blobs,
                         services.downloads())));
         server = vertx.createHttpServer(new HttpServerOptions()

@@ -1,0 +1,65 @@
+package dev.vreg.host.admin;
+
+import dev.vreg.host.auth.Authenticator;
+import dev.vreg.host.plugins.PluginHost;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+
+/**
+ * The admin REST API under {@code /api/v1}: JSON in and out, failures as {@code application/problem+json}, every
+ * call authenticated by a personal token and authorised by the caller's role in the group it touches.
+ */
+public final class AdminApi {
+
+    /** Limits that keep one group from growing without bound. */
+    public record Limits(int registriesPerGroupAndFormat, int upstreamsPerRegistry) {
+    }
+
+    private static final long MAX_BODY_BYTES = 256 * 1024;
+
+    private final GroupsHandler groups;
+    private final UsersHandler users;
+    private final MembersHandler members;
+    private final TokensHandler tokens;
+    private final RegistriesHandler registries;
+    private final UpstreamsHandler upstreams;
+    private final LinksHandler links;
+    private final Authenticator authenticator;
+
+    public AdminApi(io.vertx.sqlclient.Pool pool, Authenticator authenticator, PluginHost plugins, Limits limits,
+                    Clock clock) {
+        Access access = new Access(pool);
+        // Changes to identity drop this node's token cache at once; other nodes follow on NOTIFY vreg_auth.
+        Runnable authChanged = authenticator::invalidateAll;
+        this.authenticator = authenticator;
+        this.groups = new GroupsHandler(pool, access);
+        this.users = new UsersHandler(pool);
+        this.members = new MembersHandler(pool, access, authChanged);
+        this.tokens = new TokensHandler(pool, access, clock, authChanged);
+        this.registries = new RegistriesHandler(pool, access, plugins, limits);
+        this.upstreams = new UpstreamsHandler(pool, access, plugins);
+        this.links = new LinksHandler(pool, access, plugins, limits);
+    }
+
+    /** Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. */
+    public void mount(Vertx vertx, Router router) {
+        Router api = Router.router(vertx);
+        api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        api.route().handler(new ApiAuthHandler(authenticator));
+        groups.mount(api);
+        users.mount(api);
+        members.mount(api);
+        tokens.mount(api);
+        registries.mount(api);
+        upstreams.mount(api);
+        links.mount(api);
+        api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
+                ApiException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
+        api.errorHandler(413, ctx -> Endpoint.fail(ctx.response(),
+                new ApiException(413, "Payload too large", "the body is larger than " + MAX_BODY_BYTES + " bytes",
+                        java.util.List.of())));
+        router.route("/api/v1/*").subRouter(api);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.vreg.host.admin;
+
+import dev.vreg.host.auth.Principal;
+import dev.vreg.host.auth.Role;
+import dev.vreg.host.auth.Scope;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** {@code /groups}: any user may create a top-level group and becomes its owner; members see their groups. */
+final class GroupsHandler {
+
+    private final Pool pool;
+    private final Access access;
+
+    GroupsHandler(Pool pool, Access access) {
+        this.pool = pool;
+        this.access = access;
+    }
+
+    void mount(Router router) {
+        router.post("/groups").handler(Endpoint.of(this::create));
+        router.get("/groups").handler(Endpoint.of(this::list));
+        router.get("/groups/:group").handler(Endpoint.of(this::get));
+    }
+
+    private Future<Reply> create(RoutingContext ctx) {
+        Principal caller = ApiAuthHandler.principal(ctx);
+        Access.requireScope(caller, Scope.WRITE);
+        Fields fields = Fields.of(ctx, "name");
+        String name = fields.name("name", true);
+        fields.check();
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        INSERT INTO groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING
+                        RETURNING id, name, created_at""").execute(Tuple.of(name))
+                .compose(rows -> {
+                    Row row = Sql.first(rows);
+                    if (row == null) {
+                        return Future.failedFuture(ApiException.conflict("group " + name + " already exists"));
+                    }
+                    return conn.preparedQuery("INSERT INTO memberships (group_id, user_id, role) VALUES ($1, $2, $3)")
+                            .execute(Tuple.of(row.getLong("id"), caller.userId(), Role.OWNER.id()))
+                            .compose(v -> Sql.notifyAuth(conn))
+                            .map(v -> Reply.created(json(row, Role.OWNER)));
+                }));
+    }
+
+    private Future<Reply> list(RoutingContext ctx) {
+        Principal caller = ApiAuthHandler.principal(ctx);
+        return pool.preparedQuery("""
+                        SELECT g.id, g.name, g.created_at, m.role FROM groups g
+                          LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = $1
+                         WHERE m.role IS NOT NULL OR $2
+                         ORDER BY g.name""")
+                .execute(Tuple.of(caller.userId(), caller.admin()))
+                .map(rows -> {
+                    JsonArray list = new JsonArray();
+                    for (Row row : rows) {
+                        Role role = caller.admin() ? Role.OWNER : Role.parse(row.getString("role")).orElseThrow();
+                        list.add(json(row, role));
+                    }
+                    return Reply.ok(list);
+                });
+    }
+
+    private Future<Reply> get(RoutingContext ctx) {
+        return access.group(ctx, Role.READER).compose(group -> pool.preparedQuery("""
+                        SELECT g.name, g.created_at,
+                               (SELECT count(*) FROM registries WHERE group_id = g.id) AS registries,
+                               (SELECT count(*) FROM upstreams WHERE group_id = g.id) AS upstreams,
+                               (SELECT count(*) FROM memberships WHERE group_id = g.id) AS members
+                          FROM groups g WHERE g.id = $1""").execute(Tuple.of(group.id()))
+                .map(rows -> {
+                    Row row = Sql.first(rows);
+                    return Reply.ok(json(row, group.role())
+                            .put("registriesCount", row.getLong("registries"))
+                            .put("upstreamsCount", row.getLong("upstreams"))
+                            .put("membersCount", row.getLong("members")));
+                }));
+    }
+
+    private static JsonObject json(Row row, Role role) {
+        return new JsonObject().put("name", row.getString("name")).put("role", role.id())
+                .put("createdAt", Sql.time(row, "created_at"));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.vreg.host.admin;
+
+import dev.vreg.host.auth.Role;
+import dev.vreg.host.plugins.PluginHost;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * {@code /groups/{group}/upstreams}: a group's shared upstreams. Two upstreams with the same URL and credentials are
+ * refused (409 naming the existing one); deleting one that registries still use needs {@code ?force=true}.
+ */
+final class UpstreamsHandler {
+
+    private static final String[] FIELDS = {"name", "kind", "url", "settings", "moduleHints",
+            "metadataValiditySeconds", "contentValiditySeconds"};
+
+    private final Pool pool;
+    private final Access access;
+    private final PluginHost plugins;
+
+    UpstreamsHandler(Pool pool, Access access, PluginHost plugins) {
+        this.pool = pool;
+        this.access = access;
+        this.plugins = plugins;
+    }
+
+    void mount(Router router) {
+        router.post("/groups/:group/upstreams").handler(Endpoint.of(this::create));
+        router.get("/groups/:group/upstreams").handler(Endpoint.of(this::list));
+        router.get("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::get));
+        router.patch("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::update));
+        router.delete("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::delete));
+    }
+
+    private record Input(String name, String kind, String url, JsonObject settings, List<String> hints,
+                         Long metadataValidity, Long contentValidity) {
+    }
+
+    private Input input(RoutingContext ctx, boolean create) {
+        Fields fields = Fields.of(ctx, FIELDS);
+        String kind = fields.string("kind", create, 64);
+        if (kind != null && plugins.upstreamKind(kind).isEmpty()) {
+            fields.error("kind", "must be one of the loaded upstream kinds "
+                    + new TreeSet<>(plugins.upstreamKinds().keySet()));
+        }
+        if (!create && fields.has("kind")) {
+            fields.error("kind", "cannot be changed; create another upstream");
+        }
+        Input input = new Input(fields.string("name", false, 200), kind, fields.url("url", create),
+                fields.object("settings"), fields.strings("moduleHints"),
+                fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
+                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false));
+        fields.check();
+        return input;
+    }
+
+    private Future<Reply> create(RoutingContext ctx) {
+        Input in = input(ctx, true);
+        String name = in.name() != null ? in.name() : in.url().replaceFirst("^https?://", "");
+        return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withTransaction(conn ->
+                duplicateGuard(conn, group.id(), in.url(), -1)
+                        .compose(v -> conn.preparedQuery("""
+                                        INSERT INTO upstreams (group_id, name, kind, url, settings, module_hints,
+                                                               metadata_validity_s, content_validity_s)
+                                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id""")
+                                .execute(Tuple.from(new Object[] {group.id(), name, in.kind(), in.url(),
+                                        in.settings() == null ? new JsonObject() : in.settings(),
+                                        (in.hints() == null ? List.<String>of() : in.hints()).toArray(String[]::new),
+                                        in.metadataValidity(), in.contentValidity()})))
+                        .compose(rows -> fetch(conn, group, Sql.first(rows).getLong("id")))
+                        .compose(json -> Sql.notifyConfig(conn).map(v -> Reply.created(json)))));
+    }
+
+    private Future<Reply> list(RoutingContext ctx) {
+        return access.group(ctx, Role.READER).compose(group -> pool.preparedQuery(
+                        "SELECT " + UpstreamJson.COLUMNS + " FROM upstreams u WHERE u.group_id = $1 ORDER BY u.id")
+                .execute(Tuple.of(group.id()))
+                .map(rows -> {
+                    JsonArray list = new JsonArray();
+                    rows.forEach(row -> list.add(UpstreamJson.of(row)));
+                    return Reply.ok(list);
+                }));
+    }
+
+    private Future<Reply> get(RoutingContext ctx) {
+        long id = upstreamId(ctx);
+        return access.group(ctx, Role.READER).compose(group -> pool.withConnection(conn -> fetch(conn, group, id)))
+                .map(Reply::ok);
+    }
+
+    private Future<Reply> update(RoutingContext ctx) {
+        Input in = input(ctx, false);
+        long id = upstreamId(ctx);
+        return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withTransaction(conn ->
+                fetch(conn, group, id)
+                        .compose(v -> in.url() == null ? Future.<Void>succeededFuture()
+                                : duplicateGuard(conn, group.id(), in.url(), id))
+                        // updated_at moves so every node replaces its open client for this upstream.
+                        .compose(v -> conn.preparedQuery("""
+                                        UPDATE upstreams SET name = COALESCE($2, name), url = COALESCE($3, url),
+                                               settings = COALESCE($4, settings),
+                                               module_hints = COALESCE($5, module_hints),
+                                               metadata_validity_s = COALESCE($6, metadata_validity_s),
+                                               content_validity_s = COALESCE($7, content_validity_s),
+                                               updated_at = now()
+                                         WHERE id = $1""")
+                                .execute(Tuple.from(new Object[] {id, in.name(), in.url(), in.settings(),
+                                        in.hints() == null ? null : in.hints().toArray(String[]::new),
+                                        in.metadataValidity(), in.contentValidity()})))
+                        .compose(v -> fetch(conn, group, id))
+                        .compose(json -> Sql.notifyConfig(conn).map(v -> Reply.ok(json)))));
+    }
+
+    private Future<Reply> delete(RoutingContext ctx) {
+        long id = upstreamId(ctx);
+        boolean force = "true".equals(ctx.queryParams().get("force"));
+        return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withTransaction(conn ->
+                fetch(conn, group, id)
+                        .compose(json -> {
+                            JsonArray usedBy = json.getJsonArray("usedBy");
+                            if (!usedBy.isEmpty() && !force) {
+                                return Future.failedFuture(ApiException.conflict("upstream " + id + " is used by "
+                                        + "registries " + usedBy.stream().map(u -> ((JsonObject) u).getString("registry"))
+                                        .toList() + "; unlink it first or delete with ?force=true"));
+                            }
+                            return LinksHandler.unlinkEverywhere(conn, id);
+                        })
+                        .compose(v -> conn.preparedQuery("DELETE FROM upstreams WHERE id = $1").execute(Tuple.of(id)))
+                        .compose(v -> Sql.notifyConfig(conn))
+                        .map(v -> Reply.noContent())));
+    }
+
+    /** The same URL with the same credentials twice in a group would split one source's cache in two. */
+    private static Future<Void> duplicateGuard(SqlConnection conn, long groupId, String url, long exceptId) {
+        return conn.preparedQuery("""
+                        SELECT id, name FROM upstreams
+                         WHERE group_id = $1 AND url = $2 AND credentials_digest = '' AND id <> $3""")
+                .execute(Tuple.of(groupId, url, exceptId))
+                .compose(rows -> {
+                    Row row = Sql.first(rows);
+                    return row == null ? Future.succeededFuture() : Future.failedFuture(ApiException.conflict(
+                            "upstream " + row.getLong("id") + " ('" + row.getString("name")
+                                    + "') already has this URL and credentials"));
+                });
+    }
+
+    static Future<JsonObject> fetch(SqlConnection conn, GroupRef group, long id) {
+        return conn.preparedQuery("SELECT " + UpstreamJson.COLUMNS + " FROM upstreams u WHERE u.group_id = $1 AND u.id = $2")
+                .execute(Tuple.of(group.id(), id))
+                .map(rows -> {
+                    Row row = Sql.first(rows);
+                    if (row == null) {
+                        throw ApiException.notFound("upstream " + id + " does not exist in group " + group.name());
+                    }
+                    return UpstreamJson.of(row);
+                });
+    }
+
+    static long upstreamId(RoutingContext ctx) {
+        String text = ctx.pathParam("upstreamId");
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("upstream " + text + " does not exist");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.vreg.host.admin;
+
+import static dev.vreg.host.admin.AdminApiFixture.ADMIN;
+import static dev.vreg.host.admin.AdminApiFixture.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vreg.host.admin.ApiClient.Answer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Creating, reading, changing and deleting registries and upstreams; validation, duplicates and limits. */
+class RegistriesAndUpstreamsTest {
+
+    static AdminApiFixture f;
+
+    @BeforeAll
+    static void start() {
+        f = new AdminApiFixture(6, 20);
+        f.group("acme");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    static String path(String rest) {
+        return "/api/v1/groups/acme" + rest;
+    }
+
+    @Test
+    void aRegistryCanBeCreatedReadChangedAndDeleted() {
+        JsonObject created = expect(f.api.post(path("/registries"), ADMIN, new JsonObject().put("name", "crud")
+                .put("format", "go").put("description", "team modules")), 201);
+        assertThat(created.getBoolean("public")).isFalse();
+        assertThat(created.getString("path")).isEqualTo("/go/acme/crud");
+        assertThat(created.getInteger("upstreamsCount")).isZero();
+        JsonObject changed = expect(f.api.patch(path("/registries/crud"), ADMIN, new JsonObject().put("public", true)),
+                200);
+        assertThat(changed.getBoolean("public")).isTrue();
+        assertThat(changed.getString("description")).isEqualTo("team modules");
+        assertThat(expect(f.api.get(path("/registries/crud"), ADMIN), 200).getJsonArray("upstreams")).isEmpty();
+        assertThat(f.api.get(path("/registries"), ADMIN).array().stream()
+                .map(r -> ((JsonObject) r).getString("name"))).contains("crud");
+        expect(f.api.delete(path("/registries/crud"), ADMIN), 204);
+        assertThat(f.api.get(path("/registries/crud"), ADMIN).status()).isEqualTo(404);
+        assertThat(f.api.delete(path("/registries/crud"), ADMIN).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidFieldsAreAllNamedInOneProblem() {
+        Answer answer = f.api.post(path("/registries"), ADMIN, new JsonObject().put("name", "Bad Name")
+                .put("format", "cobol").put("public", "yes").put("colour", "red"));
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+        JsonObject problem = answer.json();
+        assertThat(problem.getString("title")).isNotBlank();
+        assertThat(problem.getInteger("status")).isEqualTo(422);
+        assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+                .containsExactlyInAnyOrder("colour", "name", "format", "public");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsABadRequest() {
+        Answer answer = f.api.post(path("/registries"), ADMIN, "{not json");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+        assertThat(f.api.post(path("/registries"), ADMIN, "[1]").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aSecondRegistryOfTheSameNameIsAConflict() {
+        f.registry("acme", "twice");
+        Answer again = f.api.post(path("/registries"), ADMIN, new JsonObject().put("name", "twice").put("format", "go"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().getString("detail")).contains("acme/twice");
+    }
+
+    @Test
+    void registriesPerGroupAndFormatAreLimited() {
+        f.group("limited");
+        for (int i = 0; i < 6; i++) {
+            expect(f.api.post("/api/v1/groups/limited/registries", ADMIN,
+                    new JsonObject().put("name", "r" + i).put("format", "go")), 201);
+        }
+        Answer over = f.api.post("/api/v1/groups/limited/registries", ADMIN,
+                new JsonObject().put("name", "r6").put("format", "go"));
+        assertThat(over.status()).isEqualTo(409);
+        assertThat(over.json().getString("detail")).contains("limit");
+    }
+
+    @Test
+    void anUpstreamIsShownWithItsStatusAndTheRegistriesUsingIt() {
+        long id = f.upstream("acme", "http://127.0.0.1:9/shown/");
+        f.registry("acme", "user");
+        expect(f.api.post(path("/registries/user/upstreams"), ADMIN, new JsonObject().put("upstreamId", id)), 201);
+        JsonObject upstream = expect(f.api.get(path("/upstreams/" + id), ADMIN), 200);
+        assertThat(upstream.getString("url")).isEqualTo("http://127.0.0.1:9/shown");
+        assertThat(upstream.getBoolean("credentialsSet")).isFalse();
+        assertThat(upstream.getJsonObject("status").getString("state")).isEqualTo("unknown");
+        assertThat(upstream.getJsonArray("usedBy")).containsExactly(
+                new JsonObject().put("registry", "user").put("position", 1));
+        JsonObject changed = expect(f.api.patch(path("/upstreams/" + id), ADMIN, new JsonObject()
+                .put("name", "renamed").put("moduleHints", new JsonArray().add("example.com/*"))), 200);
+        assertThat(changed.getString("name")).isEqualTo("renamed");
+        assertThat(changed.getJsonArray("moduleHints")).containsExactly("example.com/*");
+        assertThat(changed.getString("updatedAt")).isGreaterThan(upstream.getString("updatedAt"));
+    }
+
+    @Test
+    void theSameUrlTwiceIsAConflictNamingTheExistingUpstream() {
+        long id = f.upstream("acme", "https://proxy.example/dup");
+        Answer again = f.api.post(path("/upstreams"), ADMIN,
+                new JsonObject().put("kind", "goproxy").put("url", "https://proxy.example/dup/"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().getString("detail")).contains("upstream " + id);
+        long other = f.upstream("acme", "https://proxy.example/other");
+        Answer moved = f.api.patch(path("/upstreams/" + other), ADMIN,
+                new JsonObject().put("url", "https://proxy.example/dup"));
+        assertThat(moved.status()).isEqualTo(409);
+    }
+
+    @Test
+    void upstreamKindsAndUrlsAreChecked() {
+        Answer answer = f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "ftp")
+                .put("url", "https://user:secret-password@proxy.example/").put("settings", "x"));
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body()).doesNotContain("secret-password");
+        assertThat(answer.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+                .containsExactlyInAnyOrder("kind", "url", "settings");
+        assertThat(f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
+                .put("url", "file:///tmp")).status()).isEqualTo(422);
+    }
+
+    @Test
+    void anUpstreamInUseIsDeletedOnlyWhenForcedAndTheGapsClose() {
+        long first = f.upstream("acme", "http://127.0.0.1:9/first");
+        long second = f.upstream("acme", "http://127.0.0.1:9/second");
+        f.registry("acme", "using");
+        for (long id : new long[] {first, second}) {
+            expect(f.api.post(path("/registries/using/upstreams"), ADMIN, new JsonObject().put("upstreamId", id)), 201);
+        }
+        Answer refused = f.api.delete(path("/upstreams/" + first), ADMIN);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().getString("detail")).contains("using").contains("force=true");
+        expect(f.api.delete(path("/upstreams/" + first + "?force=true"), ADMIN), 204);
+        assertThat(f.links("acme", "using")).containsExactly(new JsonObject().put("position", 1)
+                .put("upstreamId", second).put("name", "127.0.0.1:9/second").put("kind", "goproxy")
+                .put("url", "http://127.0.0.1:9/second"));
+        assertThat(expect(f.api.get(path("/registries/using"), ADMIN), 200).getInteger("upstreamsCount")).isOne();
+        assertThat(f.api.get(path("/upstreams/" + first), ADMIN).status()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownRoutesAnswerProblemJson() {
+        Answer answer = f.api.get("/api/v1/nothing", ADMIN);
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+    }
+}

@@ -30,6 +30,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
@@ -138,7 +139,7 @@ public final class VregServer implements AutoCloseable {
         resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         resources.add(lastUsed);
         Authenticator authenticator = new Authenticator(tokens, lastUsed, clock, config.auth.tokenCacheValidity);
-        AdminApi admin = new AdminApi(pool, authenticator, plugins, new AdminApi.Limits(
+        AdminApi admin = new AdminApi(pool, authenticator, registries, plugins, new AdminApi.Limits(
                 config.limits.registriesPerGroupAndFormat, config.limits.upstreamsPerRegistry), clock);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
@@ -155,7 +156,9 @@ public final class VregServer implements AutoCloseable {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
                     HttpVerticle.Services services = new HttpVerticle.Services(config.http.host, config.http.port,
                             plugins.formats(), registries, artifacts, blobs, downloads, readiness, prometheus,
-                            authenticator, admin);
+                            authenticator, admin, !config.http.tls.enabled() ? null : new PfxOptions()
+                                    .setPath(config.http.tls.keyStore.toAbsolutePath().toString())
+                                    .setPassword(config.http.tls.keyStorePassword));
                     List<HttpVerticle> verticles = new ArrayList<>();
                     return vertx.deployVerticle(() -> {
                         HttpVerticle verticle = new HttpVerticle(services);
@@ -200,7 +203,7 @@ public final class VregServer implements AutoCloseable {
             return config.publicUrl();
         }
         String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
-        return "http://" + host + ":" + port;
+        return (config.http.tls.enabled() ? "https://" : "http://") + host + ":" + port;
     }
 
     public Vertx vertx() {

@@ -2,6 +2,7 @@ package dev.vreg.host.admin;
 
 import dev.vreg.host.auth.Authenticator;
 import dev.vreg.host.plugins.PluginHost;
+import dev.vreg.host.registry.RegistryDirectory;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -28,19 +29,21 @@ public final class AdminApi {
     private final LinksHandler links;
     private final Authenticator authenticator;
 
-    public AdminApi(io.vertx.sqlclient.Pool pool, Authenticator authenticator, PluginHost plugins, Limits limits,
-                    Clock clock) {
+    public AdminApi(io.vertx.sqlclient.Pool pool, Authenticator authenticator, RegistryDirectory directory,
+                    PluginHost plugins, Limits limits, Clock clock) {
         Access access = new Access(pool);
-        // Changes to identity drop this node's token cache at once; other nodes follow on NOTIFY vreg_auth.
+        // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
+        // other nodes follow on NOTIFY vreg_auth / vreg_config.
         Runnable authChanged = authenticator::invalidateAll;
+        Runnable configChanged = directory::invalidateAll;
         this.authenticator = authenticator;
         this.groups = new GroupsHandler(pool, access);
         this.users = new UsersHandler(pool);
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);
-        this.registries = new RegistriesHandler(pool, access, plugins, limits);
-        this.upstreams = new UpstreamsHandler(pool, access, plugins);
-        this.links = new LinksHandler(pool, access, plugins, limits);
+        this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
+        this.upstreams = new UpstreamsHandler(pool, access, plugins, configChanged);
+        this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
     }
 
     /** Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. */

@@ -23,22 +23,30 @@ final class LinksHandler {
 
     private final Pool pool;
     private final Access access;
+    private final Runnable configChanged;
     private final PluginHost plugins;
     private final AdminApi.Limits limits;
 
-    LinksHandler(Pool pool, Access access, PluginHost plugins, AdminApi.Limits limits) {
+    LinksHandler(Pool pool, Access access, PluginHost plugins, AdminApi.Limits limits,
+                 Runnable configChanged) {
+        this.configChanged = configChanged;
         this.pool = pool;
         this.access = access;
         this.plugins = plugins;
         this.limits = limits;
     }
 
+    /** A change is visible to this node's very next request, without waiting for the notification. */
+    private Endpoint changing(Endpoint.Operation operation) {
+        return Endpoint.of(ctx -> operation.call(ctx).onSuccess(r -> configChanged.run()));
+    }
+
     void mount(Router router) {
         String base = "/groups/:group/registries/:registry/upstreams";
         router.get(base).handler(Endpoint.of(this::list));
-        router.post(base).handler(Endpoint.of(this::link));
-        router.patch(base + "/:upstreamId").handler(Endpoint.of(this::move));
-        router.delete(base + "/:upstreamId").handler(Endpoint.of(this::unlink));
+        router.post(base).handler(changing(this::link));
+        router.patch(base + "/:upstreamId").handler(changing(this::move));
+        router.delete(base + "/:upstreamId").handler(changing(this::unlink));
     }
 
     private record Locked(long id, String format, int count) {

@@ -21,22 +21,29 @@ final class RegistriesHandler {
 
     private final Pool pool;
     private final Access access;
+    private final Runnable configChanged;
     private final PluginHost plugins;
     private final AdminApi.Limits limits;
 
-    RegistriesHandler(Pool pool, Access access, PluginHost plugins, AdminApi.Limits limits) {
+    RegistriesHandler(Pool pool, Access access, PluginHost plugins, AdminApi.Limits limits, Runnable configChanged) {
+        this.configChanged = configChanged;
         this.pool = pool;
         this.access = access;
         this.plugins = plugins;
         this.limits = limits;
     }
 
+    /** A change is visible to this node's very next request, without waiting for the notification. */
+    private Endpoint changing(Endpoint.Operation operation) {
+        return Endpoint.of(ctx -> operation.call(ctx).onSuccess(r -> configChanged.run()));
+    }
+
     void mount(Router router) {
-        router.post("/groups/:group/registries").handler(Endpoint.of(this::create));
+        router.post("/groups/:group/registries").handler(changing(this::create));
         router.get("/groups/:group/registries").handler(Endpoint.of(this::list));
         router.get("/groups/:group/registries/:registry").handler(Endpoint.of(this::get));
-        router.patch("/groups/:group/registries/:registry").handler(Endpoint.of(this::update));
-        router.delete("/groups/:group/registries/:registry").handler(Endpoint.of(this::delete));
+        router.patch("/groups/:group/registries/:registry").handler(changing(this::update));
+        router.delete("/groups/:group/registries/:registry").handler(changing(this::delete));
     }
 
     private Future<Reply> create(RoutingContext ctx) {

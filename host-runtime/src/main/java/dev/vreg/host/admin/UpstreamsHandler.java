@@ -25,20 +25,27 @@ final class UpstreamsHandler {
 
     private final Pool pool;
     private final Access access;
+    private final Runnable configChanged;
     private final PluginHost plugins;
 
-    UpstreamsHandler(Pool pool, Access access, PluginHost plugins) {
+    UpstreamsHandler(Pool pool, Access access, PluginHost plugins, Runnable configChanged) {
+        this.configChanged = configChanged;
         this.pool = pool;
         this.access = access;
         this.plugins = plugins;
     }
 
+    /** A change is visible to this node's very next request, without waiting for the notification. */
+    private Endpoint changing(Endpoint.Operation operation) {
+        return Endpoint.of(ctx -> operation.call(ctx).onSuccess(r -> configChanged.run()));
+    }
+
     void mount(Router router) {
-        router.post("/groups/:group/upstreams").handler(Endpoint.of(this::create));
+        router.post("/groups/:group/upstreams").handler(changing(this::create));
         router.get("/groups/:group/upstreams").handler(Endpoint.of(this::list));
         router.get("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::get));
-        router.patch("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::update));
-        router.delete("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::delete));
+        router.patch("/groups/:group/upstreams/:upstreamId").handler(changing(this::update));
+        router.delete("/groups/:group/upstreams/:upstreamId").handler(changing(this::delete));
     }
 
     private record Input(String name, String kind, String url, JsonObject settings, List<String> hints,

@@ -29,6 +29,20 @@ public final class VregConfig {
         public int port = 8080;
         /** The externally visible base URL, used in log lines and links; derived from host and port when empty. */
         public String publicUrl;
+        public Tls tls = new Tls();
+    }
+
+    /**
+     * HTTPS on the listener, from a PKCS#12 key store; plain HTTP when no key store is set. The go command sends
+     * {@code .netrc} and GOAUTH credentials only over HTTPS, so private registries need this or a TLS proxy in front.
+     */
+    public static final class Tls {
+        public Path keyStore;
+        public String keyStorePassword;
+
+        public boolean enabled() {
+            return keyStore != null;
+        }
     }
 
     /** PostgreSQL. With no URL, an embedded server is started in {@code <dataDir>/postgres}. */
@@ -108,6 +122,6 @@ public final class VregConfig {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + http.port;
+        return (http.tls.enabled() ? "https://" : "http://") + host + ":" + http.port;
     }
 }

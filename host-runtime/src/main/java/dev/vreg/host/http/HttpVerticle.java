@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -26,7 +27,7 @@ public final class HttpVerticle extends VerticleBase {
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, DownloadCounter downloads,
                            HealthCheckHandler readiness, PrometheusMeterRegistry prometheus,
-                           Authenticator authenticator, AdminApi admin) {
+                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls) {
     }
 
     private final Services services;
@@ -51,12 +52,16 @@ public final class HttpVerticle extends VerticleBase {
                 .handler(new PullAuthHandler(id, services.registries(), services.authenticator()))
                 .handler(new ArtifactHandler(format, services.registries(), services.artifacts(), blobs,
                         services.downloads())));
-        server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.host())
                 .setPort(services.port())
                 .setCompressionSupported(false)
                 .setTcpNoDelay(true)
-                .setIdleTimeout(300));
+                .setIdleTimeout(300);
+        if (services.tls() != null) {
+            options.setSsl(true).setKeyCertOptions(services.tls());
+        }
+        server = vertx.createHttpServer(options);
         return server.requestHandler(request -> {
             String path = request.path();
             if (path != null && MalformedEscapes.in(path) && services.formats().keySet().stream()

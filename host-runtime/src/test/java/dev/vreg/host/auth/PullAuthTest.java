@@ -173,6 +173,20 @@ class PullAuthTest {
     }
 
     @Test
+    void aRegistryCreatedAndLinkedThroughTheApiServesAtOnceEvenRightAfterA404() {
+        assertThat(api.getWithHeader("/go/acme/fresh" + ALPHA.listPath(), null).status()).isEqualTo(404);
+        created(api.post("/api/v1/groups/acme/registries", ADMIN_TOKEN, new JsonObject().put("name", "fresh")
+                .put("format", "go").put("public", true)));
+        long id = api.get("/api/v1/groups/acme/upstreams", ADMIN_TOKEN).array().getJsonObject(0).getLong("id");
+        created(api.post("/api/v1/groups/acme/registries/fresh/upstreams", ADMIN_TOKEN,
+                new JsonObject().put("upstreamId", id)));
+        assertThat(api.getWithHeader("/go/acme/fresh" + ALPHA.listPath(), null).body()).contains("v1.2.0");
+        assertThat(api.patch("/api/v1/groups/acme/registries/fresh", ADMIN_TOKEN, new JsonObject().put("public", false))
+                .status()).isEqualTo(200);
+        assertThat(api.getWithHeader("/go/acme/fresh" + ALPHA.listPath(), null).status()).isEqualTo(401);
+    }
+
+    @Test
     void noTokenEverAppearsInALogLine() {
         api.getWithHeader(list("private"), "Bearer " + expiredToken);
         api.get("/api/v1/groups", "not-a-token-" + ADMIN_TOKEN);

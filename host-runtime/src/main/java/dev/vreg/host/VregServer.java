@@ -3,6 +3,7 @@ package dev.vreg.host;
 import dev.vreg.host.admin.AdminApi;
 import dev.vreg.host.auth.AdminBootstrap;
 import dev.vreg.host.auth.Authenticator;
+import dev.vreg.host.auth.CredentialCipher;
 import dev.vreg.host.auth.LastUsedRecorder;
 import dev.vreg.host.auth.TokenRepository;
 import dev.vreg.host.cache.CacheRepository;
@@ -140,7 +141,9 @@ public final class VregServer implements AutoCloseable {
         resources.add(lastUsed);
         Authenticator authenticator = new Authenticator(tokens, lastUsed, clock, config.auth.tokenCacheValidity);
         AdminApi admin = new AdminApi(pool, authenticator, registries, plugins, new AdminApi.Limits(
-                config.limits.registriesPerGroupAndFormat, config.limits.upstreamsPerRegistry), clock);
+                config.limits.registriesPerGroupAndFormat, config.limits.upstreamsPerRegistry),
+                CredentialCipher.fromConfig(config.security.encryptionKey, config.security.previousEncryptionKeys),
+                clock);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))

@@ -1,12 +1,14 @@
 package dev.vreg.host.admin;
 
 import dev.vreg.host.auth.Authenticator;
+import dev.vreg.host.auth.CredentialCipher;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.registry.RegistryDirectory;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The admin REST API under {@code /api/v1}: JSON in and out, failures as {@code application/problem+json}, every
@@ -30,7 +32,7 @@ public final class AdminApi {
     private final Authenticator authenticator;
 
     public AdminApi(io.vertx.sqlclient.Pool pool, Authenticator authenticator, RegistryDirectory directory,
-                    PluginHost plugins, Limits limits, Clock clock) {
+                    PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher, Clock clock) {
         Access access = new Access(pool);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
         // other nodes follow on NOTIFY vreg_auth / vreg_config.
@@ -42,7 +44,7 @@ public final class AdminApi {
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);
         this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
-        this.upstreams = new UpstreamsHandler(pool, access, plugins, configChanged);
+        this.upstreams = new UpstreamsHandler(pool, access, plugins, cipher, configChanged);
         this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
     }
 

@@ -1,8 +1,10 @@
 package dev.vreg.host.admin;
 
+import dev.vreg.host.auth.CredentialCipher;
 import dev.vreg.host.auth.Role;
 import dev.vreg.host.plugins.PluginHost;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,6 +14,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -21,14 +24,17 @@ import java.util.TreeSet;
 final class UpstreamsHandler {
 
     private static final String[] FIELDS = {"name", "kind", "url", "settings", "moduleHints",
-            "metadataValiditySeconds", "contentValiditySeconds"};
+            "metadataValiditySeconds", "contentValiditySeconds", "credentials"};
 
     private final Pool pool;
     private final Access access;
     private final Runnable configChanged;
     private final PluginHost plugins;
+    private final Optional<CredentialCipher> cipher;
 
-    UpstreamsHandler(Pool pool, Access access, PluginHost plugins, Runnable configChanged) {
+    UpstreamsHandler(Pool pool, Access access, PluginHost plugins, Optional<CredentialCipher> cipher,
+                     Runnable configChanged) {
+        this.cipher = cipher;
         this.configChanged = configChanged;
         this.pool = pool;
         this.access = access;
@@ -49,7 +55,7 @@ final class UpstreamsHandler {
     }
 
     private record Input(String name, String kind, String url, JsonObject settings, List<String> hints,
-                         Long metadataValidity, Long contentValidity) {
+                         Long metadataValidity, Long contentValidity, CredentialsInput credentials) {
     }
 
     private Input input(RoutingContext ctx, boolean create) {
@@ -65,7 +71,8 @@ final class UpstreamsHandler {
         Input input = new Input(fields.string("name", false, 200), kind, fields.url("url", create),
                 fields.object("settings"), fields.strings("moduleHints"),
                 fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
-                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false));
+                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false),
+                CredentialsInput.read(fields, cipher));
         fields.check();
         return input;
     }
@@ -74,15 +81,17 @@ final class UpstreamsHandler {
         Input in = input(ctx, true);
         String name = in.name() != null ? in.name() : in.url().replaceFirst("^https?://", "");
         return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withTransaction(conn ->
-                duplicateGuard(conn, group.id(), in.url(), -1)
+                duplicateGuard(conn, group.id(), in.url(), in.credentials().digest(), -1)
                         .compose(v -> conn.preparedQuery("""
                                         INSERT INTO upstreams (group_id, name, kind, url, settings, module_hints,
-                                                               metadata_validity_s, content_validity_s)
-                                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id""")
+                                                               metadata_validity_s, content_validity_s, credentials,
+                                                               credentials_digest)
+                                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""")
                                 .execute(Tuple.from(new Object[] {group.id(), name, in.kind(), in.url(),
                                         in.settings() == null ? new JsonObject() : in.settings(),
                                         (in.hints() == null ? List.<String>of() : in.hints()).toArray(String[]::new),
-                                        in.metadataValidity(), in.contentValidity()})))
+                                        in.metadataValidity(), in.contentValidity(), buffer(in.credentials()),
+                                        in.credentials().digest()})))
                         .compose(rows -> fetch(conn, group, Sql.first(rows).getLong("id")))
                         .compose(json -> Sql.notifyConfig(conn).map(v -> Reply.created(json)))));
     }
@@ -109,8 +118,17 @@ final class UpstreamsHandler {
         long id = upstreamId(ctx);
         return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withTransaction(conn ->
                 fetch(conn, group, id)
-                        .compose(v -> in.url() == null ? Future.<Void>succeededFuture()
-                                : duplicateGuard(conn, group.id(), in.url(), id))
+                        .compose(v -> conn.preparedQuery("SELECT url, credentials_digest FROM upstreams WHERE id = $1")
+                                .execute(Tuple.of(id)))
+                        .compose(rows -> {
+                            Row now = Sql.first(rows);
+                            if (in.url() == null && !in.credentials().given()) {
+                                return Future.<Void>succeededFuture();
+                            }
+                            return duplicateGuard(conn, group.id(), in.url() != null ? in.url() : now.getString("url"),
+                                    in.credentials().given() ? in.credentials().digest()
+                                            : now.getString("credentials_digest"), id);
+                        })
                         // updated_at moves so every node replaces its open client for this upstream.
                         .compose(v -> conn.preparedQuery("""
                                         UPDATE upstreams SET name = COALESCE($2, name), url = COALESCE($3, url),
@@ -118,11 +136,14 @@ final class UpstreamsHandler {
                                                module_hints = COALESCE($5, module_hints),
                                                metadata_validity_s = COALESCE($6, metadata_validity_s),
                                                content_validity_s = COALESCE($7, content_validity_s),
+                                               credentials = CASE WHEN $8 THEN $9 ELSE credentials END,
+                                               credentials_digest = CASE WHEN $8 THEN $10 ELSE credentials_digest END,
                                                updated_at = now()
                                          WHERE id = $1""")
                                 .execute(Tuple.from(new Object[] {id, in.name(), in.url(), in.settings(),
                                         in.hints() == null ? null : in.hints().toArray(String[]::new),
-                                        in.metadataValidity(), in.contentValidity()})))
+                                        in.metadataValidity(), in.contentValidity(), in.credentials().given(),
+                                        buffer(in.credentials()), in.credentials().digest()})))
                         .compose(v -> fetch(conn, group, id))
                         .compose(json -> Sql.notifyConfig(conn).map(v -> Reply.ok(json)))));
     }
@@ -147,17 +168,22 @@ final class UpstreamsHandler {
     }
 
     /** The same URL with the same credentials twice in a group would split one source's cache in two. */
-    private static Future<Void> duplicateGuard(SqlConnection conn, long groupId, String url, long exceptId) {
+    private static Future<Void> duplicateGuard(SqlConnection conn, long groupId, String url, String digest,
+                                               long exceptId) {
         return conn.preparedQuery("""
                         SELECT id, name FROM upstreams
-                         WHERE group_id = $1 AND url = $2 AND credentials_digest = '' AND id <> $3""")
-                .execute(Tuple.of(groupId, url, exceptId))
+                         WHERE group_id = $1 AND url = $2 AND credentials_digest = $3 AND id <> $4""")
+                .execute(Tuple.of(groupId, url, digest, exceptId))
                 .compose(rows -> {
                     Row row = Sql.first(rows);
                     return row == null ? Future.succeededFuture() : Future.failedFuture(ApiException.conflict(
                             "upstream " + row.getLong("id") + " ('" + row.getString("name")
                                     + "') already has this URL and credentials"));
                 });
+    }
+
+    private static Buffer buffer(CredentialsInput credentials) {
+        return credentials.encrypted() == null ? null : Buffer.buffer(credentials.encrypted());
     }
 
     static Future<JsonObject> fetch(SqlConnection conn, GroupRef group, long id) {

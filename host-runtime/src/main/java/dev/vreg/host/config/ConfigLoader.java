@@ -90,6 +90,7 @@ public final class ConfigLoader {
         set("VREG_UPSTREAM_READ_TIMEOUT", v -> c.upstreams.readTimeout = duration("VREG_UPSTREAM_READ_TIMEOUT", v));
         set("VREG_GO_UPSTREAMS", v -> c.bootstrap.goUpstreams = urlList("VREG_GO_UPSTREAMS", v));
         set("VREG_ADMIN_TOKEN", v -> c.auth.adminToken = v);
+        set("VREG_ENCRYPTION_KEY", v -> c.security.encryptionKey = v);
         set("VREG_TLS_KEYSTORE", v -> c.http.tls.keyStore = Path.of(v));
         set("VREG_TLS_KEYSTORE_PASSWORD", v -> c.http.tls.keyStorePassword = v);
     }

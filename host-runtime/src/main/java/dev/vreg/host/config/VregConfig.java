@@ -22,6 +22,7 @@ public final class VregConfig {
     public Bootstrap bootstrap = new Bootstrap();
     public Auth auth = new Auth();
     public Limits limits = new Limits();
+    public Security security = new Security();
 
     /** The HTTP listener. */
     public static final class Http {
@@ -100,6 +101,14 @@ public final class VregConfig {
         public Duration tokenCacheValidity = Duration.ofSeconds(10);
         /** How often the last use of tokens is written to the database. */
         public Duration lastUsedFlushInterval = Duration.ofSeconds(30);
+    }
+
+    /** Keys for secrets at rest. */
+    public static final class Security {
+        /** Base64 of 32 random bytes; encrypts upstream credentials (AES-256-GCM). Without it none can be set. */
+        public String encryptionKey;
+        /** Keys used before a rotation, still accepted for decrypting what they encrypted. */
+        public List<String> previousEncryptionKeys;
     }
 
     /** Bounds on what one group may configure. */

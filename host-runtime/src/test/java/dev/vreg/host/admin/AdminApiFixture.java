@@ -19,10 +19,15 @@ final class AdminApiFixture implements AutoCloseable {
     final ApiClient api;
 
     AdminApiFixture(int registryLimit, int upstreamLimit) {
+        this(registryLimit, upstreamLimit, null);
+    }
+
+    AdminApiFixture(int registryLimit, int upstreamLimit, String encryptionKey) {
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of("http://127.0.0.1:9"));
         config.auth.adminToken = ADMIN;
         config.limits.registriesPerGroupAndFormat = registryLimit;
         config.limits.upstreamsPerRegistry = upstreamLimit;
+        config.security.encryptionKey = encryptionKey;
         vreg = TestVreg.start(config);
         api = new ApiClient(vreg.baseUrl());
     }

@@ -1,0 +1,104 @@
+package dev.vreg.host.admin;
+
+import static dev.vreg.host.admin.AdminApiFixture.ADMIN;
+import static dev.vreg.host.admin.AdminApiFixture.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vreg.host.admin.ApiClient.Answer;
+import dev.vreg.host.auth.CredentialCipher;
+import dev.vreg.host.auth.LogCapture;
+import dev.vreg.spi.Credentials;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Upstream credentials: stored encrypted, never returned or logged, and part of what makes an upstream a duplicate. */
+class UpstreamCredentialsTest {
+
+    static final String SECRET = "upstream-s3cret-password";
+    static String key;
+    static AdminApiFixture f;
+    static LogCapture logs;
+
+    @BeforeAll
+    static void start() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        key = Base64.getEncoder().encodeToString(bytes);
+        logs = LogCapture.attach();
+        f = new AdminApiFixture(20, 20, key);
+        f.group("acme");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (f != null) {
+            f.close();
+        }
+        if (logs != null) {
+            logs.close();
+        }
+    }
+
+    static Answer create(String url, JsonObject credentials) {
+        JsonObject body = new JsonObject().put("kind", "goproxy").put("url", url);
+        if (credentials != null) {
+            body.put("credentials", credentials);
+        }
+        return f.api.post("/api/v1/groups/acme/upstreams", ADMIN, body);
+    }
+
+    static JsonObject basic(String password) {
+        return new JsonObject().put("username", "deploy").put("password", password);
+    }
+
+    @Test
+    void credentialsAreStoredEncryptedAndOnlyTheirPresenceIsShown() throws Exception {
+        Answer created = create("https://private.example/a", basic(SECRET));
+        JsonObject upstream = expect(created, 201);
+        assertThat(upstream.getBoolean("credentialsSet")).isTrue();
+        assertThat(created.body()).doesNotContain(SECRET);
+        assertThat(f.api.get("/api/v1/groups/acme/upstreams", ADMIN).body()).doesNotContain(SECRET);
+
+        Row row = f.vreg.pool().preparedQuery("SELECT credentials FROM upstreams WHERE id = $1")
+                .execute(Tuple.of(upstream.getLong("id"))).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS).iterator().next();
+        byte[] stored = row.getBuffer("credentials").getBytes();
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
+        assertThat(CredentialCipher.fromConfig(key, null).orElseThrow().decrypt(stored))
+                .isEqualTo(Credentials.basic("deploy", SECRET));
+        assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET));
+    }
+
+    @Test
+    void theSameUrlIsADuplicateOnlyWithTheSameCredentials() {
+        long first = expect(create("https://private.example/b", basic("one")), 201).getLong("id");
+        Answer again = create("https://private.example/b", basic("one"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().getString("detail")).contains("upstream " + first);
+        expect(create("https://private.example/b", basic("two")), 201);
+        long bare = expect(create("https://private.example/b", null), 201).getLong("id");
+
+        Answer cleared = f.api.patch("/api/v1/groups/acme/upstreams/" + first, ADMIN,
+                new JsonObject().putNull("credentials"));
+        assertThat(cleared.status()).isEqualTo(409);
+        assertThat(cleared.json().getString("detail")).contains("upstream " + bare);
+        JsonObject token = expect(f.api.patch("/api/v1/groups/acme/upstreams/" + first, ADMIN,
+                new JsonObject().put("credentials", new JsonObject().put("token", "tok"))), 200);
+        assertThat(token.getBoolean("credentialsSet")).isTrue();
+    }
+
+    @Test
+    void malformedCredentialsAreNamed() {
+        Answer answer = create("https://private.example/c", new JsonObject().put("username", "only"));
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("credentials");
+    }
+}

@@ -1,6 +1,7 @@
 package dev.vreg.host;
 
 import dev.vreg.host.admin.AdminApi;
+import dev.vreg.host.admin.ConnectionTestHandler;
 import dev.vreg.host.auth.AdminBootstrap;
 import dev.vreg.host.auth.Authenticator;
 import dev.vreg.host.auth.CredentialCipher;
@@ -143,7 +144,8 @@ public final class VregServer implements AutoCloseable {
         AdminApi admin = new AdminApi(pool, authenticator, registries, plugins, new AdminApi.Limits(
                 config.limits.registriesPerGroupAndFormat, config.limits.upstreamsPerRegistry),
                 CredentialCipher.fromConfig(config.security.encryptionKey, config.security.previousEncryptionKeys),
-                clock);
+                new ConnectionTestHandler.Clients(plugins, context, config.upstreams.connectTimeout,
+                        config.upstreams.readTimeout), clock);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))

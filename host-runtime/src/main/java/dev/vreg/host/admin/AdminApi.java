@@ -29,10 +29,13 @@ public final class AdminApi {
     private final RegistriesHandler registries;
     private final UpstreamsHandler upstreams;
     private final LinksHandler links;
+    private final CacheHandler cache;
+    private final ConnectionTestHandler connectionTests;
     private final Authenticator authenticator;
 
     public AdminApi(io.vertx.sqlclient.Pool pool, Authenticator authenticator, RegistryDirectory directory,
-                    PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher, Clock clock) {
+                    PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
+                    ConnectionTestHandler.Clients clients, Clock clock) {
         Access access = new Access(pool);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
         // other nodes follow on NOTIFY vreg_auth / vreg_config.
@@ -46,6 +49,8 @@ public final class AdminApi {
         this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
         this.upstreams = new UpstreamsHandler(pool, access, plugins, cipher, configChanged);
         this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
+        this.cache = new CacheHandler(pool, access);
+        this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
     }
 
     /** Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. */
@@ -60,6 +65,8 @@ public final class AdminApi {
         registries.mount(api);
         upstreams.mount(api);
         links.mount(api);
+        cache.mount(api);
+        connectionTests.mount(api);
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 ApiException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
         api.errorHandler(413, ctx -> Endpoint.fail(ctx.response(),

@@ -47,7 +47,7 @@ public final class AdminApi {
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);
         this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
-        this.upstreams = new UpstreamsHandler(pool, access, plugins, cipher, configChanged);
+        this.upstreams = new UpstreamsHandler(pool, access, clients, cipher, configChanged);
         this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
         this.cache = new CacheHandler(pool, access);
         this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
@@ -55,6 +55,11 @@ public final class AdminApi {
 
     /** Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. */
     public void mount(Vertx vertx, Router router) {
+        router.route("/api/v1/*").subRouter(router(vertx));
+    }
+
+    /** The routes below {@code /api/v1}. */
+    public Router router(Vertx vertx) {
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         api.route().handler(new ApiAuthHandler(authenticator));
@@ -72,6 +77,6 @@ public final class AdminApi {
         api.errorHandler(413, ctx -> Endpoint.fail(ctx.response(),
                 new ApiException(413, "Payload too large", "the body is larger than " + MAX_BODY_BYTES + " bytes",
                         java.util.List.of())));
-        router.route("/api/v1/*").subRouter(api);
+        return api;
     }
 }

@@ -30,15 +30,17 @@ final class UpstreamsHandler {
     private final Access access;
     private final Runnable configChanged;
     private final PluginHost plugins;
+    private final ConnectionTestHandler.Clients clients;
     private final Optional<CredentialCipher> cipher;
 
-    UpstreamsHandler(Pool pool, Access access, PluginHost plugins, Optional<CredentialCipher> cipher,
-                     Runnable configChanged) {
+    UpstreamsHandler(Pool pool, Access access, ConnectionTestHandler.Clients clients,
+                     Optional<CredentialCipher> cipher, Runnable configChanged) {
+        this.clients = clients;
         this.cipher = cipher;
         this.configChanged = configChanged;
         this.pool = pool;
         this.access = access;
-        this.plugins = plugins;
+        this.plugins = clients.plugins();
     }
 
     /** A change is visible to this node's very next request, without waiting for the notification. */
@@ -73,6 +75,12 @@ final class UpstreamsHandler {
                 fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
                 fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false),
                 CredentialsInput.read(fields, cipher));
+        if (create && input.kind() != null && input.url() != null) {
+            String refusal = SettingsCheck.refusal(clients, input.kind(), input.url(), input.settings());
+            if (refusal != null) {
+                fields.error("settings", refusal);
+            }
+        }
         fields.check();
         return input;
     }
@@ -118,10 +126,18 @@ final class UpstreamsHandler {
         long id = upstreamId(ctx);
         return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withTransaction(conn ->
                 fetch(conn, group, id)
-                        .compose(v -> conn.preparedQuery("SELECT url, credentials_digest FROM upstreams WHERE id = $1")
+                        .compose(v -> conn.preparedQuery(
+                                        "SELECT kind, url, settings, credentials_digest FROM upstreams WHERE id = $1")
                                 .execute(Tuple.of(id)))
                         .compose(rows -> {
                             Row now = Sql.first(rows);
+                            String refusal = SettingsCheck.refusal(clients, now.getString("kind"),
+                                    in.url() != null ? in.url() : now.getString("url"),
+                                    in.settings() != null ? in.settings() : (JsonObject) now.getValue("settings"));
+                            if (refusal != null) {
+                                return Future.failedFuture(ApiException.invalid(List.of(
+                                        new ApiException.FieldError("settings", refusal))));
+                            }
                             if (in.url() == null && !in.credentials().given()) {
                                 return Future.<Void>succeededFuture();
                             }

@@ -138,6 +138,21 @@ class RegistriesAndUpstreamsTest {
     }
 
     @Test
+    void settingsAreCheckedByTheUpstreamsPlugin() {
+        Answer unknown = f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
+                .put("url", "https://proxy.example/settings").put("settings", new JsonObject().put("colour", "red")));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.json().getJsonArray("errors").getJsonObject(0).getString("message")).contains("colour");
+        long id = expect(f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
+                .put("url", "https://proxy.example/settings")
+                .put("settings", new JsonObject().put("probePath", "example.com/x/@v/list"))), 201).getLong("id");
+        Answer changed = f.api.patch(path("/upstreams/" + id), ADMIN,
+                new JsonObject().put("settings", new JsonObject().put("probePath", 7)));
+        assertThat(changed.status()).isEqualTo(422);
+        assertThat(changed.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("settings");
+    }
+
+    @Test
     void anUpstreamInUseIsDeletedOnlyWhenForcedAndTheGapsClose() {
         long first = f.upstream("acme", "http://127.0.0.1:9/first");
         long second = f.upstream("acme", "http://127.0.0.1:9/second");

@@ -42,7 +42,10 @@ public final class AdminApi {
         Runnable authChanged = authenticator::invalidateAll;
         Runnable configChanged = directory::invalidateAll;
         this.authenticator = authenticator;
-        this.groups = new GroupsHandler(pool, access);
+        this.groups = new GroupsHandler(pool, access, () -> {
+            authChanged.run();
+            configChanged.run();
+        });
         this.users = new UsersHandler(pool);
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);

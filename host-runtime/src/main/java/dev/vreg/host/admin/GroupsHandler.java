@@ -12,21 +12,27 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-/** {@code /groups}: any user may create a top-level group and becomes its owner; members see their groups. */
+/**
+ * {@code /groups}: any user may create a top-level group and becomes its owner; members see their groups; owners
+ * delete them with everything in them.
+ */
 final class GroupsHandler {
 
     private final Pool pool;
     private final Access access;
+    private final Runnable changed;
 
-    GroupsHandler(Pool pool, Access access) {
+    GroupsHandler(Pool pool, Access access, Runnable changed) {
         this.pool = pool;
         this.access = access;
+        this.changed = changed;
     }
 
     void mount(Router router) {
         router.post("/groups").handler(Endpoint.of(this::create));
         router.get("/groups").handler(Endpoint.of(this::list));
         router.get("/groups/:group").handler(Endpoint.of(this::get));
+        router.delete("/groups/:group").handler(Endpoint.of(this::delete));
     }
 
     private Future<Reply> create(RoutingContext ctx) {
@@ -82,6 +88,22 @@ final class GroupsHandler {
                             .put("upstreamsCount", row.getLong("upstreams"))
                             .put("membersCount", row.getLong("members")));
                 }));
+    }
+
+    /**
+     * Deletes the group, its registries, upstreams, cache entries, memberships and deploy tokens. Registries go
+     * first because their links hold on to the upstreams.
+     */
+    private Future<Reply> delete(RoutingContext ctx) {
+        return access.group(ctx, Role.OWNER).compose(group -> pool.withTransaction(conn -> conn
+                        .preparedQuery("SELECT id FROM groups WHERE id = $1 FOR UPDATE").execute(Tuple.of(group.id()))
+                        .compose(v -> conn.preparedQuery("DELETE FROM registries WHERE group_id = $1")
+                                .execute(Tuple.of(group.id())))
+                        .compose(v -> conn.preparedQuery("DELETE FROM groups WHERE id = $1").execute(Tuple.of(group.id())))
+                        .compose(v -> Sql.notifyConfig(conn))
+                        .compose(v -> Sql.notifyAuth(conn)))
+                .onSuccess(v -> changed.run())
+                .map(v -> Reply.noContent()));
     }
 
     private static JsonObject json(Row row, Role role) {

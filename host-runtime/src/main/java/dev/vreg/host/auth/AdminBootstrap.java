@@ -49,6 +49,10 @@ public final class AdminBootstrap {
                 }))
                 .onSuccess(created -> {
                     if (!created) {
+                        if (configuredToken != null) {
+                            LOG.info("VREG_ADMIN_TOKEN is set, but the instance admin exists already; it applies to "
+                                    + "the first start only and was not used");
+                        }
                         return;
                     }
                     if (configuredToken != null) {

@@ -171,6 +171,27 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    void onlyOwnersDeleteAGroupAndEverythingInItGoesWithIt() {
+        f.group("doomed");
+        String maintainer = f.member("mona", "doomed", "maintainer", "read", "write");
+        String owner = f.member("oscar", "doomed", "owner", "read", "write");
+        long upstream = f.upstream("doomed", "http://127.0.0.1:9/doomed");
+        f.registry("doomed", "reg");
+        AdminApiFixture.expect(f.api.post("/api/v1/groups/doomed/registries/reg/upstreams", ADMIN,
+                new JsonObject().put("upstreamId", upstream)), 201);
+        String deploy = AdminApiFixture.expect(f.api.post("/api/v1/groups/doomed/deploy-tokens", ADMIN,
+                new JsonObject().put("name", "ci")), 201).getString("token");
+        assertThat(f.api.delete("/api/v1/groups/doomed", maintainer).status()).isEqualTo(403);
+        assertThat(f.api.delete("/api/v1/groups/doomed", CALLERS.get("other group's owner")).status()).isEqualTo(404);
+        assertThat(f.api.delete("/api/v1/groups/doomed", owner).status()).isEqualTo(204);
+        assertThat(f.api.get("/api/v1/groups/doomed", ADMIN).status()).isEqualTo(404);
+        assertThat(f.api.getWithHeader("/go/doomed/reg/example.com/x/@v/list", "Bearer " + deploy).status())
+                .isEqualTo(404);
+        f.group("doomed");
+        assertThat(f.api.get("/api/v1/groups/doomed/upstreams", ADMIN).array()).isEmpty();
+    }
+
+    @Test
     void aGroupKeepsAnOwner() {
         f.group("solo");
         Answer answer = f.api.delete("/api/v1/groups/solo/members/admin", ADMIN);

@@ -44,8 +44,12 @@ public final class PullAuthHandler implements Handler<RoutingContext> {
         }
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         registries.find(parts[2], parts[3]).onComplete(found -> {
-            Optional<Registry> registry = found.succeeded()
-                    ? found.result().filter(r -> r.format().equals(format)) : Optional.empty();
+            if (found.failed()) {
+                // Fail closed: letting the request on could serve a private registry if a retry of the lookup worked.
+                ErrorResponder.send(ctx.response(), found.cause());
+                return;
+            }
+            Optional<Registry> registry = found.result().filter(r -> r.format().equals(format));
             if (registry.isEmpty() || registry.get().isPublic()) {
                 ctx.next();
                 return;

@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +126,9 @@ public final class VregServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         HostPluginContext context = new HostPluginContext(vertx, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM);
-        UpstreamClients clients = new UpstreamClients(plugins, context, config.upstreams.connectTimeout,
+        Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(config.security.encryptionKey,
+                config.security.previousEncryptionKeys);
+        UpstreamClients clients = new UpstreamClients(plugins, cipher, context, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout);
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
@@ -143,7 +146,7 @@ public final class VregServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(tokens, lastUsed, clock, config.auth.tokenCacheValidity);
         AdminApi admin = new AdminApi(pool, authenticator, registries, plugins, new AdminApi.Limits(
                 config.limits.registriesPerGroupAndFormat, config.limits.upstreamsPerRegistry),
-                CredentialCipher.fromConfig(config.security.encryptionKey, config.security.previousEncryptionKeys),
+                cipher,
                 new ConnectionTestHandler.Clients(plugins, context, config.upstreams.connectTimeout,
                         config.upstreams.readTimeout), clock);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);

@@ -1,6 +1,8 @@
 package dev.vreg.host.registry;
 
+import dev.vreg.host.auth.CredentialCipher;
 import dev.vreg.host.plugins.PluginHost;
+import dev.vreg.spi.Credentials;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.PluginContext;
 import dev.vreg.spi.UpstreamClient;
@@ -9,6 +11,7 @@ import dev.vreg.spi.VregException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -22,13 +25,16 @@ public final class UpstreamClients implements AutoCloseable {
     }
 
     private final PluginHost plugins;
+    private final Optional<CredentialCipher> cipher;
     private final PluginContext context;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final ConcurrentMap<Long, Open> open = new ConcurrentHashMap<>();
 
-    public UpstreamClients(PluginHost plugins, PluginContext context, Duration connectTimeout, Duration readTimeout) {
+    public UpstreamClients(PluginHost plugins, Optional<CredentialCipher> cipher, PluginContext context,
+                           Duration connectTimeout, Duration readTimeout) {
         this.plugins = plugins;
+        this.cipher = cipher;
         this.context = context;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
@@ -57,8 +63,23 @@ public final class UpstreamClients implements AutoCloseable {
                 ErrorKind.UPSTREAM_UNAVAILABLE,
                 "upstream " + upstream.name() + " is of kind '" + upstream.kind() + "', which no loaded plugin provides"));
         UpstreamConfig config = new UpstreamConfig(Long.toString(upstream.id()), upstream.kind(),
-                URI.create(upstream.url()), null, upstream.settings(), connectTimeout, readTimeout);
+                URI.create(upstream.url()), credentials(upstream), upstream.settings(), connectTimeout, readTimeout);
         return plugin.open(config, context);
+    }
+
+    /** The upstream's decrypted credentials; an upstream whose credentials cannot be read is not used at all. */
+    private Credentials credentials(Upstream upstream) {
+        if (upstream.credentials() == null) {
+            return null;
+        }
+        CredentialCipher keys = cipher.orElseThrow(() -> new VregException(ErrorKind.UPSTREAM_UNAVAILABLE,
+                "upstream " + upstream.name() + " has credentials but no encryption key is configured"));
+        try {
+            return keys.decrypt(upstream.credentials());
+        } catch (IllegalStateException e) {
+            throw new VregException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream " + upstream.name()
+                    + ": its stored credentials cannot be decrypted with the configured keys");
+        }
     }
 
     @Override

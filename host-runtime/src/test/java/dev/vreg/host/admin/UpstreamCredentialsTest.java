@@ -1,5 +1,16 @@
 package dev.vreg.host.admin;
 
+import dev.vreg.testkit.go.GoModule;
+import dev.vreg.testkit.go.GoProxyTree;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import static dev.vreg.host.admin.AdminApiFixture.ADMIN;
 import static dev.vreg.host.admin.AdminApiFixture.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +104,43 @@ class UpstreamCredentialsTest {
         JsonObject token = expect(f.api.patch("/api/v1/groups/acme/upstreams/" + first, ADMIN,
                 new JsonObject().put("credentials", new JsonObject().put("token", "tok"))), 200);
         assertThat(token.getBoolean("credentialsSet")).isTrue();
+    }
+
+    @Test
+    void aPrivateUpstreamIsAskedWithItsStoredCredentials(@TempDir Path tree) throws Exception {
+        GoModule module = GoModule.builder("example.com/secret", "v1.0.0").build();
+        GoProxyTree.publish(tree, module);
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                ("deploy:" + SECRET).getBytes(StandardCharsets.UTF_8));
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer upstream = vertx.createHttpServer().requestHandler(request -> {
+                if (!expected.equals(request.getHeader("Authorization"))) {
+                    request.response().setStatusCode(401).end();
+                    return;
+                }
+                Path file = tree.resolve(request.path().substring(1));
+                if (Files.isRegularFile(file)) {
+                    request.response().sendFile(file.toString());
+                } else {
+                    request.response().setStatusCode(404).end();
+                }
+            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            long id = expect(create("http://127.0.0.1:" + upstream.actualPort(), basic(SECRET)), 201).getLong("id");
+            expect(f.api.post("/api/v1/groups/acme/registries", ADMIN,
+                    new JsonObject().put("name", "privsrc").put("format", "go").put("public", true)), 201);
+            expect(f.api.post("/api/v1/groups/acme/registries/privsrc/upstreams", ADMIN,
+                    new JsonObject().put("upstreamId", id)), 201);
+
+            HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            f.vreg.baseUrl() + "/go/acme/privsrc" + module.zipPath())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(zip.statusCode()).isEqualTo(200);
+            assertThat(zip.body()).isEqualTo(Files.readAllBytes(tree.resolve(module.zipPath().substring(1))));
+            assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -2,9 +2,8 @@ package dev.vreg.host.auth;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import io.vertx.core.Context;
+import dev.vreg.host.vertx.CallerContext;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,19 +40,10 @@ public final class Authenticator {
             found = tokens.findByHash(hash);
             cache.put(hash, found);
         }
-        return onCallersContext(found.map(principal -> principal.filter(p -> !p.expired(clock.instant())).map(p -> {
+        return CallerContext.bind(found.map(principal -> principal.filter(p -> !p.expired(clock.instant())).map(p -> {
             lastUsed.record(p.tokenId(), clock.instant());
             return p;
         })));
-    }
-
-    /**
-     * A cached future completes on the event loop of whoever loaded it; its callbacks must run on the event loop of
-     * the request that asks now, which owns that request's connection.
-     */
-    static <T> Future<T> onCallersContext(Future<T> future) {
-        Context current = Vertx.currentContext();
-        return current == null ? future : Future.fromCompletionStage(future.toCompletionStage(), current);
     }
 
     public void invalidateAll() {

@@ -43,7 +43,7 @@ public final class PullAuthHandler implements Handler<RoutingContext> {
             return;
         }
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        Authenticator.onCallersContext(registries.find(parts[2], parts[3])).onComplete(found -> {
+        registries.find(parts[2], parts[3]).onComplete(found -> {
             if (found.failed()) {
                 // Fail closed: letting the request on could serve a private registry if a retry of the lookup worked.
                 ErrorResponder.send(ctx.response(), found.cause());

@@ -1,9 +1,8 @@
 package dev.vreg.host.proxy;
 
-import io.vertx.core.Context;
+import dev.vreg.host.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -24,7 +23,7 @@ public final class SingleFlight<K, V> {
         Promise<V> leaderPromise = Promise.promise();
         Future<V> existing = inFlight.putIfAbsent(key, leaderPromise.future());
         if (existing != null) {
-            return onCallerContext(existing);
+            return CallerContext.bind(existing);
         }
         Future<V> result;
         try {
@@ -42,15 +41,5 @@ public final class SingleFlight<K, V> {
     /** Number of keys in flight (for metrics and tests). */
     public int size() {
         return inFlight.size();
-    }
-
-    private static <V> Future<V> onCallerContext(Future<V> shared) {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            return shared;
-        }
-        Promise<V> local = Promise.promise();
-        shared.onComplete(ar -> context.runOnContext(v -> local.handle(ar)));
-        return local.future();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vreg.host.registry;
 
+import dev.vreg.host.vertx.CallerContext;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class RegistryDirectory {
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && cached.loadedAt.plus(ttl).isAfter(now) && !cached.registry.failed()) {
-            return cached.registry;
+            return CallerContext.bind(cached.registry);
         }
         Future<Optional<Registry>> loading = repository.find(group, name);
         cache.put(key, new Cached(loading, now));

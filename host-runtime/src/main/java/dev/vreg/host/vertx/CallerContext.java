@@ -1,0 +1,22 @@
+package dev.vreg.host.vertx;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * A future shared between requests (a cache entry, a single-flight call) completes on the event loop of whoever
+ * started it; the callbacks of each waiting request must run on that request's own event loop, which owns its
+ * connection.
+ */
+public final class CallerContext {
+
+    private CallerContext() {
+    }
+
+    /** {@code future}, with its callbacks run on the calling thread's Vert.x context (if there is one). */
+    public static <T> Future<T> bind(Future<T> future) {
+        Context current = Vertx.currentContext();
+        return current == null ? future : Future.fromCompletionStage(future.toCompletionStage(), current);
+    }
+}

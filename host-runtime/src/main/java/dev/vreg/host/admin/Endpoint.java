@@ -38,6 +38,14 @@ public final class Endpoint implements Handler<RoutingContext> {
         return new Endpoint(operation);
     }
 
+    /**
+     * An endpoint that changes configuration: {@code changed} runs once it succeeded, so the change is visible to
+     * this node's very next request without waiting for the notification.
+     */
+    public static Endpoint changing(Operation operation, Runnable changed) {
+        return new Endpoint(ctx -> operation.call(ctx).onSuccess(r -> changed.run()));
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         Future<Reply> reply;

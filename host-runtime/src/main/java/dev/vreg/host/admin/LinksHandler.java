@@ -36,17 +36,12 @@ final class LinksHandler {
         this.limits = limits;
     }
 
-    /** A change is visible to this node's very next request, without waiting for the notification. */
-    private Endpoint changing(Endpoint.Operation operation) {
-        return Endpoint.of(ctx -> operation.call(ctx).onSuccess(r -> configChanged.run()));
-    }
-
     void mount(Router router) {
         String base = "/groups/:group/registries/:registry/upstreams";
         router.get(base).handler(Endpoint.of(this::list));
-        router.post(base).handler(changing(this::link));
-        router.patch(base + "/:upstreamId").handler(changing(this::move));
-        router.delete(base + "/:upstreamId").handler(changing(this::unlink));
+        router.post(base).handler(Endpoint.changing(this::link, configChanged));
+        router.patch(base + "/:upstreamId").handler(Endpoint.changing(this::move, configChanged));
+        router.delete(base + "/:upstreamId").handler(Endpoint.changing(this::unlink, configChanged));
     }
 
     private record Locked(long id, String format, int count) {

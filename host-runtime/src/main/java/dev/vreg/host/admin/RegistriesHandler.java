@@ -33,17 +33,12 @@ final class RegistriesHandler {
         this.limits = limits;
     }
 
-    /** A change is visible to this node's very next request, without waiting for the notification. */
-    private Endpoint changing(Endpoint.Operation operation) {
-        return Endpoint.of(ctx -> operation.call(ctx).onSuccess(r -> configChanged.run()));
-    }
-
     void mount(Router router) {
-        router.post("/groups/:group/registries").handler(changing(this::create));
+        router.post("/groups/:group/registries").handler(Endpoint.changing(this::create, configChanged));
         router.get("/groups/:group/registries").handler(Endpoint.of(this::list));
         router.get("/groups/:group/registries/:registry").handler(Endpoint.of(this::get));
-        router.patch("/groups/:group/registries/:registry").handler(changing(this::update));
-        router.delete("/groups/:group/registries/:registry").handler(changing(this::delete));
+        router.patch("/groups/:group/registries/:registry").handler(Endpoint.changing(this::update, configChanged));
+        router.delete("/groups/:group/registries/:registry").handler(Endpoint.changing(this::delete, configChanged));
     }
 
     private Future<Reply> create(RoutingContext ctx) {

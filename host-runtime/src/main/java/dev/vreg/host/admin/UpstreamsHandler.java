@@ -43,17 +43,12 @@ final class UpstreamsHandler {
         this.plugins = clients.plugins();
     }
 
-    /** A change is visible to this node's very next request, without waiting for the notification. */
-    private Endpoint changing(Endpoint.Operation operation) {
-        return Endpoint.of(ctx -> operation.call(ctx).onSuccess(r -> configChanged.run()));
-    }
-
     void mount(Router router) {
-        router.post("/groups/:group/upstreams").handler(changing(this::create));
+        router.post("/groups/:group/upstreams").handler(Endpoint.changing(this::create, configChanged));
         router.get("/groups/:group/upstreams").handler(Endpoint.of(this::list));
         router.get("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::get));
-        router.patch("/groups/:group/upstreams/:upstreamId").handler(changing(this::update));
-        router.delete("/groups/:group/upstreams/:upstreamId").handler(changing(this::delete));
+        router.patch("/groups/:group/upstreams/:upstreamId").handler(Endpoint.changing(this::update, configChanged));
+        router.delete("/groups/:group/upstreams/:upstreamId").handler(Endpoint.changing(this::delete, configChanged));
     }
 
     private record Input(String name, String kind, String url, JsonObject settings, List<String> hints,

@@ -31,6 +31,8 @@ public final class AdminApi {
     private final LinksHandler links;
     private final CacheHandler cache;
     private final ConnectionTestHandler connectionTests;
+    private final UnsavedConnectionTestHandler unsavedConnectionTests;
+    private final RegistryCacheHandler registryCaches;
     private final Authenticator authenticator;
 
     public AdminApi(io.vertx.sqlclient.Pool pool, Authenticator authenticator, RegistryDirectory directory,
@@ -54,6 +56,8 @@ public final class AdminApi {
         this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
         this.cache = new CacheHandler(pool, access);
         this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
+        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, clients, clock);
+        this.registryCaches = new RegistryCacheHandler(pool, access);
     }
 
     /** Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. */
@@ -75,6 +79,8 @@ public final class AdminApi {
         links.mount(api);
         cache.mount(api);
         connectionTests.mount(api);
+        unsavedConnectionTests.mount(api);
+        registryCaches.mount(api);
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 ApiException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
         api.errorHandler(413, ctx -> Endpoint.fail(ctx.response(),

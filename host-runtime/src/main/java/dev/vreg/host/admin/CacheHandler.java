@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 /**
@@ -87,11 +88,20 @@ final class CacheHandler {
         long upstreamId = UpstreamsHandler.upstreamId(ctx);
         String prefix = ctx.queryParams().get("prefix");
         return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withConnection(conn ->
-                UpstreamsHandler.fetch(conn, group, upstreamId).compose(u -> conn.preparedQuery(
-                                "DELETE FROM cache_entries WHERE upstream_id = $1 "
-                                        + "AND ($2::text IS NULL OR path LIKE $2 || '%')")
-                        .execute(Tuple.of(upstreamId, escapeLike(prefix))))
-                .map(rows -> Reply.ok(new JsonObject().put("deleted", rows.rowCount())))));
+                UpstreamsHandler.fetch(conn, group, upstreamId)
+                        .compose(u -> remove(conn, new Long[] {upstreamId}, prefix))
+                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)))));
+    }
+
+    /**
+     * Removes the entries of {@code upstreamIds}, all or those whose path starts with {@code prefix}, and tells how
+     * many went. Shared by the upstream's and the registry's cache removal so both treat blobs alike.
+     */
+    static Future<Integer> remove(SqlClient conn, Long[] upstreamIds, String prefix) {
+        return conn.preparedQuery("DELETE FROM cache_entries WHERE upstream_id = ANY($1) "
+                        + "AND ($2::text IS NULL OR path LIKE $2 || '%')")
+                .execute(Tuple.of(upstreamIds, escapeLike(prefix)))
+                .map(rows -> rows.rowCount());
     }
 
     private static String escapeLike(String prefix) {

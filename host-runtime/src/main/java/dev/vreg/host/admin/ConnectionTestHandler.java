@@ -18,6 +18,7 @@ import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -67,35 +68,66 @@ public final class ConnectionTestHandler {
     }
 
     private Future<JsonObject> run(long id, Row row) {
-        UpstreamClient client;
+        Credentials credentials;
         try {
-            var plugin = clients.plugins().upstreamKind(row.getString("kind")).orElseThrow(() ->
-                    new IllegalStateException("no loaded plugin provides upstream kind " + row.getString("kind")));
-            Credentials credentials = null;
-            if (row.getBuffer("credentials") != null) {
-                credentials = cipher.orElseThrow(() -> new IllegalStateException(
-                        "the credentials cannot be decrypted: no security.encryptionKey is configured"))
-                        .decrypt(row.getBuffer("credentials").getBytes());
-            }
-            Object settings = row.getValue("settings");
-            client = plugin.open(new UpstreamConfig(Long.toString(id), row.getString("kind"),
-                    URI.create(row.getString("url")), credentials,
-                    settings instanceof JsonObject json ? json : new JsonObject(),
-                    clients.connectTimeout(), clients.readTimeout()), clients.context());
+            credentials = row.getBuffer("credentials") == null ? null : cipher.orElseThrow(() ->
+                    new IllegalStateException("the credentials cannot be decrypted: no security.encryptionKey is "
+                            + "configured")).decrypt(row.getBuffer("credentials").getBytes());
         } catch (RuntimeException e) {
             return Future.succeededFuture(status(new ConnectionReport(false, false, false, -1, e.getMessage())));
+        }
+        Object settings = row.getValue("settings");
+        return check(clients, Long.toString(id), row.getString("kind"), row.getString("url"), credentials,
+                settings instanceof JsonObject json ? json : new JsonObject()).map(this::status);
+    }
+
+    /**
+     * Opens a client for one configuration, saved or not, runs its connection test and closes the client again.
+     * Every failure becomes a report, so the caller always has something to show.
+     */
+    static Future<ConnectionReport> check(Clients clients, String id, String kind, String url,
+                                          Credentials credentials, JsonObject settings) {
+        UpstreamClient client;
+        try {
+            var plugin = clients.plugins().upstreamKind(kind).orElseThrow(() ->
+                    new IllegalStateException("no loaded plugin provides upstream kind " + kind));
+            client = plugin.open(new UpstreamConfig(id, kind, URI.create(url), credentials, settings,
+                    clients.connectTimeout(), clients.readTimeout()), clients.context());
+        } catch (RuntimeException e) {
+            return Future.succeededFuture(withoutSecrets(
+                    new ConnectionReport(false, false, false, -1, e.getMessage()), credentials));
         }
         return client.testConnection()
                 .recover(e -> Future.succeededFuture(new ConnectionReport(false, false, false, -1,
                         "the connection test failed: " + e.getMessage())))
-                .map(this::status)
+                .map(report -> withoutSecrets(report, credentials))
                 .onComplete(done -> client.close());
     }
 
+    /** Plugin messages are not ours to trust: a secret quoted in one must not reach the answer. */
+    private static ConnectionReport withoutSecrets(ConnectionReport report, Credentials credentials) {
+        String message = report.message();
+        if (message == null || credentials == null) {
+            return report;
+        }
+        for (String secret : new String[] {credentials.password(), credentials.token()}) {
+            if (secret != null && !secret.isEmpty()) {
+                message = message.replace(secret, "****");
+            }
+        }
+        return new ConnectionReport(report.reachable(), report.tls(), report.authenticated(), report.latencyMillis(),
+                message);
+    }
+
     private JsonObject status(ConnectionReport report) {
+        return status(report, clock.instant());
+    }
+
+    /** A report as the API shows it, whether kept as an upstream's status or only answered. */
+    static JsonObject status(ConnectionReport report, Instant checkedAt) {
         return new JsonObject().put("state", report.ok() ? "ok" : "failed")
                 .put("reachable", report.reachable()).put("tls", report.tls())
                 .put("authenticated", report.authenticated()).put("latencyMillis", report.latencyMillis())
-                .put("message", report.message()).put("checkedAt", clock.instant().toString());
+                .put("message", report.message()).put("checkedAt", checkedAt.toString());
     }
 }

@@ -36,6 +36,12 @@ record CredentialsInput(boolean given, byte[] encrypted, String digest) {
         return new CredentialsInput(true, cipher.get().encrypt(credentials), cipher.get().digest(credentials));
     }
 
+    /** The credentials as given, to be used once and not stored, so no cipher is needed ({@code null}: none). */
+    static Credentials plain(Fields fields) {
+        JsonObject value = fields.object("credentials");
+        return value == null ? null : parse(fields, value);
+    }
+
     private static Credentials parse(Fields fields, JsonObject value) {
         Object username = value.getValue("username");
         Object password = value.getValue("password");

@@ -2,7 +2,6 @@ package dev.vreg.host.admin;
 
 import dev.vreg.host.auth.CredentialCipher;
 import dev.vreg.host.auth.Role;
-import dev.vreg.host.plugins.PluginHost;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -23,13 +22,12 @@ import java.util.TreeSet;
  */
 final class UpstreamsHandler {
 
-    private static final String[] FIELDS = {"name", "kind", "url", "settings", "moduleHints",
+    static final String[] FIELDS = {"name", "kind", "url", "settings", "moduleHints",
             "metadataValiditySeconds", "contentValiditySeconds", "credentials"};
 
     private final Pool pool;
     private final Access access;
     private final Runnable configChanged;
-    private final PluginHost plugins;
     private final ConnectionTestHandler.Clients clients;
     private final Optional<CredentialCipher> cipher;
 
@@ -40,7 +38,6 @@ final class UpstreamsHandler {
         this.configChanged = configChanged;
         this.pool = pool;
         this.access = access;
-        this.plugins = clients.plugins();
     }
 
     void mount(Router router) {
@@ -51,16 +48,28 @@ final class UpstreamsHandler {
         router.delete("/groups/:group/upstreams/:upstreamId").handler(Endpoint.changing(this::delete, configChanged));
     }
 
-    private record Input(String name, String kind, String url, JsonObject settings, List<String> hints,
-                         Long metadataValidity, Long contentValidity, CredentialsInput credentials) {
+    /** An upstream body as read by {@link #read}. */
+    record Input(String name, String kind, String url, JsonObject settings, List<String> hints,
+                 Long metadataValidity, Long contentValidity, CredentialsInput credentials) {
     }
 
     private Input input(RoutingContext ctx, boolean create) {
         Fields fields = Fields.of(ctx, FIELDS);
+        Input input = read(fields, create, clients, CredentialsInput.read(fields, cipher));
+        fields.check();
+        return input;
+    }
+
+    /**
+     * Checks the fields of an upstream body the way creating ({@code create}) or changing one does, collecting the
+     * problems in {@code fields}; {@code credentials} are read by the caller, who decides whether they are stored.
+     */
+    static Input read(Fields fields, boolean create, ConnectionTestHandler.Clients clients,
+                      CredentialsInput credentials) {
         String kind = fields.string("kind", create, 64);
-        if (kind != null && plugins.upstreamKind(kind).isEmpty()) {
+        if (kind != null && clients.plugins().upstreamKind(kind).isEmpty()) {
             fields.error("kind", "must be one of the loaded upstream kinds "
-                    + new TreeSet<>(plugins.upstreamKinds().keySet()));
+                    + new TreeSet<>(clients.plugins().upstreamKinds().keySet()));
         }
         if (!create && fields.has("kind")) {
             fields.error("kind", "cannot be changed; create another upstream");
@@ -68,15 +77,13 @@ final class UpstreamsHandler {
         Input input = new Input(fields.string("name", false, 200), kind, fields.url("url", create),
                 fields.object("settings"), fields.strings("moduleHints"),
                 fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
-                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false),
-                CredentialsInput.read(fields, cipher));
+                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false), credentials);
         if (create && input.kind() != null && input.url() != null) {
             String refusal = SettingsCheck.refusal(clients, input.kind(), input.url(), input.settings());
             if (refusal != null) {
                 fields.error("settings", refusal);
             }
         }
-        fields.check();
         return input;
     }
 

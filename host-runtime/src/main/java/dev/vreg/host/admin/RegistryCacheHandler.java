@@ -1,0 +1,48 @@
+package dev.vreg.host.admin;
+
+import dev.vreg.host.auth.Role;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * {@code DELETE /groups/{group}/registries/{registry}/cache}: empties the caches of every upstream the registry
+ * uses, so its next requests fetch again. Upstreams are shared, so other registries using them lose those entries
+ * too, exactly as when each upstream's cache is removed on its own.
+ */
+final class RegistryCacheHandler {
+
+    private final Pool pool;
+    private final Access access;
+
+    RegistryCacheHandler(Pool pool, Access access) {
+        this.pool = pool;
+        this.access = access;
+    }
+
+    void mount(Router router) {
+        router.delete("/groups/:group/registries/:registry/cache").handler(Endpoint.of(this::purge));
+    }
+
+    private Future<Reply> purge(RoutingContext ctx) {
+        String name = ctx.pathParam("registry");
+        return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withConnection(conn -> conn.preparedQuery("""
+                        SELECT ARRAY(SELECT ru.upstream_id FROM registry_upstreams ru WHERE ru.registry_id = r.id)
+                               AS upstreams
+                          FROM registries r WHERE r.group_id = $1 AND r.name = $2""")
+                .execute(Tuple.of(group.id(), name))
+                .compose(rows -> {
+                    Row row = Sql.first(rows);
+                    if (row == null) {
+                        return Future.failedFuture(ApiException.notFound(
+                                "registry " + group.name() + "/" + name + " does not exist"));
+                    }
+                    return CacheHandler.remove(conn, row.getArrayOfLongs("upstreams"), null);
+                })
+                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)))));
+    }
+}

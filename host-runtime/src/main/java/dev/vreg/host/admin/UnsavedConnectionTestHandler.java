@@ -1,0 +1,43 @@
+package dev.vreg.host.admin;
+
+import dev.vreg.host.auth.Role;
+import dev.vreg.spi.Credentials;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+
+/**
+ * {@code POST /groups/{group}/upstreams/test}: the connection test of an upstream that is not saved yet, so a
+ * configuration can be tried before it is created. The body is checked exactly as for creating one; nothing is
+ * stored, and the credentials are used for this one test only.
+ */
+final class UnsavedConnectionTestHandler {
+
+    private final Access access;
+    private final ConnectionTestHandler.Clients clients;
+    private final Clock clock;
+
+    UnsavedConnectionTestHandler(Access access, ConnectionTestHandler.Clients clients, Clock clock) {
+        this.access = access;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.post("/groups/:group/upstreams/test").handler(Endpoint.of(this::test));
+    }
+
+    private Future<Reply> test(RoutingContext ctx) {
+        Fields fields = Fields.of(ctx, UpstreamsHandler.FIELDS);
+        // Read without a cipher: nothing is stored, so testing works before security.encryptionKey is set.
+        Credentials credentials = CredentialsInput.plain(fields);
+        UpstreamsHandler.Input in = UpstreamsHandler.read(fields, true, clients, CredentialsInput.ABSENT);
+        fields.check();
+        return access.group(ctx, Role.MAINTAINER).compose(group -> ConnectionTestHandler.check(clients,
+                        "unsaved-test", in.kind(), in.url(), credentials,
+                        in.settings() == null ? new JsonObject() : in.settings()))
+                .map(report -> Reply.ok(ConnectionTestHandler.status(report, clock.instant())));
+    }
+}

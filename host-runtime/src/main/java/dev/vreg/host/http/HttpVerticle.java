@@ -57,6 +57,8 @@ public final class HttpVerticle extends VerticleBase {
                 .setPort(services.port())
                 .setCompressionSupported(false)
                 .setTcpNoDelay(true)
+                // Package clients speak HTTP/1.1 (or HTTP/2 over TLS); a cleartext upgrade only adds a code path.
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(300);
         if (services.tls() != null) {
             options.setSsl(true).setKeyCertOptions(services.tls());

@@ -17,6 +17,7 @@ import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.postgres.EmbeddedPostgres;
 import dev.vreg.host.proxy.ArtifactService;
+import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.registry.RegistryRepository;
@@ -139,6 +140,7 @@ public final class VregServer implements AutoCloseable {
         resources.add(downloads);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes);
+        prometheus.gauge("vreg.upstream.fetches.in.flight", artifacts.content(), ContentResolver::inFlight);
         TokenRepository tokens = new TokenRepository(pool);
         lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
         resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));

@@ -53,7 +53,8 @@ class DistributionIT {
                 GoTool go = GoTool.builder(temp).proxy(base + "/go/default/main").build();
                 assertThat(go.modDownloadJson("example.com/dist@v1.0.0"))
                         .singleElement().satisfies(d -> assertThat(d.sum()).isEqualTo(module.zipHash()));
-                assertThat(get(base + "/metrics").body()).contains("vertx_http_server");
+                assertThat(get(base + "/metrics").body()).contains("vertx_http_server")
+                        .contains("vreg_upstream_fetches_in_flight 0.0");
             } finally {
                 vreg.destroy();
                 assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops on SIGTERM").isTrue();

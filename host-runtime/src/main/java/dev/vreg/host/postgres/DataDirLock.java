@@ -35,9 +35,9 @@ final class DataDirLock implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IOException("The embedded PostgreSQL in " + file.getParent() + " is already in use by another"
-                    + " vreg process (or another instance in this one); stop it or give this one its own data"
-                    + " directory.");
+            throw new DataDirInUseException("The embedded PostgreSQL in " + file.getParent() + " is already in use"
+                    + " by another vreg process (or another instance in this one); stop it or give this one its own"
+                    + " data directory.");
         }
         return new DataDirLock(channel, lock);
     }

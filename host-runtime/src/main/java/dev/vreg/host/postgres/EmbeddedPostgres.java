@@ -24,6 +24,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     static final String SUPERUSER = "vreg";
     static final String DATABASE = "vreg";
+    static final String CLUSTER_DIR = "postgres";
+    static final String PASSWORD_FILE = "postgres.password";
+    static final String LOCK_FILE = "postgres.lock";
 
     /** A port chosen free can be taken by someone else before the server binds it; that is retried. */
     private static final int START_ATTEMPTS = 3;
@@ -47,9 +50,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * Starts the server for {@code dataDir}, creating the directory, binaries and cluster as needed, and returns once
      * the {@link #database()} accepts connections. Blocking: call it from a worker thread.
+     *
+     * @throws DataDirInUseException when another vreg process (or another instance in this one) drives the directory
      */
     public static EmbeddedPostgres start(Path dataDir) throws IOException {
         return start(dataDir, null);
+    }
+
+    /**
+     * Whether {@code dataDir} holds a cluster made by an earlier start. Tools that work on an existing vreg check it
+     * first, since {@link #start(Path)} would create an empty cluster in a mistyped directory.
+     */
+    public static boolean exists(Path dataDir) {
+        return Files.isRegularFile(dataDir.resolve(CLUSTER_DIR).resolve("PG_VERSION"));
     }
 
     /** As {@link #start(Path)}, with the binaries unpacked under {@code distRoot} instead; lets tests share them. */
@@ -59,15 +72,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path dir = dataDir.toRealPath();
         ServerAccount account = ServerAccount.detect();
         account.requireReachable(dir);
-        DataDirLock lock = DataDirLock.acquire(dir.resolve("postgres.lock"));
+        DataDirLock lock = DataDirLock.acquire(dir.resolve(LOCK_FILE));
         EmbeddedPostgres postgres;
         try {
             long started = System.nanoTime();
             Path dist = PgDistribution.install(distRoot != null ? distRoot : dir.resolve("pg-dist"));
             ServerLog log = ServerLog.open(dir.resolve("postgres.log"), account);
-            PgCtl ctl = new PgCtl(dist.resolve("bin"), dir.resolve("postgres"), account, log);
+            PgCtl ctl = new PgCtl(dist.resolve("bin"), dir.resolve(CLUSTER_DIR), account, log);
             stopLeftover(ctl);
-            String password = ClusterSetup.ensureCluster(ctl, account, dir.resolve("postgres.password"), SUPERUSER);
+            String password = ClusterSetup.ensureCluster(ctl, account, dir.resolve(PASSWORD_FILE), SUPERUSER);
             postgres = new EmbeddedPostgres(ctl, lock, password);
             postgres.run();
             LOG.info("PostgreSQL listening on {}:{} with data in {} (started in {} ms, log: {})", HOST,

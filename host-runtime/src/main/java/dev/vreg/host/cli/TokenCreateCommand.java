@@ -1,0 +1,180 @@
+package dev.vreg.host.cli;
+
+import dev.vreg.host.auth.Scope;
+import dev.vreg.host.auth.Tokens;
+import dev.vreg.host.config.ConfigException;
+import dev.vreg.host.config.ConfigLoader;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code vreg token create}: a personal token for an existing user. The token alone goes to standard output, so a
+ * script can capture it; what was created is said on standard error.
+ */
+@Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Create a personal token for an existing user and print it (only it) on standard output.")
+final class TokenCreateCommand implements Callable<Integer> {
+
+    private static final int MAX_NAME_LENGTH = 100;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--user", required = true, paramLabel = "USERNAME", description = "The user the token acts as")
+    String user;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "cli",
+            description = "Shown when tokens are listed (default: ${DEFAULT-VALUE})")
+    String name;
+
+    @Option(names = "--scopes", split = ",", paramLabel = "SCOPE", converter = ScopeConverter.class,
+            description = "read, write, admin, comma-separated (default: all three for the instance admin, else "
+                    + "read,write)")
+    List<Scope> scopes;
+
+    @ArgGroup(exclusive = true)
+    Expiry expiry;
+
+    @Mixin
+    ConfigOptions options;
+
+    /** One way to say when the token expires, or neither for a token that does not. */
+    static final class Expiry {
+        @Option(names = "--expires-at", paramLabel = "TIME", converter = InstantConverter.class,
+                description = "Expiry time, RFC 3339 (2030-01-31T00:00:00Z)")
+        Instant at;
+
+        @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Expiry from now: 30d, 12h, 90m or ISO-8601 (P30D)")
+        Duration in;
+    }
+
+    @Override
+    public Integer call() {
+        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new ParameterException(spec.commandLine(), "--name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        Instant expires = expiresAt();
+        return CommandDatabase.run(options, spec, "POST /api/v1/users/{username}/tokens",
+                connection -> create(connection, expires));
+    }
+
+    private Instant expiresAt() {
+        if (expiry == null) {
+            return null;
+        }
+        Instant now = Instant.now();
+        Instant expires;
+        try {
+            expires = expiry.at != null ? expiry.at : now.plus(expiry.in);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new ParameterException(spec.commandLine(), "--expires-in is too long");
+        }
+        if (!expires.isAfter(now)) {
+            throw new ParameterException(spec.commandLine(), "--expires-at must be in the future");
+        }
+        return expires;
+    }
+
+    private int create(Connection connection, Instant expires) throws SQLException {
+        connection.setAutoCommit(false);
+        long userId;
+        boolean admin;
+        try (PreparedStatement find = connection.prepareStatement("SELECT id, admin FROM users WHERE username = ?")) {
+            find.setString(1, user);
+            try (ResultSet rows = find.executeQuery()) {
+                if (!rows.next()) {
+                    throw new CommandFailure("user '" + user + "' does not exist");
+                }
+                userId = rows.getLong("id");
+                admin = rows.getBoolean("admin");
+            }
+        }
+        List<Scope> granted = scopes != null ? scopes.stream().distinct().sorted().toList()
+                : admin ? List.of(Scope.values()) : List.of(Scope.READ, Scope.WRITE);
+        String token = Tokens.generate();
+        long id;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tokens "
+                + "(kind, name, user_id, hash, scopes, expires_at) VALUES ('personal', ?, ?, ?, ?, ?) RETURNING id")) {
+            insert.setString(1, name);
+            insert.setLong(2, userId);
+            insert.setString(3, Tokens.hash(token));
+            insert.setArray(4, connection.createArrayOf("text", granted.stream().map(Scope::id).toArray()));
+            if (expires == null) {
+                insert.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                insert.setObject(5, expires.atOffset(ZoneOffset.UTC));
+            }
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                id = rows.getLong(1);
+            }
+        }
+        CommandDatabase.commitAndNotifyAuth(connection);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(token);
+        out.flush();
+        spec.commandLine().getErr().println("vreg: created token " + id + " '" + name + "' for user " + user
+                + " (scopes " + granted.stream().map(Scope::id).collect(Collectors.joining(",")) + ", "
+                + (expires == null ? "no expiry" : "expires " + expires) + ")");
+        return 0;
+    }
+
+    static final class ScopeConverter implements ITypeConverter<Scope> {
+        @Override
+        public Scope convert(String value) {
+            return Scope.parse(value.trim()).orElseThrow(() -> new TypeConversionException(
+                    "'" + value + "' is not one of read, write, admin"));
+        }
+    }
+
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value.trim()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an RFC 3339 time such as "
+                        + "2030-01-31T00:00:00Z");
+            }
+        }
+    }
+
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration;
+            try {
+                duration = ConfigLoader.duration("--expires-in", value);
+            } catch (ConfigException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration such as 30d, 12h or P30D");
+            }
+            if (duration.isZero() || duration.isNegative()) {
+                throw new TypeConversionException("'" + value + "' is not a positive duration");
+            }
+            return duration;
+        }
+    }
+}

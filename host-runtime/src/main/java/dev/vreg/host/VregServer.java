@@ -1,6 +1,7 @@
 package dev.vreg.host;
 
 import dev.vreg.host.admin.AdminApi;
+import dev.vreg.host.admin.ApiContract;
 import dev.vreg.host.admin.ConnectionTestHandler;
 import dev.vreg.host.auth.AdminBootstrap;
 import dev.vreg.host.auth.Authenticator;
@@ -146,11 +147,10 @@ public final class VregServer implements AutoCloseable {
         resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         resources.add(lastUsed);
         Authenticator authenticator = new Authenticator(tokens, lastUsed, clock, config.auth.tokenCacheValidity);
-        AdminApi admin = new AdminApi(pool, authenticator, registries, plugins, new AdminApi.Limits(
-                config.limits.registriesPerGroupAndFormat, config.limits.upstreamsPerRegistry),
-                cipher,
-                new ConnectionTestHandler.Clients(plugins, context, config.upstreams.connectTimeout,
-                        config.upstreams.readTimeout), clock);
+        AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
+                config.limits.upstreamsPerRegistry);
+        ConnectionTestHandler.Clients testClients = new ConnectionTestHandler.Clients(plugins, context,
+                config.upstreams.connectTimeout, config.upstreams.readTimeout);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
@@ -158,7 +158,10 @@ public final class VregServer implements AutoCloseable {
 
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
-        return listenForChanges(endpoint, registries, authenticator)
+        return ApiContract.load(vertx)
+                .map(contract -> new AdminApi(contract, pool, authenticator, registries, plugins, limits, cipher,
+                        testClients, clock))
+                .compose(admin -> listenForChanges(endpoint, registries, authenticator)
                 .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
                         explicit))
                 .compose(v -> new AdminBootstrap(pool, System.out).run(config.auth.adminToken))
@@ -175,7 +178,7 @@ public final class VregServer implements AutoCloseable {
                         verticles.add(verticle);
                         return verticle;
                     }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
-                })
+                }))
                 .map(actualPort -> {
                     port = actualPort;
                     ready = true;

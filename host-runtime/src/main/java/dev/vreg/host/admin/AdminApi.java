@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,8 +35,9 @@ public final class AdminApi {
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
     private final Authenticator authenticator;
+    private final ApiContract contract;
 
-    public AdminApi(io.vertx.sqlclient.Pool pool, Authenticator authenticator, RegistryDirectory directory,
+    public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, RegistryDirectory directory,
                     PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
                     ConnectionTestHandler.Clients clients, Clock clock) {
         Access access = new Access(pool);
@@ -44,6 +46,7 @@ public final class AdminApi {
         Runnable authChanged = authenticator::invalidateAll;
         Runnable configChanged = directory::invalidateAll;
         this.authenticator = authenticator;
+        this.contract = contract;
         this.groups = new GroupsHandler(pool, access, () -> {
             authChanged.run();
             configChanged.run();
@@ -65,27 +68,27 @@ public final class AdminApi {
         router.route("/api/v1/*").subRouter(router(vertx));
     }
 
-    /** The routes below {@code /api/v1}. */
+    /** The routes below {@code /api/v1}, built from the OpenAPI document. */
     public Router router(Vertx vertx) {
-        Router api = Router.router(vertx);
-        api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        api.route().handler(new ApiAuthHandler(authenticator));
-        groups.mount(api);
-        users.mount(api);
-        members.mount(api);
-        tokens.mount(api);
-        registries.mount(api);
-        upstreams.mount(api);
-        links.mount(api);
-        cache.mount(api);
-        connectionTests.mount(api);
-        unsavedConnectionTests.mount(api);
-        registryCaches.mount(api);
+        Router api = contract.router(vertx, List.of(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES),
+                new ApiAuthHandler(authenticator)), binder -> {
+                    groups.mount(binder);
+                    users.mount(binder);
+                    members.mount(binder);
+                    tokens.mount(binder);
+                    registries.mount(binder);
+                    upstreams.mount(binder);
+                    links.mount(binder);
+                    cache.mount(binder);
+                    connectionTests.mount(binder);
+                    unsavedConnectionTests.mount(binder);
+                    registryCaches.mount(binder);
+                });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 ApiException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
         api.errorHandler(413, ctx -> Endpoint.fail(ctx.response(),
                 new ApiException(413, "Payload too large", "the body is larger than " + MAX_BODY_BYTES + " bytes",
-                        java.util.List.of())));
+                        List.of())));
         return api;
     }
 }

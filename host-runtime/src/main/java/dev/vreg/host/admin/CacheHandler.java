@@ -4,10 +4,10 @@ import dev.vreg.host.auth.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
@@ -17,10 +17,11 @@ import io.vertx.sqlclient.Tuple;
  */
 final class CacheHandler {
 
-    private static final int MAX_PAGE = 1000;
+    private static final int MAX_PER_PAGE = 100;
+    private static final int MAX_PAGE_NUMBER = 1_000_000;
     private static final String COLUMNS = """
-            id, path, kind, artifact_name, artifact_version, size, blob_digest, created_at, checked_at,
-            downloads_count, last_downloaded_at""";
+            id, upstream_id, path, kind, artifact_name, artifact_version, size, blob_digest, attributes,
+            created_at, checked_at, downloads_count, last_downloaded_at""";
 
     private final Pool pool;
     private final Access access;
@@ -30,36 +31,51 @@ final class CacheHandler {
         this.access = access;
     }
 
-    void mount(Router router) {
-        String base = "/groups/:group/upstreams/:upstreamId/cache";
-        router.get(base).handler(Endpoint.of(this::list));
-        router.delete(base).handler(Endpoint.of(this::purge));
-        router.delete(base + "/:entryId").handler(Endpoint.of(this::delete));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("listCacheEntries", Endpoint.of(this::list));
+        binder.bind("purgeUpstreamCache", Endpoint.of(this::purge));
+        binder.bind("deleteCacheEntry", Endpoint.of(this::delete));
     }
 
     private Future<Reply> list(RoutingContext ctx) {
         long upstreamId = UpstreamsHandler.upstreamId(ctx);
-        String prefix = ctx.queryParams().get("prefix");
-        int limit = number(ctx, "limit", 100, 1, MAX_PAGE);
-        long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
+        String search = ctx.queryParams().get("search");
+        String version = ctx.queryParams().get("version");
+        int page = number(ctx, "page", 1, 1, MAX_PAGE_NUMBER);
+        int perPage = number(ctx, "perPage", 20, 1, MAX_PER_PAGE);
+        Tuple filter = Tuple.of(upstreamId, escapeLike(search), escapeLike(version));
+        Tuple pageFilter = Tuple.of(upstreamId, escapeLike(search), escapeLike(version), perPage,
+                (long) (page - 1) * perPage);
+        String where = " FROM cache_entries WHERE upstream_id = $1"
+                + " AND ($2::text IS NULL OR artifact_name COLLATE \"C\" LIKE $2 || '%')"
+                + " AND ($3::text IS NULL OR artifact_version COLLATE \"C\" LIKE $3 || '%')";
         return access.group(ctx, Role.READER).compose(group -> pool.withConnection(conn ->
-                UpstreamsHandler.fetch(conn, group, upstreamId).compose(u -> conn.preparedQuery("SELECT " + COLUMNS
-                                + " FROM cache_entries WHERE upstream_id = $1 AND id > $2"
-                                + " AND ($3::text IS NULL OR path LIKE $3 || '%') ORDER BY id LIMIT $4")
-                        .execute(Tuple.of(upstreamId, after, escapeLike(prefix), limit + 1)))
-                .map(rows -> {
-                    JsonArray entries = new JsonArray();
-                    Long last = null;
-                    for (Row row : rows) {
-                        if (entries.size() == limit) {
-                            break;
-                        }
-                        entries.add(json(row));
-                        last = row.getLong("id");
-                    }
-                    boolean more = rows.size() > limit;
-                    return Reply.ok(new JsonObject().put("entries", entries).put("next", more ? last : null));
-                })));
+                UpstreamsHandler.fetch(conn, group, upstreamId)
+                        .compose(u -> conn.preparedQuery("SELECT count(*)" + where).execute(filter))
+                        .compose(counted -> {
+                            long total = Sql.first(counted).getLong(0);
+                            return conn.preparedQuery("SELECT " + COLUMNS + where
+                                            + " ORDER BY artifact_name COLLATE \"C\", artifact_version COLLATE \"C\","
+                                            + " path COLLATE \"C\", id"
+                                            + " LIMIT $4 OFFSET $5")
+                                    .execute(pageFilter)
+                                    .map(rows -> page(ctx, rows, total, page, perPage));
+                        })));
+    }
+
+    private static Reply page(RoutingContext ctx, RowSet<Row> rows, long total, int page, int perPage) {
+        JsonArray entries = new JsonArray();
+        rows.forEach(row -> entries.add(json(row)));
+        long totalPages = (total + perPage - 1) / perPage;
+        ctx.response().putHeader("X-Total", Long.toString(total))
+                .putHeader("X-Total-Pages", Long.toString(totalPages))
+                .putHeader("X-Page", Integer.toString(page))
+                .putHeader("X-Per-Page", Integer.toString(perPage));
+        if (page < totalPages) {
+            ctx.response().putHeader("X-Next-Page", Integer.toString(page + 1));
+        }
+        return Reply.ok(new JsonObject().put("entries", entries).put("page", page).put("perPage", perPage)
+                .put("total", total).put("totalPages", totalPages));
     }
 
     private Future<Reply> delete(RoutingContext ctx) {
@@ -129,11 +145,19 @@ final class CacheHandler {
                 "must be a whole number from " + min + " to " + max)));
     }
 
+    /** The last segment of an artifact path: {@code v1.0.0.zip}, {@code list}, {@code @latest}. */
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
     private static JsonObject json(Row row) {
-        return new JsonObject().put("id", row.getLong("id")).put("path", row.getString("path"))
-                .put("kind", row.getString("kind")).put("artifactName", row.getString("artifact_name"))
-                .put("artifactVersion", row.getString("artifact_version")).put("size", row.getLong("size"))
+        Object attributes = row.getValue("attributes");
+        return new JsonObject().put("id", row.getLong("id")).put("upstreamId", row.getLong("upstream_id"))
+                .put("path", row.getString("path")).put("kind", row.getString("kind"))
+                .put("name", row.getString("artifact_name")).put("version", row.getString("artifact_version"))
+                .put("file", fileName(row.getString("path"))).put("size", row.getLong("size"))
                 .put("blobDigest", row.getString("blob_digest"))
+                .put("attributes", attributes instanceof JsonObject json ? json : new JsonObject())
                 .put("createdAt", Sql.time(row, "created_at")).put("checkedAt", Sql.time(row, "checked_at"))
                 .put("downloadsCount", row.getLong("downloads_count"))
                 .put("lastDownloadedAt", Sql.time(row, "last_downloaded_at"));

@@ -10,7 +10,6 @@ import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -22,7 +21,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@code POST /groups/{group}/upstreams/{upstreamId}/test-connection}: asks the upstream's plugin to check
+ * {@code POST /groups/{group}/upstreams/{upstreamId}/test}: asks the upstream's plugin to check
  * reachability, TLS and authentication with the stored configuration, keeps the report as the upstream's status
  * and answers it.
  */
@@ -46,8 +45,8 @@ public final class ConnectionTestHandler {
         this.clock = clock;
     }
 
-    void mount(Router router) {
-        router.post("/groups/:group/upstreams/:upstreamId/test-connection").handler(Endpoint.of(this::test));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("testUpstream", Endpoint.of(this::test));
     }
 
     private Future<Reply> test(RoutingContext ctx) {

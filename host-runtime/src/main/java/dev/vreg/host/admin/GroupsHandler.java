@@ -6,7 +6,6 @@ import dev.vreg.host.auth.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -28,11 +27,11 @@ final class GroupsHandler {
         this.changed = changed;
     }
 
-    void mount(Router router) {
-        router.post("/groups").handler(Endpoint.of(this::create));
-        router.get("/groups").handler(Endpoint.of(this::list));
-        router.get("/groups/:group").handler(Endpoint.of(this::get));
-        router.delete("/groups/:group").handler(Endpoint.of(this::delete));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("createGroup", Endpoint.of(this::create));
+        binder.bind("listGroups", Endpoint.of(this::list));
+        binder.bind("getGroup", Endpoint.of(this::get));
+        binder.bind("deleteGroup", Endpoint.of(this::delete));
     }
 
     private Future<Reply> create(RoutingContext ctx) {

@@ -5,7 +5,6 @@ import dev.vreg.host.plugins.PluginHost;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -36,12 +35,11 @@ final class LinksHandler {
         this.limits = limits;
     }
 
-    void mount(Router router) {
-        String base = "/groups/:group/registries/:registry/upstreams";
-        router.get(base).handler(Endpoint.of(this::list));
-        router.post(base).handler(Endpoint.changing(this::link, configChanged));
-        router.patch(base + "/:upstreamId").handler(Endpoint.changing(this::move, configChanged));
-        router.delete(base + "/:upstreamId").handler(Endpoint.changing(this::unlink, configChanged));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("listRegistryUpstreams", Endpoint.of(this::list));
+        binder.bind("linkUpstream", Endpoint.changing(this::link, configChanged));
+        binder.bind("moveUpstream", Endpoint.changing(this::move, configChanged));
+        binder.bind("unlinkUpstream", Endpoint.changing(this::unlink, configChanged));
     }
 
     private record Locked(long id, String format, int count) {

@@ -4,7 +4,6 @@ import dev.vreg.host.auth.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -23,10 +22,10 @@ final class MembersHandler {
         this.authChanged = authChanged;
     }
 
-    void mount(Router router) {
-        router.get("/groups/:group/members").handler(Endpoint.of(this::list));
-        router.put("/groups/:group/members/:username").handler(Endpoint.of(this::put));
-        router.delete("/groups/:group/members/:username").handler(Endpoint.of(this::delete));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("listMembers", Endpoint.of(this::list));
+        binder.bind("putMember", Endpoint.of(this::put));
+        binder.bind("deleteMember", Endpoint.of(this::delete));
     }
 
     private Future<Reply> list(RoutingContext ctx) {

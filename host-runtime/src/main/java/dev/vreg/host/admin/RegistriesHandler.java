@@ -5,7 +5,6 @@ import dev.vreg.host.plugins.PluginHost;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -33,12 +32,12 @@ final class RegistriesHandler {
         this.limits = limits;
     }
 
-    void mount(Router router) {
-        router.post("/groups/:group/registries").handler(Endpoint.changing(this::create, configChanged));
-        router.get("/groups/:group/registries").handler(Endpoint.of(this::list));
-        router.get("/groups/:group/registries/:registry").handler(Endpoint.of(this::get));
-        router.patch("/groups/:group/registries/:registry").handler(Endpoint.changing(this::update, configChanged));
-        router.delete("/groups/:group/registries/:registry").handler(Endpoint.changing(this::delete, configChanged));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("createRegistry", Endpoint.changing(this::create, configChanged));
+        binder.bind("listRegistries", Endpoint.of(this::list));
+        binder.bind("getRegistry", Endpoint.of(this::get));
+        binder.bind("updateRegistry", Endpoint.changing(this::update, configChanged));
+        binder.bind("deleteRegistry", Endpoint.changing(this::delete, configChanged));
     }
 
     private Future<Reply> create(RoutingContext ctx) {

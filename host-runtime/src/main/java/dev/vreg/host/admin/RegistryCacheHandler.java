@@ -3,7 +3,6 @@ package dev.vreg.host.admin;
 import dev.vreg.host.auth.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -24,8 +23,8 @@ final class RegistryCacheHandler {
         this.access = access;
     }
 
-    void mount(Router router) {
-        router.delete("/groups/:group/registries/:registry/cache").handler(Endpoint.of(this::purge));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("purgeRegistryCache", Endpoint.of(this::purge));
     }
 
     private Future<Reply> purge(RoutingContext ctx) {

@@ -7,7 +7,6 @@ import dev.vreg.host.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -37,13 +36,13 @@ final class TokensHandler {
         this.authChanged = authChanged;
     }
 
-    void mount(Router router) {
-        router.post("/users/:username/tokens").handler(Endpoint.of(this::createPersonal));
-        router.get("/users/:username/tokens").handler(Endpoint.of(this::listPersonal));
-        router.delete("/users/:username/tokens/:id").handler(Endpoint.of(this::revokePersonal));
-        router.post("/groups/:group/deploy-tokens").handler(Endpoint.of(this::createDeploy));
-        router.get("/groups/:group/deploy-tokens").handler(Endpoint.of(this::listDeploy));
-        router.delete("/groups/:group/deploy-tokens/:id").handler(Endpoint.of(this::revokeDeploy));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("createPersonalToken", Endpoint.of(this::createPersonal));
+        binder.bind("listPersonalTokens", Endpoint.of(this::listPersonal));
+        binder.bind("revokePersonalToken", Endpoint.of(this::revokePersonal));
+        binder.bind("createDeployToken", Endpoint.of(this::createDeploy));
+        binder.bind("listDeployTokens", Endpoint.of(this::listDeploy));
+        binder.bind("revokeDeployToken", Endpoint.of(this::revokeDeploy));
     }
 
     /** Only the user themself or the instance admin manage a user's tokens; others are told the user is unknown. */
@@ -102,7 +101,7 @@ final class TokensHandler {
 
     private Future<Reply> revokePersonal(RoutingContext ctx) {
         String username = ownUser(ctx, Scope.WRITE);
-        return revoke("user_id = (SELECT id FROM users WHERE username = $2)", username, ctx.pathParam("id"));
+        return revoke("user_id = (SELECT id FROM users WHERE username = $2)", username, ctx.pathParam("tokenId"));
     }
 
     private Future<Reply> createDeploy(RoutingContext ctx) {
@@ -127,7 +126,7 @@ final class TokensHandler {
 
     private Future<Reply> revokeDeploy(RoutingContext ctx) {
         return access.group(ctx, Role.OWNER)
-                .compose(group -> revoke("group_id = $2", group.id(), ctx.pathParam("id")));
+                .compose(group -> revoke("group_id = $2", group.id(), ctx.pathParam("tokenId")));
     }
 
     private Future<Reply> revoke(String owner, Object ownerValue, String idText) {

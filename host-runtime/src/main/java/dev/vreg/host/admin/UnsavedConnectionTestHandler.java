@@ -4,7 +4,6 @@ import dev.vreg.host.auth.Role;
 import dev.vreg.spi.Credentials;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
@@ -25,8 +24,8 @@ final class UnsavedConnectionTestHandler {
         this.clock = clock;
     }
 
-    void mount(Router router) {
-        router.post("/groups/:group/upstreams/test").handler(Endpoint.of(this::test));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("testUpstreamConfiguration", Endpoint.of(this::test));
     }
 
     private Future<Reply> test(RoutingContext ctx) {

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -40,12 +39,12 @@ final class UpstreamsHandler {
         this.access = access;
     }
 
-    void mount(Router router) {
-        router.post("/groups/:group/upstreams").handler(Endpoint.changing(this::create, configChanged));
-        router.get("/groups/:group/upstreams").handler(Endpoint.of(this::list));
-        router.get("/groups/:group/upstreams/:upstreamId").handler(Endpoint.of(this::get));
-        router.patch("/groups/:group/upstreams/:upstreamId").handler(Endpoint.changing(this::update, configChanged));
-        router.delete("/groups/:group/upstreams/:upstreamId").handler(Endpoint.changing(this::delete, configChanged));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("createUpstream", Endpoint.changing(this::create, configChanged));
+        binder.bind("listUpstreams", Endpoint.of(this::list));
+        binder.bind("getUpstream", Endpoint.of(this::get));
+        binder.bind("updateUpstream", Endpoint.changing(this::update, configChanged));
+        binder.bind("deleteUpstream", Endpoint.changing(this::delete, configChanged));
     }
 
     /** An upstream body as read by {@link #read}. */

@@ -4,7 +4,6 @@ import dev.vreg.host.auth.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,10 +18,10 @@ final class UsersHandler {
         this.pool = pool;
     }
 
-    void mount(Router router) {
-        router.post("/users").handler(Endpoint.of(this::create));
-        router.get("/users").handler(Endpoint.of(this::list));
-        router.get("/user").handler(Endpoint.of(this::me));
+    void mount(ApiContract.Binder binder) {
+        binder.bind("createUser", Endpoint.of(this::create));
+        binder.bind("listUsers", Endpoint.of(this::list));
+        binder.bind("getCurrentUser", Endpoint.of(this::me));
     }
 
     private Future<Reply> create(RoutingContext ctx) {

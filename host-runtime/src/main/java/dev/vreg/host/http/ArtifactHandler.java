@@ -83,7 +83,9 @@ final class ArtifactHandler implements Handler<RoutingContext> {
         boolean head = request.method() == HttpMethod.HEAD;
         return artifacts.content().resolve(registry, format, ref, head ? null : request.response())
                 .compose(outcome -> {
-                    downloads.record(outcome.entry().id());
+                    if (!head) {
+                        downloads.record(outcome.entry().id());
+                    }
                     return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
                 });
     }

@@ -16,7 +16,13 @@ import java.util.Base64;
 public final class ApiClient {
 
     /** An answer: status, headers and the body as text. */
-    public record Answer(int status, String contentType, String wwwAuthenticate, String body) {
+    public record Answer(int status, String contentType, String wwwAuthenticate, String body,
+                         java.net.http.HttpHeaders headers) {
+
+        /** The first value of response header {@code name}, or {@code null}. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonObject json() {
             return new JsonObject(body);
@@ -36,6 +42,10 @@ public final class ApiClient {
 
     public Answer get(String path, String token) {
         return send("GET", path, token, null);
+    }
+
+    public Answer head(String path, String token) {
+        return send("HEAD", path, token, null);
     }
 
     public Answer post(String path, String token, Object body) {
@@ -68,12 +78,17 @@ public final class ApiClient {
     }
 
     private Answer send(String method, String path, String token, Object body) {
+        return send(method, path, token, body == null ? null : "application/json", body);
+    }
+
+    /** A request with a body of any media type. */
+    public Answer send(String method, String path, String token, String contentType, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
         String text = body == null ? null : body.toString();
         request.method(method, text == null ? HttpRequest.BodyPublishers.noBody()
@@ -85,7 +100,8 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.headers().firstValue("WWW-Authenticate").orElse(null), response.body());
+                    response.headers().firstValue("WWW-Authenticate").orElse(null), response.body(),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -39,7 +39,8 @@ class OpenApiCoverageTest {
         Vertx vertx = Vertx.vertx();
         try {
             Clock clock = Clock.systemUTC();
-            AdminApi api = new AdminApi(null, new Authenticator(null, null, clock, Duration.ofSeconds(1)),
+            ApiContract contract = ApiContract.load(vertx).await();
+            AdminApi api = new AdminApi(contract, null, new Authenticator(null, null, clock, Duration.ofSeconds(1)),
                     new RegistryDirectory(null, clock, Duration.ofSeconds(1)), null,
                     new AdminApi.Limits(1, 1), Optional.empty(),
                     new ConnectionTestHandler.Clients(null, null, Duration.ofSeconds(1), Duration.ofSeconds(1)), clock);

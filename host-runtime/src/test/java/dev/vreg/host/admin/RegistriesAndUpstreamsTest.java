@@ -62,7 +62,14 @@ class RegistriesAndUpstreamsTest {
         assertThat(problem.getString("title")).isNotBlank();
         assertThat(problem.getInteger("status")).isEqualTo(422);
         assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
-                .containsExactlyInAnyOrder("colour", "name", "format", "public");
+                .containsExactlyInAnyOrder("colour", "name", "public");
+        assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("message")))
+                .contains("is not a known field", "must be of type boolean");
+        // What the schema cannot know, such as which formats are loaded, is checked once the shape is right.
+        Answer format = f.api.post(path("/registries"), ADMIN, new JsonObject().put("name", "fine")
+                .put("format", "cobol"));
+        assertThat(format.status()).isEqualTo(422);
+        assertThat(format.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("format");
     }
 
     @Test
@@ -70,7 +77,34 @@ class RegistriesAndUpstreamsTest {
         Answer answer = f.api.post(path("/registries"), ADMIN, "{not json");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.contentType()).isEqualTo("application/problem+json");
-        assertThat(f.api.post(path("/registries"), ADMIN, "[1]").status()).isEqualTo(400);
+        Answer array = f.api.post(path("/registries"), ADMIN, "[1]");
+        assertThat(array.status()).isEqualTo(422);
+        assertThat(array.json().getJsonArray("errors").getJsonObject(0).getString("message"))
+                .isEqualTo("must be of type object");
+        Answer empty = f.api.post(path("/registries"), ADMIN, null);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().getString("detail")).contains("body is required");
+    }
+
+    @Test
+    void requestsAreCheckedAgainstTheApiDescriptionBeforeAnythingRuns() {
+        Answer text = f.api.send("POST", path("/registries"), ADMIN, "text/plain",
+                new JsonObject().put("name", "texty").put("format", "go"));
+        assertThat(text.status()).isEqualTo(415);
+        assertThat(text.contentType()).isEqualTo("application/problem+json");
+        assertThat(f.api.get(path("/registries/texty"), ADMIN).status()).isEqualTo(404);
+
+        Answer name = f.api.get("/api/v1/groups/Not%20Valid", ADMIN);
+        assertThat(name.status()).isEqualTo(400);
+        assertThat(name.json().getString("detail")).startsWith("the path parameter group");
+        assertThat(name.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("group");
+
+        Answer id = f.api.get(path("/upstreams/abc"), ADMIN);
+        assertThat(id.status()).isEqualTo(400);
+        assertThat(id.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("upstreamId");
+
+        // Authentication comes first: an anonymous caller learns nothing about the shape of a request.
+        assertThat(f.api.get("/api/v1/groups/Not%20Valid", null).status()).isEqualTo(401);
     }
 
     @Test
@@ -132,7 +166,13 @@ class RegistriesAndUpstreamsTest {
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.body()).doesNotContain("secret-password");
         assertThat(answer.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
-                .containsExactlyInAnyOrder("kind", "url", "settings");
+                .containsExactly("settings");
+        Answer second = f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "ftp")
+                .put("url", "https://user:secret-password@proxy.example/"));
+        assertThat(second.status()).isEqualTo(422);
+        assertThat(second.body()).doesNotContain("secret-password");
+        assertThat(second.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+                .containsExactlyInAnyOrder("kind", "url");
         assertThat(f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
                 .put("url", "file:///tmp")).status()).isEqualTo(422);
     }

@@ -72,7 +72,12 @@ class TokensTest {
                 .put("scopes", new JsonArray().add("root")).put("expiresAt", "2000-01-01T00:00:00Z"));
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
-                .containsExactlyInAnyOrder("name", "scopes", "expiresAt");
+                .containsExactlyInAnyOrder("name", "scopes.0");
+        Answer past = f.api.post("/api/v1/users/tom/tokens", ADMIN, new JsonObject().put("name", "ci")
+                .put("scopes", new JsonArray().add("read")).put("expiresAt", "2000-01-01T00:00:00Z"));
+        assertThat(past.status()).isEqualTo(422);
+        assertThat(past.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+                .containsExactly("expiresAt");
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class AdminApi {
     private final TokensHandler tokens;
     private final RegistriesHandler registries;
     private final UpstreamsHandler upstreams;
+    private final UpstreamKindsHandler upstreamKinds;
     private final LinksHandler links;
     private final CacheHandler cache;
     private final ConnectionTestHandler connectionTests;
@@ -55,11 +56,13 @@ public final class AdminApi {
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);
         this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
-        this.upstreams = new UpstreamsHandler(pool, access, clients, cipher, configChanged);
+        SettingsCheck settings = new SettingsCheck(clients);
+        this.upstreamKinds = new UpstreamKindsHandler(clients, settings);
+        this.upstreams = new UpstreamsHandler(pool, access, clients, settings, cipher, configChanged);
         this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
         this.cache = new CacheHandler(pool, access);
         this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
-        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, clients, clock);
+        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, clients, settings, clock);
         this.registryCaches = new RegistryCacheHandler(pool, access);
     }
 
@@ -78,6 +81,7 @@ public final class AdminApi {
                     tokens.mount(binder);
                     registries.mount(binder);
                     upstreams.mount(binder);
+                    upstreamKinds.mount(binder);
                     links.mount(binder);
                     cache.mount(binder);
                     connectionTests.mount(binder);

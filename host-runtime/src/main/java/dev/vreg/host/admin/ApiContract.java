@@ -30,14 +30,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The admin API's OpenAPI document ({@code docs/openapi.yaml}, packaged with the host) as the router's source of
@@ -224,7 +220,8 @@ public final class ApiContract {
                     List.of());
         }
         if (invalid instanceof SchemaValidationException s && s.getOutputUnit() != null) {
-            return ApiException.invalid(fieldErrors(s.getOutputUnit(), document));
+            return ApiException.invalid(SchemaErrors.fieldErrors(s.getOutputUnit(), "",
+                    SchemaErrors.within(document, "/components/schemas/")));
         }
         if (invalid.type() == ValidatorErrorType.ILLEGAL_VALUE || invalid.type() == ValidatorErrorType.INVALID_VALUE) {
             return ApiException.badRequest("the body is not valid JSON");
@@ -251,124 +248,5 @@ public final class ApiContract {
         List<OutputUnit> errors = invalid.getOutputUnit().getErrors();
         return errors == null || errors.isEmpty() ? "does not match its schema"
                 : errors.get(errors.size() - 1).getError();
-    }
-
-    /** Keywords whose failure only says that something below them failed, which is reported on its own. */
-    private static final Set<String> SUMMARIES = Set.of("properties", "items", "prefixItems", "allOf", "anyOf",
-            "oneOf", "$ref", "$dynamicRef", "if", "then", "else", "dependentSchemas", "patternProperties",
-            "contains", "not");
-    private static final Set<String> UNKNOWN_FIELD = Set.of("additionalProperties", "unevaluatedProperties");
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
-    private static final Pattern EXPECTED_TYPE = Pattern.compile("Expected (\\w+)");
-
-    /**
-     * One entry per invalid field, named like the body's JSON (nested fields joined with dots). The validator reports
-     * a failure at every level of the schema; only the most specific ones are kept, worded for a person.
-     */
-    static List<ApiException.FieldError> fieldErrors(OutputUnit unit, JsonObject document) {
-        List<OutputUnit> errors = unit.getErrors() == null || unit.getErrors().isEmpty() ? List.of(unit)
-                : unit.getErrors();
-        Set<String> specific = new LinkedHashSet<>();
-        for (OutputUnit error : errors) {
-            String keyword = keyword(error);
-            if (!SUMMARIES.contains(keyword) && !UNKNOWN_FIELD.contains(keyword) && !keyword.equals("required")) {
-                specific.add(field(error));
-            }
-        }
-        Set<ApiException.FieldError> fields = new LinkedHashSet<>();
-        for (OutputUnit error : errors) {
-            String keyword = keyword(error);
-            String field = field(error);
-            String message = error.getError() == null ? "is not valid" : error.getError();
-            if (keyword.equals("required")) {
-                Matcher property = QUOTED.matcher(message);
-                fields.add(new ApiException.FieldError(property.find() ? join(field, property.group(1)) : field,
-                        "is required"));
-            } else if (UNKNOWN_FIELD.contains(keyword)) {
-                if (specific.stream().noneMatch(f -> f.equals(field) || f.startsWith(field + "."))) {
-                    fields.add(new ApiException.FieldError(field, "is not a known field"));
-                }
-            } else if (!SUMMARIES.contains(keyword)) {
-                fields.add(new ApiException.FieldError(field, worded(keyword, message, error, document)));
-            }
-        }
-        if (fields.isEmpty()) {
-            for (OutputUnit error : errors) {
-                fields.add(new ApiException.FieldError(field(error),
-                        error.getError() == null ? "is not valid" : error.getError()));
-            }
-        }
-        return new ArrayList<>(fields);
-    }
-
-    private static String worded(String keyword, String message, OutputUnit error, JsonObject document) {
-        switch (keyword) {
-            case "type": {
-                Matcher expected = EXPECTED_TYPE.matcher(message);
-                return expected.find() ? "must be of type " + expected.group(1) : message;
-            }
-            case "pattern": {
-                JsonObject schema = sharedSchema(error.getAbsoluteKeywordLocation(), document);
-                return schema != null && schema.getString("description") != null
-                        ? "must be " + schema.getString("description")
-                        : schema != null && schema.getString("pattern") != null
-                        ? "must match " + schema.getString("pattern") : "does not have the required form";
-            }
-            case "enum": {
-                int values = message.indexOf('[');
-                return values >= 0 ? "must be one of " + message.substring(values) : message;
-            }
-            case "const":
-                return "has a value that is not allowed";
-            default:
-                return message;
-        }
-    }
-
-    /**
-     * The schema under {@code #/components/schemas} a failed keyword belongs to, so its description can say what a
-     * valid value looks like; {@code null} for schemas written inline.
-     */
-    private static JsonObject sharedSchema(String keywordLocation, JsonObject document) {
-        if (keywordLocation == null) {
-            return null;
-        }
-        int fragment = keywordLocation.indexOf("#/components/schemas/");
-        if (fragment < 0) {
-            return null;
-        }
-        String[] tokens = keywordLocation.substring(fragment + 2).split("/");
-        Object node = document;
-        for (int i = 0; i < tokens.length - 1 && node instanceof JsonObject object; i++) {
-            node = object.getValue(tokens[i].replace("~1", "/").replace("~0", "~"));
-        }
-        return node instanceof JsonObject schema ? schema : null;
-    }
-
-    private static String keyword(OutputUnit error) {
-        String location = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
-        return location.substring(location.lastIndexOf('/') + 1);
-    }
-
-    private static String join(String parent, String child) {
-        return parent.isEmpty() ? child : parent + "." + child;
-    }
-
-    private static String field(OutputUnit error) {
-        String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
-        if (location.startsWith("#")) {
-            location = location.substring(1);
-        }
-        StringBuilder field = new StringBuilder();
-        for (String token : location.split("/")) {
-            if (token.isEmpty()) {
-                continue;
-            }
-            if (!field.isEmpty()) {
-                field.append('.');
-            }
-            field.append(token.replace("~1", "/").replace("~0", "~"));
-        }
-        return field.toString();
     }
 }

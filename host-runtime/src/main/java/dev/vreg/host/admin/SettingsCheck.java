@@ -2,29 +2,73 @@ package dev.vreg.host.admin;
 
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
+import dev.vreg.spi.UpstreamPlugin;
 import dev.vreg.spi.VregException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Asks the upstream's plugin whether it accepts a configuration, by opening a client for it and closing it again
- * (opening does no I/O). The plugin knows its settings best; its refusal message is what the caller sees.
+ * Checks an upstream's {@code settings} for its kind: first against the JSON Schema (draft 2020-12) the plugin
+ * declares, naming each invalid setting, then by asking the plugin to open a client for the configuration (opening
+ * does no I/O), for what a schema cannot say. Schemas are compiled once per kind.
  */
 final class SettingsCheck {
 
-    private SettingsCheck() {
+    private record Compiled(JsonObject schema, Validator validator) {
     }
 
-    /** The plugin's reason for refusing, or {@code null} when it accepts the configuration. */
-    static String refusal(ConnectionTestHandler.Clients clients, String kind, String url, JsonObject settings) {
+    private final ConnectionTestHandler.Clients clients;
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+
+    SettingsCheck(ConnectionTestHandler.Clients clients) {
+        this.clients = clients;
+    }
+
+    /** The kinds loaded, each with the formats it serves and its settings schema, for clients that build forms. */
+    JsonObject describe(UpstreamPlugin plugin) {
+        return new JsonObject().put("kind", plugin.kind())
+                .put("formats", plugin.formats().stream().sorted().toList())
+                .put("settingsSchema", compiled(plugin).schema());
+    }
+
+    /** What is wrong with {@code settings} for {@code kind}, field by field; empty when nothing is. */
+    List<ApiException.FieldError> problems(String kind, String url, JsonObject settings) {
         var plugin = clients.plugins().upstreamKind(kind);
         if (plugin.isEmpty()) {
-            return null;
+            return List.of();
         }
+        JsonObject value = settings == null ? new JsonObject() : settings;
+        Compiled schema = compiled(plugin.get());
+        OutputUnit result = schema.validator().validate(value);
+        if (!Boolean.TRUE.equals(result.getValid())) {
+            return SchemaErrors.fieldErrors(result, "settings", SchemaErrors.within(schema.schema(), "/"));
+        }
+        String refusal = refusal(plugin.get(), kind, url, value);
+        return refusal == null ? List.of() : List.of(new ApiException.FieldError("settings", refusal));
+    }
+
+    private Compiled compiled(UpstreamPlugin plugin) {
+        return compiled.computeIfAbsent(plugin.kind(), kind -> {
+            JsonObject schema = new JsonObject(plugin.settingsSchema());
+            JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+                    .setBaseUri("urn:vreg:upstream:" + kind + ":").setOutputFormat(OutputFormat.Basic);
+            return new Compiled(schema, Validator.create(JsonSchema.of(schema), options));
+        });
+    }
+
+    private String refusal(UpstreamPlugin plugin, String kind, String url, JsonObject settings) {
         try {
-            UpstreamClient client = plugin.get().open(new UpstreamConfig("settings-check", kind, URI.create(url), null,
-                    settings == null ? new JsonObject() : settings, clients.connectTimeout(), clients.readTimeout()),
-                    clients.context());
+            UpstreamClient client = plugin.open(new UpstreamConfig("settings-check", kind, URI.create(url), null,
+                    settings, clients.connectTimeout(), clients.readTimeout()), clients.context());
             client.close();
             return null;
         } catch (VregException e) {

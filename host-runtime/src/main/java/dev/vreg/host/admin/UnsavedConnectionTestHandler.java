@@ -16,10 +16,13 @@ final class UnsavedConnectionTestHandler {
 
     private final Access access;
     private final ConnectionTestHandler.Clients clients;
+    private final SettingsCheck settings;
     private final Clock clock;
 
-    UnsavedConnectionTestHandler(Access access, ConnectionTestHandler.Clients clients, Clock clock) {
+    UnsavedConnectionTestHandler(Access access, ConnectionTestHandler.Clients clients, SettingsCheck settings,
+                                 Clock clock) {
         this.access = access;
+        this.settings = settings;
         this.clients = clients;
         this.clock = clock;
     }
@@ -32,7 +35,8 @@ final class UnsavedConnectionTestHandler {
         Fields fields = Fields.of(ctx, UpstreamsHandler.FIELDS);
         // Read without a cipher: nothing is stored, so testing works before security.encryptionKey is set.
         Credentials credentials = CredentialsInput.plain(fields);
-        UpstreamsHandler.Input in = UpstreamsHandler.read(fields, true, clients, CredentialsInput.ABSENT);
+        UpstreamsHandler.Input in = UpstreamsHandler.read(fields, true, clients, settings,
+                CredentialsInput.ABSENT);
         fields.check();
         return access.group(ctx, Role.MAINTAINER).compose(group -> ConnectionTestHandler.check(clients,
                         "unsaved-test", in.kind(), in.url(), credentials,

@@ -28,11 +28,13 @@ final class UpstreamsHandler {
     private final Access access;
     private final Runnable configChanged;
     private final ConnectionTestHandler.Clients clients;
+    private final SettingsCheck settings;
     private final Optional<CredentialCipher> cipher;
 
-    UpstreamsHandler(Pool pool, Access access, ConnectionTestHandler.Clients clients,
+    UpstreamsHandler(Pool pool, Access access, ConnectionTestHandler.Clients clients, SettingsCheck settings,
                      Optional<CredentialCipher> cipher, Runnable configChanged) {
         this.clients = clients;
+        this.settings = settings;
         this.cipher = cipher;
         this.configChanged = configChanged;
         this.pool = pool;
@@ -54,7 +56,7 @@ final class UpstreamsHandler {
 
     private Input input(RoutingContext ctx, boolean create) {
         Fields fields = Fields.of(ctx, FIELDS);
-        Input input = read(fields, create, clients, CredentialsInput.read(fields, cipher));
+        Input input = read(fields, create, clients, settings, CredentialsInput.read(fields, cipher));
         fields.check();
         return input;
     }
@@ -63,7 +65,7 @@ final class UpstreamsHandler {
      * Checks the fields of an upstream body the way creating ({@code create}) or changing one does, collecting the
      * problems in {@code fields}; {@code credentials} are read by the caller, who decides whether they are stored.
      */
-    static Input read(Fields fields, boolean create, ConnectionTestHandler.Clients clients,
+    static Input read(Fields fields, boolean create, ConnectionTestHandler.Clients clients, SettingsCheck settings,
                       CredentialsInput credentials) {
         String kind = fields.string("kind", create, 64);
         if (kind != null && clients.plugins().upstreamKind(kind).isEmpty()) {
@@ -78,10 +80,8 @@ final class UpstreamsHandler {
                 fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
                 fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false), credentials);
         if (create && input.kind() != null && input.url() != null) {
-            String refusal = SettingsCheck.refusal(clients, input.kind(), input.url(), input.settings());
-            if (refusal != null) {
-                fields.error("settings", refusal);
-            }
+            settings.problems(input.kind(), input.url(), input.settings())
+                    .forEach(problem -> fields.error(problem.field(), problem.message()));
         }
         return input;
     }
@@ -132,12 +132,11 @@ final class UpstreamsHandler {
                                 .execute(Tuple.of(id)))
                         .compose(rows -> {
                             Row now = Sql.first(rows);
-                            String refusal = SettingsCheck.refusal(clients, now.getString("kind"),
+                            List<ApiException.FieldError> problems = settings.problems(now.getString("kind"),
                                     in.url() != null ? in.url() : now.getString("url"),
                                     in.settings() != null ? in.settings() : (JsonObject) now.getValue("settings"));
-                            if (refusal != null) {
-                                return Future.failedFuture(ApiException.invalid(List.of(
-                                        new ApiException.FieldError("settings", refusal))));
+                            if (!problems.isEmpty()) {
+                                return Future.failedFuture(ApiException.invalid(problems));
                             }
                             if (in.url() == null && !in.credentials().given()) {
                                 return Future.<Void>succeededFuture();

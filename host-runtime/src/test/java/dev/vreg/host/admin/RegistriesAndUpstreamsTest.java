@@ -178,18 +178,38 @@ class RegistriesAndUpstreamsTest {
     }
 
     @Test
-    void settingsAreCheckedByTheUpstreamsPlugin() {
-        Answer unknown = f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
-                .put("url", "https://proxy.example/settings").put("settings", new JsonObject().put("colour", "red")));
-        assertThat(unknown.status()).isEqualTo(422);
-        assertThat(unknown.json().getJsonArray("errors").getJsonObject(0).getString("message")).contains("colour");
+    void settingsAreCheckedAgainstTheSchemaTheUpstreamsPluginDeclares() {
+        JsonObject goproxy = f.api.get("/api/v1/upstream-kinds", ADMIN).array().stream().map(JsonObject.class::cast)
+                .filter(k -> k.getString("kind").equals("goproxy")).findFirst().orElseThrow();
+        assertThat(goproxy.getJsonArray("formats")).containsExactly("go");
+        assertThat(goproxy.getJsonObject("settingsSchema").getJsonObject("properties").containsKey("probePath"))
+                .isTrue();
+
+        Answer invalid = f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
+                .put("url", "https://proxy.example/settings")
+                .put("settings", new JsonObject().put("colour", "red").put("probePath", "/absolute/")));
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.json().getJsonArray("errors").stream().map(JsonObject.class::cast)
+                .map(e -> e.getString("field") + ": " + e.getString("message")))
+                .containsExactlyInAnyOrder("settings.colour: is not a known field",
+                        "settings.probePath: must be a relative path without a leading or trailing '/', '?', '#' "
+                                + "or spaces");
+        assertThat(f.api.post(path("/upstreams/test"), ADMIN, new JsonObject().put("kind", "goproxy")
+                .put("url", "https://proxy.example/settings")
+                .put("settings", new JsonObject().put("colour", "red"))).status()).isEqualTo(422);
+
         long id = expect(f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
                 .put("url", "https://proxy.example/settings")
                 .put("settings", new JsonObject().put("probePath", "example.com/x/@v/list"))), 201).getLong("id");
         Answer changed = f.api.patch(path("/upstreams/" + id), ADMIN,
                 new JsonObject().put("settings", new JsonObject().put("probePath", 7)));
         assertThat(changed.status()).isEqualTo(422);
-        assertThat(changed.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("settings");
+        assertThat(changed.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+                .isEqualTo("settings.probePath");
+        assertThat(changed.json().getJsonArray("errors").getJsonObject(0).getString("message"))
+                .isEqualTo("must be of type string");
+        assertThat(expect(f.api.get(path("/upstreams/" + id), ADMIN), 200).getJsonObject("settings")
+                .getString("probePath")).isEqualTo("example.com/x/@v/list");
     }
 
     @Test

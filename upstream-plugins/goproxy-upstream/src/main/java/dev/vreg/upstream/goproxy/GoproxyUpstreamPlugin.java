@@ -44,6 +44,7 @@ public final class GoproxyUpstreamPlugin implements UpstreamPlugin {
                   "minLength": 1,
                   "maxLength": 1024,
                   "pattern": "^[^/?#\\\\s]([^?#\\\\s]*[^/?#\\\\s])?$",
+                  "x-message": "must be a relative path without a leading or trailing '/', '?', '#' or spaces",
                   "default": "%s",
                   "examples": ["golang.org/x/text/@v/list", "example.com/private/module/@latest"]
                 }

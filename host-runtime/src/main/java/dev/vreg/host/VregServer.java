@@ -7,6 +7,7 @@ import dev.vreg.host.auth.AdminBootstrap;
 import dev.vreg.host.auth.Authenticator;
 import dev.vreg.host.auth.CredentialCipher;
 import dev.vreg.host.auth.LastUsedRecorder;
+import dev.vreg.host.auth.Sessions;
 import dev.vreg.host.auth.TokenRepository;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.cache.DownloadCounter;
@@ -146,7 +147,6 @@ public final class VregServer implements AutoCloseable {
         lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
         resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         resources.add(lastUsed);
-        Authenticator authenticator = new Authenticator(tokens, lastUsed, clock, config.auth.tokenCacheValidity);
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
         ConnectionTestHandler.Clients testClients = new ConnectionTestHandler.Clients(plugins, context,
@@ -156,38 +156,45 @@ public final class VregServer implements AutoCloseable {
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
                 .onFailure(e -> promise.complete(Status.KO())));
 
+        return Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity).compose(sessions -> {
+            Authenticator authenticator = new Authenticator(tokens, sessions, lastUsed, clock,
+                    config.auth.tokenCacheValidity);
+            return ApiContract.load(vertx)
+                    .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries, plugins, limits,
+                            cipher, testClients, clock))
+                    .compose(admin -> serve(endpoint, registries, authenticator, admin, new HttpVerticle.Services(
+                            config.http.host, config.http.port, plugins.formats(), registries, artifacts, blobs,
+                            downloads, readiness, prometheus, authenticator, admin, !config.http.tls.enabled() ? null
+                            : new PfxOptions().setPath(config.http.tls.keyStore.toAbsolutePath().toString())
+                                    .setPassword(config.http.tls.keyStorePassword))));
+        }).map(actualPort -> {
+            port = actualPort;
+            ready = true;
+            LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
+            if (plugins.format("go").isPresent()) {
+                LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP, Bootstrap.REGISTRY);
+            }
+            return null;
+        });
+    }
+
+    /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
+    private Future<Integer> serve(DatabaseEndpoint endpoint, RegistryDirectory registries,
+                                  Authenticator authenticator, AdminApi admin, HttpVerticle.Services services) {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
-        return ApiContract.load(vertx)
-                .map(contract -> new AdminApi(contract, pool, authenticator, registries, plugins, limits, cipher,
-                        testClients, clock))
-                .compose(admin -> listenForChanges(endpoint, registries, authenticator)
+        return listenForChanges(endpoint, registries, authenticator)
                 .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
                         explicit))
                 .compose(v -> new AdminBootstrap(pool, System.out).run(config.auth.adminToken))
                 .compose(v -> {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
-                    HttpVerticle.Services services = new HttpVerticle.Services(config.http.host, config.http.port,
-                            plugins.formats(), registries, artifacts, blobs, downloads, readiness, prometheus,
-                            authenticator, admin, !config.http.tls.enabled() ? null : new PfxOptions()
-                                    .setPath(config.http.tls.keyStore.toAbsolutePath().toString())
-                                    .setPassword(config.http.tls.keyStorePassword));
                     List<HttpVerticle> verticles = new ArrayList<>();
                     return vertx.deployVerticle(() -> {
                         HttpVerticle verticle = new HttpVerticle(services);
                         verticles.add(verticle);
                         return verticle;
                     }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
-                }))
-                .map(actualPort -> {
-                    port = actualPort;
-                    ready = true;
-                    LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
-                    if (plugins.format("go").isPresent()) {
-                        LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
-                                Bootstrap.REGISTRY);
-                    }
-                    return null;
                 });
     }
 

@@ -2,6 +2,7 @@ package dev.vreg.host.admin;
 
 import dev.vreg.host.auth.Authenticator;
 import dev.vreg.host.auth.CredentialCipher;
+import dev.vreg.host.auth.Sessions;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.registry.RegistryDirectory;
 import io.vertx.core.Vertx;
@@ -13,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The admin REST API under {@code /api/v1}: JSON in and out, failures as {@code application/problem+json}, every
- * call authenticated by a personal token and authorised by the caller's role in the group it touches.
+ * call authenticated by a personal token (or a session made from one) and authorised by the caller's role in the group it touches.
  */
 public final class AdminApi {
 
@@ -25,6 +26,7 @@ public final class AdminApi {
 
     private final GroupsHandler groups;
     private final UsersHandler users;
+    private final SessionsHandler sessions;
     private final MembersHandler members;
     private final TokensHandler tokens;
     private final RegistriesHandler registries;
@@ -38,8 +40,8 @@ public final class AdminApi {
     private final Authenticator authenticator;
     private final ApiContract contract;
 
-    public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, RegistryDirectory directory,
-                    PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
+    public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
+                    RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
                     ConnectionTestHandler.Clients clients, Clock clock) {
         Access access = new Access(pool);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
@@ -53,6 +55,7 @@ public final class AdminApi {
             configChanged.run();
         });
         this.users = new UsersHandler(pool);
+        this.sessions = new SessionsHandler(sessions, clock);
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);
         this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
@@ -77,6 +80,7 @@ public final class AdminApi {
                 new ApiAuthHandler(authenticator)), binder -> {
                     groups.mount(binder);
                     users.mount(binder);
+                    sessions.mount(binder);
                     members.mount(binder);
                     tokens.mount(binder);
                     registries.mount(binder);

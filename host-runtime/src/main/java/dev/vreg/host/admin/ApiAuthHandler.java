@@ -7,7 +7,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Authenticates every admin API call with a personal token ({@code Authorization: Bearer ...}). Deploy tokens only
+ * Authenticates every admin API call with a personal token or a session ({@code Authorization: Bearer ...}). Deploy
+ * tokens only
  * pull packages, so they are refused here.
  */
 final class ApiAuthHandler implements Handler<RoutingContext> {
@@ -24,7 +25,7 @@ final class ApiAuthHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null) {
-            Endpoint.fail(ctx.response(), ApiException.unauthorized("a personal token is required as a Bearer token"));
+            Endpoint.fail(ctx.response(), ApiException.unauthorized("a personal token or a session is required as a Bearer token"));
             return;
         }
         authenticator.authenticate(header).onComplete(auth -> {

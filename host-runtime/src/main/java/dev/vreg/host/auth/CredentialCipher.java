@@ -72,13 +72,24 @@ public final class CredentialCipher {
     }
 
     public byte[] encrypt(Credentials credentials) {
+        return seal(plaintext(credentials));
+    }
+
+    /** @throws IllegalStateException when the value was written with a key that is no longer configured */
+    public Credentials decrypt(byte[] stored) {
+        JsonObject json = new JsonObject(new String(open(stored), StandardCharsets.UTF_8));
+        return new Credentials(json.getString("username"), json.getString("password"), json.getString("token"));
+    }
+
+    /** Encrypts any secret with the current key: the key's id, a random nonce, then the AES-GCM output. */
+    public byte[] seal(byte[] plain) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, current, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(currentId);
-            byte[] sealed = cipher.doFinal(plaintext(credentials));
+            byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(currentId.length + NONCE_BYTES + sealed.length)
                     .put(currentId).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -86,22 +97,24 @@ public final class CredentialCipher {
         }
     }
 
-    /** @throws IllegalStateException when the value was written with a key that is no longer configured */
-    public Credentials decrypt(byte[] stored) {
+    /**
+     * Decrypts what {@link #seal} wrote, with whichever configured key wrote it.
+     *
+     * @throws IllegalStateException when that key is no longer configured or the value was altered
+     */
+    public byte[] open(byte[] stored) {
         byte[] id = Arrays.copyOfRange(stored, 0, 4);
         SecretKeySpec key = byId.get(HexFormat.of().formatHex(id));
         if (key == null) {
-            throw new IllegalStateException("credentials were encrypted with a key that is not configured");
+            throw new IllegalStateException("the value was encrypted with a key that is not configured");
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 4, NONCE_BYTES));
             cipher.updateAAD(id);
-            byte[] plain = cipher.doFinal(stored, 4 + NONCE_BYTES, stored.length - 4 - NONCE_BYTES);
-            JsonObject json = new JsonObject(new String(plain, StandardCharsets.UTF_8));
-            return new Credentials(json.getString("username"), json.getString("password"), json.getString("token"));
+            return cipher.doFinal(stored, 4 + NONCE_BYTES, stored.length - 4 - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored credentials could not be decrypted");
+            throw new IllegalStateException("the stored value could not be decrypted");
         }
     }
 

@@ -15,6 +15,22 @@ import java.util.Set;
 public record Principal(long tokenId, String tokenHash, boolean deploy, Long userId, String username, boolean admin,
                         Set<Scope> scopes, Instant expiresAt, String deployGroup, Map<String, Role> roles) {
 
+    /**
+     * What a session made from this token may do: the token's scopes that the session carries, until the earlier of
+     * the two expiries. Empty when the session does not belong to this token's user, or the token is a deploy token.
+     */
+    public Optional<Principal> forSession(Sessions.Claims session) {
+        if (deploy || userId == null || userId != session.userId()) {
+            return Optional.empty();
+        }
+        Set<Scope> narrowed = scopes.stream().filter(session.scopes()::contains)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        Instant expires = expiresAt == null || session.expiresAt().isBefore(expiresAt) ? session.expiresAt()
+                : expiresAt;
+        return Optional.of(new Principal(tokenId, tokenHash, false, userId, username, admin, narrowed, expires, null,
+                roles));
+    }
+
     public boolean expired(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);
     }

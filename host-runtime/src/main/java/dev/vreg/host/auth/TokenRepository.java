@@ -28,7 +28,7 @@ public final class TokenRepository {
               FROM tokens t
               LEFT JOIN users u ON u.id = t.user_id
               LEFT JOIN groups dg ON dg.id = t.group_id
-             WHERE t.hash = $1""";
+            """;
 
     private final Pool pool;
 
@@ -37,7 +37,7 @@ public final class TokenRepository {
     }
 
     public Future<Optional<Principal>> findByHash(String hash) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(hash)).map(rows -> {
+        return pool.preparedQuery(FIND + " WHERE t.hash = $1").execute(Tuple.of(hash)).map(rows -> {
             for (Row row : rows) {
                 // The index found the row; the constant-time comparison keeps the final check free of timing signal.
                 if (Tokens.sameHash(hash, row.getString("hash"))) {
@@ -46,6 +46,12 @@ public final class TokenRepository {
             }
             return Optional.empty();
         });
+    }
+
+    /** The token with id {@code id}, which a session speaks for. */
+    public Future<Optional<Principal>> findById(long id) {
+        return pool.preparedQuery(FIND + " WHERE t.id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(principal(rows.iterator().next())));
     }
 
     private static Principal principal(Row row) {

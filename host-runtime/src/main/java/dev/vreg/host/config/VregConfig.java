@@ -99,6 +99,8 @@ public final class VregConfig {
         public String adminToken;
         /** How long a token lookup is reused before the database is asked again (changes also drop it at once). */
         public Duration tokenCacheValidity = Duration.ofSeconds(10);
+        /** How long a session (a JWT exchanged for a personal token at POST /api/v1/sessions) stays valid. */
+        public Duration sessionValidity = Duration.ofHours(8);
         /** How often the last use of tokens is written to the database. */
         public Duration lastUsedFlushInterval = Duration.ofSeconds(30);
     }

@@ -40,7 +40,8 @@ class OpenApiCoverageTest {
         try {
             Clock clock = Clock.systemUTC();
             ApiContract contract = ApiContract.load(vertx).await();
-            AdminApi api = new AdminApi(contract, null, new Authenticator(null, null, clock, Duration.ofSeconds(1)),
+            AdminApi api = new AdminApi(contract, null,
+                    new Authenticator(null, null, null, clock, Duration.ofSeconds(1)), null,
                     new RegistryDirectory(null, clock, Duration.ofSeconds(1)), null,
                     new AdminApi.Limits(1, 1), Optional.empty(),
                     new ConnectionTestHandler.Clients(null, null, Duration.ofSeconds(1), Duration.ofSeconds(1)), clock);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real go command against a private registry over HTTPS (it sends {@code .netrc} credentials only over HTTPS):
- * with the token in {@code .netrc} it downloads; without it, or with a wrong one, go reports the 401.
+ * with the token in {@code .netrc} or in the GOPROXY URL it downloads; without it, or with a wrong one, go reports
+ * the 401. A registry made through the admin API serves at once, and a cache entry deleted there is fetched again.
  */
 class GoAuthOverHttpsTest {
 
@@ -46,6 +47,8 @@ class GoAuthOverHttpsTest {
     static VregServer vreg;
     static Path certificate;
     static String readerToken;
+    static long upstreamId;
+    static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,12 +68,13 @@ class GoAuthOverHttpsTest {
         vreg = TestVreg.start(config);
         assertThat(vreg.baseUrl()).startsWith("https://127.0.0.1:");
 
-        HttpClient http = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
+        http = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
         post(http, "/api/v1/groups", new JsonObject().put("name", "acme"));
         long id = post(http, "/api/v1/groups/acme/upstreams",
                 new JsonObject().put("kind", "goproxy").put("url", upstream.baseUrl())).getLong("id");
         post(http, "/api/v1/groups/acme/registries", new JsonObject().put("name", "private").put("format", "go"));
         post(http, "/api/v1/groups/acme/registries/private/upstreams", new JsonObject().put("upstreamId", id));
+        upstreamId = id;
         post(http, "/api/v1/users", new JsonObject().put("username", "rita"));
         assertThat(send(http, "PUT", "/api/v1/groups/acme/members/rita", new JsonObject().put("role", "reader"))
                 .statusCode()).isEqualTo(200);
@@ -120,13 +124,18 @@ class GoAuthOverHttpsTest {
             throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(vreg.baseUrl() + path))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.encode())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     GoResult download(String name, String netrcPassword) throws Exception {
+        return download(name, vreg.baseUrl() + "/go/acme/private", netrcPassword);
+    }
+
+    GoResult download(String name, String proxy, String netrcPassword) throws Exception {
         Path dir = Files.createDirectories(temp.resolve(name));
-        var builder = GoTool.builder(dir).proxy(vreg.baseUrl() + "/go/acme/private")
+        var builder = GoTool.builder(dir).proxy(proxy)
                 .env("SSL_CERT_FILE", certificate.toString());
         if (netrcPassword != null) {
             Path netrc = dir.resolve("netrc");
@@ -153,8 +162,34 @@ class GoAuthOverHttpsTest {
     }
 
     @Test
+    void aTokenInTheGoproxyUrlWorksLikeNetrc() throws Exception {
+        download("in-url", "https://anyone:" + readerToken + "@127.0.0.1:" + vreg.port() + "/go/acme/private", null)
+                .assertSuccess();
+    }
+
+    @Test
+    void aRegistryMadeThroughTheApiServesAtOnceAndADeletedCacheEntryIsFetchedAgain() throws Exception {
+        post(http, "/api/v1/groups/acme/registries", new JsonObject().put("name", "fresh").put("format", "go"));
+        post(http, "/api/v1/groups/acme/registries/fresh/upstreams", new JsonObject().put("upstreamId", upstreamId));
+        String fresh = vreg.baseUrl() + "/go/acme/fresh";
+        download("fresh-1", fresh, readerToken).assertSuccess();
+
+        JsonObject page = new JsonObject(send(http, "GET", "/api/v1/groups/acme/upstreams/" + upstreamId
+                + "/cache?search=" + ALPHA.path() + "&version=" + ALPHA.version(), null).body());
+        long zipEntry = page.getJsonArray("entries").stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("file").equals(ALPHA.version() + ".zip")).findFirst().orElseThrow()
+                .getLong("id");
+        int before = upstream.requestCount(ALPHA.zipPath());
+        assertThat(send(http, "DELETE", "/api/v1/groups/acme/upstreams/" + upstreamId + "/cache/" + zipEntry, null)
+                .statusCode()).isEqualTo(204);
+        download("fresh-2", fresh, readerToken).assertSuccess();
+        assertThat(upstream.requestCount(ALPHA.zipPath())).isEqualTo(before + 1);
+        download("fresh-3", fresh, readerToken).assertSuccess();
+        assertThat(upstream.requestCount(ALPHA.zipPath())).isEqualTo(before + 1);
+    }
+
+    @Test
     void otherHttpClientsUseTheTokenAsBasicPassword() throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(trusting(temp.resolve("vreg.p12"))).build();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(vreg.baseUrl()
                         + "/go/acme/private" + ALPHA.listPath()))
                 .header("Authorization", ApiClient.basic("x", readerToken)).build(), HttpResponse.BodyHandlers.ofString());

@@ -3,11 +3,18 @@ package dev.vreg.host.admin;
 import static dev.vreg.host.admin.AdminApiFixture.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vreg.host.admin.ApiClient.Answer;
 import dev.vreg.host.auth.Tokens;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -141,6 +148,52 @@ class AuthorizationMatrixTest {
         Answer answer = f.api.get("/api/v1/groups/acme", deployToken);
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.body()).doesNotContain(deployToken);
+    }
+
+    /**
+     * Every operation the API description lists refuses callers without a valid token and deploy tokens, and every
+     * operation inside a group answers another group's owner as if the group did not exist (operations with a body
+     * may first refuse the body, which says nothing about the group). Nothing is changed by any of these calls.
+     */
+    @Test
+    void everyDescribedOperationIsGuarded() throws Exception {
+        JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "docs", "openapi.yaml").toFile());
+        String otherOwner = CALLERS.get("other group's owner");
+        int operations = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = spec.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            String concrete = "/api/v1" + path.getKey().replace("{group}", "acme").replace("{registry}", "main")
+                    .replace("{username}", "rita").replaceAll("\\{\\w+}", "1");
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase(Locale.ROOT);
+                if (method.equals("PARAMETERS")) {
+                    continue;
+                }
+                operations++;
+                String what = method + " " + path.getKey();
+                Object body = method.equals("GET") || method.equals("DELETE") ? null : new JsonObject();
+                for (String caller : List.of("anonymous", "unknown token", "expired")) {
+                    Answer answer = f.api.send(method, concrete, CALLERS.get(caller),
+                            body == null ? null : "application/json", body);
+                    assertThat(answer.status()).as(what + " by " + caller).isEqualTo(401);
+                    assertThat(answer.wwwAuthenticate()).as(what).startsWith("Bearer");
+                }
+                assertThat(f.api.send(method, concrete, deployToken, body == null ? null : "application/json", body)
+                        .status()).as(what + " with a deploy token").isEqualTo(403);
+                if (path.getKey().startsWith("/groups/{group}")) {
+                    int status = f.api.send(method, concrete, otherOwner, body == null ? null : "application/json",
+                            body).status();
+                    if (body == null) {
+                        assertThat(status).as(what + " by another group's owner").isEqualTo(404);
+                    } else {
+                        assertThat(status).as(what + " by another group's owner").isIn(400, 404, 422);
+                    }
+                }
+            }
+        }
+        assertThat(operations).isGreaterThan(35);
+        assertThat(statuses(t -> f.api.get("/api/v1/groups/acme", t))).isEqualTo(expected(401, 404, 200, 200, 200,
+                200));
     }
 
     @Test

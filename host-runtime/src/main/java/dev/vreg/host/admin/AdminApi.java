@@ -54,7 +54,7 @@ public final class AdminApi {
             authChanged.run();
             configChanged.run();
         });
-        this.users = new UsersHandler(pool);
+        this.users = new UsersHandler(pool, authChanged);
         this.sessions = new SessionsHandler(sessions, clock);
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Base64;
 
 /** A small blocking HTTP client for tests of the admin API and authenticated pulls. */
@@ -99,6 +101,10 @@ public final class ApiClient {
     private Answer exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Map<String, String> headers = new HashMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+            ResponseConformance.get().check(request.method(), request.uri(), response.statusCode(), headers,
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
                     response.headers().firstValue("WWW-Authenticate").orElse(null), response.body(),
                     response.headers());

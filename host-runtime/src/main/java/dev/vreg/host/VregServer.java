@@ -7,6 +7,7 @@ import dev.vreg.host.auth.AdminBootstrap;
 import dev.vreg.host.auth.Authenticator;
 import dev.vreg.host.auth.CredentialCipher;
 import dev.vreg.host.auth.LastUsedRecorder;
+import dev.vreg.host.auth.SecretRewrap;
 import dev.vreg.host.auth.Sessions;
 import dev.vreg.host.auth.TokenRepository;
 import dev.vreg.host.cache.CacheRepository;
@@ -156,26 +157,37 @@ public final class VregServer implements AutoCloseable {
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
                 .onFailure(e -> promise.complete(Status.KO())));
 
-        return Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity).compose(sessions -> {
-            Authenticator authenticator = new Authenticator(tokens, sessions, lastUsed, clock,
-                    config.auth.tokenCacheValidity);
-            return ApiContract.load(vertx)
-                    .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries, plugins, limits,
-                            cipher, testClients, clock))
-                    .compose(admin -> serve(endpoint, registries, authenticator, admin, new HttpVerticle.Services(
-                            config.http.host, config.http.port, plugins.formats(), registries, artifacts, blobs,
-                            downloads, readiness, prometheus, authenticator, admin, !config.http.tls.enabled() ? null
-                            : new PfxOptions().setPath(config.http.tls.keyStore.toAbsolutePath().toString())
-                                    .setPassword(config.http.tls.keyStorePassword))));
-        }).map(actualPort -> {
-            port = actualPort;
-            ready = true;
-            LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
-            if (plugins.format("go").isPresent()) {
-                LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP, Bootstrap.REGISTRY);
-            }
-            return null;
-        });
+        Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, c).run().<Void>mapEmpty())
+                .orElse(Future.succeededFuture());
+        return rewrapped
+                .compose(v -> Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity))
+                .compose(sessions -> {
+                    Authenticator authenticator = new Authenticator(tokens, sessions, lastUsed, clock,
+                            config.auth.tokenCacheValidity);
+                    return ApiContract.load(vertx)
+                            .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
+                                    plugins, limits, cipher, testClients, clock))
+                            .compose(admin -> serve(endpoint, registries, authenticator, admin,
+                                    new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
+                                            registries, artifacts, blobs, downloads, readiness, prometheus,
+                                            authenticator, admin, tls())));
+                })
+                .map(actualPort -> {
+                    port = actualPort;
+                    ready = true;
+                    LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
+                    if (plugins.format("go").isPresent()) {
+                        LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
+                                Bootstrap.REGISTRY);
+                    }
+                    return null;
+                });
+    }
+
+    private PfxOptions tls() {
+        return !config.http.tls.enabled() ? null : new PfxOptions()
+                .setPath(config.http.tls.keyStore.toAbsolutePath().toString())
+                .setPassword(config.http.tls.keyStorePassword);
     }
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */

@@ -81,6 +81,12 @@ public final class CredentialCipher {
         return new Credentials(json.getString("username"), json.getString("password"), json.getString("token"));
     }
 
+    /** Whether {@code stored} was written with the current key (and so needs no re-encryption after a rotation). */
+    public boolean isCurrent(byte[] stored) {
+        return stored.length >= currentId.length
+                && Arrays.equals(Arrays.copyOf(stored, currentId.length), currentId);
+    }
+
     /** Encrypts any secret with the current key: the key's id, a random nonce, then the AES-GCM output. */
     public byte[] seal(byte[] plain) {
         try {

@@ -6,6 +6,7 @@ import dev.vreg.host.admin.ConnectionTestHandler;
 import dev.vreg.host.auth.AdminBootstrap;
 import dev.vreg.host.auth.Authenticator;
 import dev.vreg.host.auth.CredentialCipher;
+import dev.vreg.host.auth.EncryptionKeyFile;
 import dev.vreg.host.auth.LastUsedRecorder;
 import dev.vreg.host.auth.SecretRewrap;
 import dev.vreg.host.auth.Sessions;
@@ -67,10 +68,13 @@ public final class VregServer implements AutoCloseable {
     private LastUsedRecorder lastUsed;
     private volatile boolean ready;
     private int port;
+    /** The configured key, or the embedded default's generated one. */
+    private volatile String encryptionKey;
 
     private VregServer(VregConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
+        this.encryptionKey = config.security.encryptionKey;
     }
 
     /** Starts a node and waits until it serves requests. */
@@ -105,6 +109,12 @@ public final class VregServer implements AutoCloseable {
                         embedded.user(), embedded.password());
                 LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", embedded.host(), embedded.port(),
                         dataDir.resolve("postgres"));
+                if (encryptionKey == null || encryptionKey.isBlank()) {
+                    Path keyFile = dataDir.resolve("encryption.key");
+                    encryptionKey = EncryptionKeyFile.loadOrCreate(keyFile);
+                    LOG.info("Upstream credentials are encrypted with the key in {} (set security.encryptionKey to "
+                            + "use your own)", keyFile);
+                }
             } else {
                 endpoint = DatabaseEndpoint.fromUrl(config.database.url);
             }
@@ -130,7 +140,7 @@ public final class VregServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         HostPluginContext context = new HostPluginContext(vertx, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM);
-        Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(config.security.encryptionKey,
+        Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(encryptionKey,
                 config.security.previousEncryptionKeys);
         UpstreamClients clients = new UpstreamClients(plugins, cipher, context, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout);

@@ -20,7 +20,9 @@ public final class Migrations {
                 .connectRetries(10)
                 .load()
                 .migrate();
-        LOG.info("Database schema at version {} ({} migration(s) applied)", result.targetSchemaVersion,
-                result.migrationsExecuted);
+        // Flyway names a target version only when it applied something.
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
+                : result.initialSchemaVersion;
+        LOG.info("Database schema at version {} ({} migration(s) applied)", version, result.migrationsExecuted);
     }
 }

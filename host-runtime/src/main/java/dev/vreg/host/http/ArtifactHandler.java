@@ -2,8 +2,10 @@ package dev.vreg.host.http;
 
 import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.proxy.ArtifactService;
+import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.storage.MissingBlobException;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.FormatPlugin;
@@ -19,7 +21,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code /{format}/{group}/{registry}/{path}} for one format: finds the registry, lets the format say what
@@ -28,6 +33,8 @@ import java.util.regex.Pattern;
 final class ArtifactHandler implements Handler<RoutingContext> {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArtifactHandler.class);
 
     private final FormatPlugin format;
     private final RegistryDirectory registries;
@@ -81,13 +88,27 @@ final class ArtifactHandler implements Handler<RoutingContext> {
             });
         }
         boolean head = request.method() == HttpMethod.HEAD;
-        return artifacts.content().resolve(registry, format, ref, head ? null : request.response())
-                .compose(outcome -> {
-                    if (!head) {
-                        downloads.record(outcome.entry().id());
+        HttpServerResponse client = head ? null : request.response();
+        return artifacts.content().resolve(registry, format, ref, client)
+                .compose(outcome -> deliver(request, outcome, head))
+                .recover(e -> {
+                    if (!(e instanceof MissingBlobException missing) || request.response().headWritten()) {
+                        return Future.failedFuture(e);
                     }
-                    return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
+                    LOG.warn("{}: the cached copy's blob {} is missing from the store; fetching it again",
+                            ref.path(), missing.digest());
+                    request.response().headers().clear();
+                    request.response().setStatusCode(200);
+                    return artifacts.content().resolve(registry, format, ref, client, Set.of(missing.digest()))
+                            .compose(outcome -> deliver(request, outcome, head));
                 });
+    }
+
+    private Future<Void> deliver(HttpServerRequest request, ContentResolver.Outcome outcome, boolean head) {
+        if (!head) {
+            downloads.record(outcome.entry().id());
+        }
+        return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
     }
 
     private static Future<Void> sendSmall(HttpServerRequest request, String contentType, Buffer body) {

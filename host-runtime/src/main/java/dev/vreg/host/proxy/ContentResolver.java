@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves a CONTENT artifact for a registry: a valid cached copy held by any of its upstreams wins (the
@@ -52,6 +53,15 @@ public final class ContentResolver {
      */
     public Future<Outcome> resolve(Registry registry, FormatPlugin format, ArtifactRef ref,
                                    HttpServerResponse client) {
+        return resolve(registry, format, ref, client, Set.of());
+    }
+
+    /**
+     * Like {@link #resolve(Registry, FormatPlugin, ArtifactRef, HttpServerResponse)}, passing over cached entries
+     * whose blob is one of {@code missingBlobs}: the file is fetched again and the entry rewritten.
+     */
+    public Future<Outcome> resolve(Registry registry, FormatPlugin format, ArtifactRef ref,
+                                   HttpServerResponse client, Set<String> missingBlobs) {
         List<Upstream> upstreams = registry.upstreamsFor(ref.name());
         if (upstreams.isEmpty()) {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
@@ -61,7 +71,8 @@ public final class ContentResolver {
             Instant now = clock.instant();
             for (Upstream upstream : upstreams) {
                 CacheEntry entry = byUpstream.get(upstream.id());
-                if (entry != null && entry.isContent() && entry.freshAt(now, upstream.contentValidity())) {
+                if (entry != null && entry.isContent() && entry.freshAt(now, upstream.contentValidity())
+                        && !missingBlobs.contains(entry.blobDigest())) {
                     return Future.succeededFuture(new Outcome(entry, false));
                 }
             }

@@ -21,7 +21,7 @@ public interface BlobStore {
     /** Deletes a temporary file; succeeds if it is already gone. */
     Future<Void> discard(Path temp);
 
-    /** Opens a stored blob for reading; fails with NOT_FOUND if it is missing. */
+    /** Opens a stored blob for reading; fails with {@link MissingBlobException} if it is missing. */
     Future<BlobSource> open(String digest, long size);
 
     /** Deletes a stored blob; succeeds if it is already gone. */

@@ -1,7 +1,5 @@
 package dev.vreg.host.storage;
 
-import dev.vreg.spi.ErrorKind;
-import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.CopyOptions;
@@ -83,7 +81,7 @@ public final class FileSystemBlobStore implements BlobStore {
         Path path = pathOf(digest);
         return fs.exists(path.toString()).compose(exists -> exists
                 ? Future.succeededFuture(new BlobSource.LocalFile(path, size))
-                : Future.failedFuture(new VregException(ErrorKind.NOT_FOUND, "blob " + digest + " is missing")));
+                : Future.failedFuture(new MissingBlobException(digest)));
     }
 
     @Override

@@ -232,17 +232,6 @@ class RegistriesAndUpstreamsTest {
     }
 
     @Test
-    void credentialsAreRefusedWhenNoEncryptionKeyIsConfigured() {
-        Answer answer = f.api.post(path("/upstreams"), ADMIN, new JsonObject().put("kind", "goproxy")
-                .put("url", "https://proxy.example/keyless")
-                .put("credentials", new JsonObject().put("token", "upstream-secret-token")));
-        assertThat(answer.status()).isEqualTo(422);
-        assertThat(answer.json().getJsonArray("errors").getJsonObject(0).getString("message"))
-                .contains("security.encryptionKey");
-        assertThat(answer.body()).doesNotContain("upstream-secret-token");
-    }
-
-    @Test
     void unknownRoutesAnswerProblemJson() {
         Answer answer = f.api.get("/api/v1/nothing", ADMIN);
         assertThat(answer.status()).isEqualTo(404);

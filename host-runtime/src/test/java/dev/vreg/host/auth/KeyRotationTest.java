@@ -9,7 +9,9 @@ import dev.vreg.host.support.TestVreg;
 import dev.vreg.spi.Credentials;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -47,19 +49,25 @@ class KeyRotationTest {
                 .put("credentials", credentials);
         String session;
 
-        // No key yet: the session signing key is kept as it is, and no credentials can be set.
+        // No key configured: the embedded default generates one beside its database.
+        String generated;
         try (VregServer vreg = TestVreg.start(config)) {
             ApiClient api = new ApiClient(vreg.baseUrl());
             session = api.post("/api/v1/sessions", ADMIN, null).json().getString("accessToken");
-            assertThat(only(vreg, "SELECT encrypted FROM session_keys").getBoolean("encrypted")).isFalse();
-            assertThat(api.post("/api/v1/groups/default/upstreams", ADMIN, upstream).status()).isEqualTo(422);
-        }
-
-        config.security.encryptionKey = first;
-        try (VregServer vreg = TestVreg.start(config)) {
-            ApiClient api = new ApiClient(vreg.baseUrl());
+            Path keyFile = dataDir.resolve("encryption.key");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            generated = Files.readString(keyFile).strip();
             assertThat(only(vreg, "SELECT encrypted FROM session_keys").getBoolean("encrypted")).isTrue();
             assertThat(api.post("/api/v1/groups/default/upstreams", ADMIN, upstream).status()).isEqualTo(201);
+        }
+
+        // Moving to an operator's key is a rotation from the generated one.
+        config.security.encryptionKey = first;
+        config.security.previousEncryptionKeys = List.of(generated);
+        try (VregServer vreg = TestVreg.start(config)) {
+            ApiClient api = new ApiClient(vreg.baseUrl());
+            assertThat(CredentialCipher.fromConfig(first, null).orElseThrow().isCurrent(only(vreg,
+                    "SELECT secret FROM session_keys").getBuffer("secret").getBytes())).isTrue();
             assertThat(api.get("/api/v1/user", session).status()).isEqualTo(200);
         }
 

@@ -44,6 +44,8 @@ class FetchRobustnessTest {
     static final GoModule FLAKY = GoModule.builder("example.com/flaky", "v1.0.0")
             .file("data.bin", FileContent.pseudoRandom(8, 4L << 20)).stored().build();
 
+    static final GoModule LOST = GoModule.builder("example.com/lost", "v1.0.0").build();
+
     static final GoModule STALLED = GoModule.builder("example.com/stalled", "v1.0.0")
             .file("data.bin", FileContent.pseudoRandom(9, 24L << 20)).stored().build();
 
@@ -54,7 +56,7 @@ class FetchRobustnessTest {
     @BeforeAll
     static void start() throws IOException {
         upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("upstream")), POPULAR, FLAKY,
-                STALLED);
+                STALLED, LOST);
         vreg = TestVreg.start(TestVreg.config(TestVreg.newDataDir(), List.of(upstream.baseUrl())));
     }
 
@@ -66,6 +68,27 @@ class FetchRobustnessTest {
 
     static URI url(String path) {
         return URI.create(vreg.baseUrl() + "/go/default/main" + path);
+    }
+
+    @Test
+    void aCachedFileWhoseBlobWentMissingIsFetchedAgainInsteadOfLost() throws Exception {
+        byte[] zip = Files.readAllBytes(upstream.root().resolve(LOST.zipPath().substring(1)));
+        assertThat(HTTP.send(HttpRequest.newBuilder(url(LOST.zipPath())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(zip);
+        try (var blobs = Files.walk(vreg.config().blobDir())) {
+            for (Path blob : blobs.filter(Files::isRegularFile).toList()) {
+                Files.delete(blob);
+            }
+        }
+        HttpResponse<byte[]> again = HTTP.send(HttpRequest.newBuilder(url(LOST.zipPath())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(zip);
+        assertThat(upstream.requestCount(LOST.zipPath())).isEqualTo(2);
+        // Healed: the next request is served from the cache again.
+        assertThat(HTTP.send(HttpRequest.newBuilder(url(LOST.zipPath())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(zip);
+        assertThat(upstream.requestCount(LOST.zipPath())).isEqualTo(2);
     }
 
     @Test

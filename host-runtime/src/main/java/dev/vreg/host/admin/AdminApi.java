@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The admin REST API under {@code /api/v1}: JSON in and out, failures as {@code application/problem+json}, every
- * call authenticated by a personal token (or a session made from one) and authorised by the caller's role in the group it touches.
+ * call authenticated by a personal token (or a session made from one) and authorised by the caller's role in the
+ * group it touches.
  */
 public final class AdminApi {
 

@@ -25,7 +25,8 @@ final class ApiAuthHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null) {
-            Endpoint.fail(ctx.response(), ApiException.unauthorized("a personal token or a session is required as a Bearer token"));
+            Endpoint.fail(ctx.response(),
+                    ApiException.unauthorized("a personal token or a session is required as a Bearer token"));
             return;
         }
         authenticator.authenticate(header).onComplete(auth -> {

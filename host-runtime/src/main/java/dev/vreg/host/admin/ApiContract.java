@@ -14,7 +14,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -50,6 +49,9 @@ public final class ApiContract {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String JSON = "application/json";
+
     private final OpenAPIContract contract;
     private final JsonObject document;
 
@@ -57,9 +59,6 @@ public final class ApiContract {
         this.contract = contract;
         this.document = document;
     }
-
-    private static final String PROBLEM_JSON = "application/problem+json";
-    private static final String JSON = "application/json";
 
     /** Reads and checks the packaged document; fails when it is not a valid OpenAPI 3.1 document. */
     public static Future<ApiContract> load(Vertx vertx) {
@@ -208,7 +207,10 @@ public final class ApiContract {
         if (parameter != null) {
             String where = parameter.getIn().name().toLowerCase(Locale.ROOT);
             String reason = invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER ? "is required"
-                    : invalid instanceof SchemaValidationException s ? "is not valid: " + mostRelevant(s) : "is not valid";
+                    : invalid instanceof SchemaValidationException s && s.getOutputUnit() != null
+                    ? SchemaErrors.fieldErrors(s.getOutputUnit(), "", SchemaErrors.within(document,
+                            "/components/schemas/")).get(0).message()
+                    : "is not valid";
             return new ApiException(400, "Bad request", "the " + where + " parameter " + parameter.getName() + " "
                     + reason, List.of(new ApiException.FieldError(parameter.getName(), reason)));
         }
@@ -242,11 +244,5 @@ public final class ApiContract {
             }
         }
         return null;
-    }
-
-    private static String mostRelevant(SchemaValidationException invalid) {
-        List<OutputUnit> errors = invalid.getOutputUnit().getErrors();
-        return errors == null || errors.isEmpty() ? "does not match its schema"
-                : errors.get(errors.size() - 1).getError();
     }
 }

@@ -147,6 +147,8 @@ class CacheAndConnectionTest {
             assertThat(answer.json().getString("detail")).contains("query parameter " + parameter);
             assertThat(answer.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo(parameter);
         }
+        assertThat(f.api.get(cache("?page=x"), ADMIN).json().getString("detail"))
+                .isEqualTo("the query parameter page must be of type integer");
         assertThat(f.api.get("/api/v1/groups/acme/upstreams/abc/cache", ADMIN).status()).isEqualTo(400);
     }
 

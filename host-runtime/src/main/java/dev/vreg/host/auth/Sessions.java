@@ -152,9 +152,4 @@ public final class Sessions {
                     Set.copyOf(scopes), expires));
         }).otherwise(e -> Optional.empty());
     }
-
-    /** The validity of new sessions. */
-    public Duration validity() {
-        return validity;
-    }
 }

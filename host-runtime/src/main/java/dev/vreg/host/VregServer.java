@@ -154,6 +154,8 @@ public final class VregServer implements AutoCloseable {
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes);
         prometheus.gauge("vreg.upstream.fetches.in.flight", artifacts.content(), ContentResolver::inFlight);
+        // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered hits.
+        registries.onInvalidate(artifacts.content()::forgetHits);
         TokenRepository tokens = new TokenRepository(pool);
         lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
         resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));

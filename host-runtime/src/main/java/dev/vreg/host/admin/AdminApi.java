@@ -64,10 +64,10 @@ public final class AdminApi {
         this.upstreamKinds = new UpstreamKindsHandler(clients, settings);
         this.upstreams = new UpstreamsHandler(pool, access, clients, settings, cipher, configChanged);
         this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
-        this.cache = new CacheHandler(pool, access);
+        this.cache = new CacheHandler(pool, access, configChanged);
         this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, clients, settings, clock);
-        this.registryCaches = new RegistryCacheHandler(pool, access);
+        this.registryCaches = new RegistryCacheHandler(pool, access, configChanged);
     }
 
     /** Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. */

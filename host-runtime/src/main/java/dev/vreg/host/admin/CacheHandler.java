@@ -25,16 +25,19 @@ final class CacheHandler {
 
     private final Pool pool;
     private final Access access;
+    private final Runnable cacheChanged;
 
-    CacheHandler(Pool pool, Access access) {
+    /** @param cacheChanged drops what this node remembers of the cache once a removal committed */
+    CacheHandler(Pool pool, Access access, Runnable cacheChanged) {
         this.pool = pool;
         this.access = access;
+        this.cacheChanged = cacheChanged;
     }
 
     void mount(ApiContract.Binder binder) {
         binder.bind("listCacheEntries", Endpoint.of(this::list));
-        binder.bind("purgeUpstreamCache", Endpoint.of(this::purge));
-        binder.bind("deleteCacheEntry", Endpoint.of(this::delete));
+        binder.bind("purgeUpstreamCache", Endpoint.changing(this::purge, cacheChanged));
+        binder.bind("deleteCacheEntry", Endpoint.changing(this::delete, cacheChanged));
     }
 
     private Future<Reply> list(RoutingContext ctx) {
@@ -91,12 +94,9 @@ final class CacheHandler {
                 UpstreamsHandler.fetch(conn, group, upstreamId).compose(u -> conn.preparedQuery(
                                 "DELETE FROM cache_entries WHERE upstream_id = $1 AND id = $2")
                         .execute(Tuple.of(upstreamId, entryId)))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw ApiException.notFound("cache entry " + entryId + " does not exist");
-                    }
-                    return Reply.noContent();
-                })));
+                .compose(rows -> rows.rowCount() == 0
+                        ? Future.failedFuture(ApiException.notFound("cache entry " + entryId + " does not exist"))
+                        : forgetElsewhere(conn).map(v -> Reply.noContent()))));
     }
 
     /** Removes every entry of the upstream, or those whose path starts with {@code ?prefix=}. */
@@ -117,7 +117,12 @@ final class CacheHandler {
         return conn.preparedQuery("DELETE FROM cache_entries WHERE upstream_id = ANY($1) "
                         + "AND ($2::text IS NULL OR path LIKE $2 || '%')")
                 .execute(Tuple.of(upstreamIds, escapeLike(prefix)))
-                .map(rows -> rows.rowCount());
+                .compose(rows -> forgetElsewhere(conn).map(rows.rowCount()));
+    }
+
+    /** Other nodes remember recent cache hits; the notification makes them forget. */
+    static Future<Void> forgetElsewhere(SqlClient conn) {
+        return conn.query("NOTIFY vreg_config").execute().mapEmpty();
     }
 
     private static String escapeLike(String prefix) {

@@ -17,14 +17,16 @@ final class RegistryCacheHandler {
 
     private final Pool pool;
     private final Access access;
+    private final Runnable cacheChanged;
 
-    RegistryCacheHandler(Pool pool, Access access) {
+    RegistryCacheHandler(Pool pool, Access access, Runnable cacheChanged) {
         this.pool = pool;
         this.access = access;
+        this.cacheChanged = cacheChanged;
     }
 
     void mount(ApiContract.Binder binder) {
-        binder.bind("purgeRegistryCache", Endpoint.of(this::purge));
+        binder.bind("purgeRegistryCache", Endpoint.changing(this::purge, cacheChanged));
     }
 
     private Future<Reply> purge(RoutingContext ctx) {

@@ -3,11 +3,14 @@ package dev.vreg.host.http;
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.storage.BlobSource;
 import dev.vreg.host.storage.BlobStore;
+import dev.vreg.host.storage.MissingBlobException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * Serves a cached CONTENT entry: zero-copy {@code sendFile} for local blobs, a strong ETag, conditional requests and
@@ -52,7 +55,10 @@ final class BlobResponder {
         }
         return blobs.open(entry.blobDigest(), size).compose(source -> {
             if (source instanceof BlobSource.LocalFile file) {
-                return response.sendFile(file.path().toString(), offset, length);
+                return response.sendFile(file.path().toString(), offset, length).recover(e ->
+                        e instanceof FileNotFoundException || e instanceof NoSuchFileException
+                                ? Future.failedFuture(new MissingBlobException(file.digest()))
+                                : Future.failedFuture(e));
             }
             BlobSource.Stream stream = (BlobSource.Stream) source;
             return stream.body().pipeTo(response);

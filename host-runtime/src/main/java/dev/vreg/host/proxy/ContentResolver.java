@@ -1,5 +1,7 @@
 package dev.vreg.host.proxy;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.Registry;
@@ -33,12 +35,27 @@ public final class ContentResolver {
     private record FlightKey(long upstreamId, String path) {
     }
 
+    /** The upstreams a registry asks for a module, in priority order, and the path. */
+    private record HitKey(List<Long> upstreamIds, String path) {
+    }
+
+    /** How long a hit is reused without asking the database; changes made through the API drop them at once. */
+    static final Duration HIT_VALIDITY = Duration.ofSeconds(60);
+    private static final int MAX_HITS = 20_000;
+
     private final CacheRepository cache;
     private final ContentFetcher fetcher;
     private final Clock clock;
     private final Duration notFoundValidity;
     private final SingleFlight<FlightKey, CacheEntry> flights = new SingleFlight<>();
     private final RefusedContent refusals;
+    /**
+     * Recent hits, so a busy file costs no database round trip. Module content is immutable, so a remembered entry
+     * stays right; what it can miss for up to {@link #HIT_VALIDITY} is a copy another node cached meanwhile for an
+     * upstream of higher priority. Its freshness is still checked on every use.
+     */
+    private final Cache<HitKey, CacheEntry> hits = CacheBuilder.newBuilder().maximumSize(MAX_HITS)
+            .expireAfterWrite(HIT_VALIDITY).build();
 
     ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity) {
         this.cache = cache;
@@ -67,17 +84,40 @@ public final class ContentResolver {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
                     + registry.displayName() + " serves this module path"));
         }
+        HitKey key = new HitKey(upstreams.stream().map(Upstream::id).toList(), ref.path());
+        CacheEntry remembered = hits.getIfPresent(key);
+        if (remembered != null && usable(remembered, upstreams, clock.instant(), missingBlobs)) {
+            return Future.succeededFuture(new Outcome(remembered, false));
+        }
         return CacheLookup.byUpstream(cache, upstreams, ref.path()).compose(byUpstream -> {
             Instant now = clock.instant();
             for (Upstream upstream : upstreams) {
                 CacheEntry entry = byUpstream.get(upstream.id());
-                if (entry != null && entry.isContent() && entry.freshAt(now, upstream.contentValidity())
-                        && !missingBlobs.contains(entry.blobDigest())) {
+                if (entry != null && usable(entry, upstreams, now, missingBlobs)) {
+                    hits.put(key, entry);
                     return Future.succeededFuture(new Outcome(entry, false));
                 }
             }
-            return walk(upstreams, 0, byUpstream, format, ref, client, new ArrayList<>());
+            return walk(upstreams, 0, byUpstream, format, ref, client, new ArrayList<>())
+                    .onSuccess(outcome -> hits.put(key, outcome.entry()));
         });
+    }
+
+    private static boolean usable(CacheEntry entry, List<Upstream> upstreams, Instant now, Set<String> missingBlobs) {
+        if (!entry.isContent() || missingBlobs.contains(entry.blobDigest())) {
+            return false;
+        }
+        for (Upstream upstream : upstreams) {
+            if (upstream.id() == entry.upstreamId()) {
+                return entry.freshAt(now, upstream.contentValidity());
+            }
+        }
+        return false;
+    }
+
+    /** Forgets the remembered hits; called whenever configuration or the cache is changed anywhere. */
+    public void forgetHits() {
+        hits.invalidateAll();
     }
 
     private Future<Outcome> walk(List<Upstream> upstreams, int index, Map<Long, CacheEntry> cached,

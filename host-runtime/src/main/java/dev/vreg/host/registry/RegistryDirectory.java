@@ -5,9 +5,11 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The registries as the request path sees them: read from the database once, then served from memory until
@@ -23,6 +25,7 @@ public final class RegistryDirectory {
     private final Clock clock;
     private final Duration ttl;
     private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public RegistryDirectory(RegistryRepository repository, Clock clock, Duration ttl) {
         this.repository = repository;
@@ -44,5 +47,11 @@ public final class RegistryDirectory {
 
     public void invalidateAll() {
         cache.clear();
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} whenever the directory is dropped, so caches derived from it are dropped too. */
+    public void onInvalidate(Runnable listener) {
+        listeners.add(listener);
     }
 }

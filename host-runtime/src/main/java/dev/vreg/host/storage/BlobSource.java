@@ -10,7 +10,7 @@ public sealed interface BlobSource {
     long size();
 
     /** A blob on the local filesystem. */
-    record LocalFile(Path path, long size) implements BlobSource {
+    record LocalFile(Path path, String digest, long size) implements BlobSource {
     }
 
     /** A blob read from a remote store; the stream is paused. */

@@ -76,12 +76,13 @@ public final class FileSystemBlobStore implements BlobStore {
         return fs.exists(temp.toString()).compose(exists -> exists ? fs.delete(temp.toString()) : Future.succeededFuture());
     }
 
+    /**
+     * No existence check here: serving opens the file anyway ({@code sendFile} opens it before the status line is
+     * written), and a missing file surfaces there as a {@link MissingBlobException}.
+     */
     @Override
     public Future<BlobSource> open(String digest, long size) {
-        Path path = pathOf(digest);
-        return fs.exists(path.toString()).compose(exists -> exists
-                ? Future.succeededFuture(new BlobSource.LocalFile(path, size))
-                : Future.failedFuture(new MissingBlobException(digest)));
+        return Future.succeededFuture(new BlobSource.LocalFile(pathOf(digest), digest, size));
     }
 
     @Override

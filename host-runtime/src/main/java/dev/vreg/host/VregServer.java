@@ -154,8 +154,9 @@ public final class VregServer implements AutoCloseable {
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes);
         prometheus.gauge("vreg.upstream.fetches.in.flight", artifacts.content(), ContentResolver::inFlight);
-        // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered hits.
+        // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
+        registries.onInvalidate(artifacts.metadata()::forgetMerged);
         TokenRepository tokens = new TokenRepository(pool);
         lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
         resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));

@@ -1,5 +1,7 @@
 package dev.vreg.host.proxy;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.Registry;
@@ -15,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +34,21 @@ public final class MetadataResolver {
     public record Merged(Buffer body, List<String> warnings) {
     }
 
-    /** One upstream's contribution: a part, "not here", or a failure. */
-    private record Answer(MetadataPart part, boolean stale, Throwable failure) {
+    /**
+     * One upstream's contribution: a part, "not here", or a failure; {@code freshUntil} is when the cached answer it
+     * came from stops being fresh ({@code null}: it was not a fresh answer).
+     */
+    private record Answer(MetadataPart part, boolean stale, Throwable failure, Instant freshUntil) {
     }
+
+    /** A merged answer and the instant the first of its parts stops being fresh. */
+    private record Memo(Merged merged, Instant freshUntil) {
+    }
+
+    private record MemoKey(String format, List<Long> upstreamIds, String path) {
+    }
+
+    private static final int MAX_MEMOS = 20_000;
 
     private record FlightKey(long upstreamId, String path) {
     }
@@ -44,6 +59,11 @@ public final class MetadataResolver {
     private final Duration notFoundValidity;
     private final long maxBytes;
     private final SingleFlight<FlightKey, Answer> flights = new SingleFlight<>();
+    /**
+     * Merged answers whose every part was fresh, kept until the first part stops being fresh: within that time the
+     * database would give the same parts, so a busy list costs neither a query nor a merge.
+     */
+    private final Cache<MemoKey, Memo> memos = CacheBuilder.newBuilder().maximumSize(MAX_MEMOS).build();
 
     MetadataResolver(UpstreamClients clients, CacheRepository cache, Clock clock, Duration notFoundValidity,
                      long maxBytes) {
@@ -60,9 +80,18 @@ public final class MetadataResolver {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
                     + registry.displayName() + " serves this module path"));
         }
+        MemoKey key = new MemoKey(format.id(), upstreams.stream().map(Upstream::id).toList(), ref.path());
+        Memo memo = memos.getIfPresent(key);
+        if (memo != null && memo.freshUntil().isAfter(clock.instant())) {
+            return Future.succeededFuture(memo.merged());
+        }
         return gather(upstreams, ref).compose(gathered -> {
             if (!gathered.parts.isEmpty()) {
-                return merged(() -> format.merge(ref, gathered.parts), gathered.warnings);
+                return merged(() -> format.merge(ref, gathered.parts), gathered.warnings).onSuccess(merged -> {
+                    if (gathered.freshUntil != null) {
+                        memos.put(key, new Memo(merged, gathered.freshUntil));
+                    }
+                });
             }
             ArtifactRef fallback = format.fallbackFor(ref);
             boolean nowhere = gathered.failures.stream().allMatch(ContentFetcher::isNotFound);
@@ -75,8 +104,17 @@ public final class MetadataResolver {
         });
     }
 
-    /** What every upstream answered for one path: usable parts, warnings about stale ones, and failures. */
-    private record Gathered(List<MetadataPart> parts, List<String> warnings, List<Throwable> failures) {
+    /**
+     * What every upstream answered for one path: usable parts, warnings about stale ones, and failures; {@code
+     * freshUntil} is when the first answer stops being fresh, or {@code null} when any answer was not a fresh one.
+     */
+    private record Gathered(List<MetadataPart> parts, List<String> warnings, List<Throwable> failures,
+                            Instant freshUntil) {
+    }
+
+    /** Forgets the merged answers; called whenever configuration or the cache is changed anywhere. */
+    public void forgetMerged() {
+        memos.invalidateAll();
     }
 
     private Future<Gathered> gather(List<Upstream> upstreams, ArtifactRef ref) {
@@ -93,9 +131,12 @@ public final class MetadataResolver {
         List<MetadataPart> parts = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
+        Instant freshUntil = Instant.MAX;
         for (int i = 0; i < answers.size(); i++) {
             Future<Answer> f = answers.get(i);
-            Answer answer = f.succeeded() ? f.result() : new Answer(null, false, f.cause());
+            Answer answer = f.succeeded() ? f.result() : new Answer(null, false, f.cause(), null);
+            freshUntil = answer.freshUntil == null || freshUntil == null ? null
+                    : answer.freshUntil.isBefore(freshUntil) ? answer.freshUntil : freshUntil;
             if (answer.part != null) {
                 parts.add(answer.part);
                 if (answer.stale) {
@@ -112,7 +153,7 @@ public final class MetadataResolver {
                 }
             }
         }
-        return new Gathered(parts, warnings, failures);
+        return new Gathered(parts, warnings, failures, warnings.isEmpty() ? freshUntil : null);
     }
 
     private static Future<Merged> merged(Supplier<Buffer> merge, List<String> warnings) {
@@ -126,10 +167,12 @@ public final class MetadataResolver {
     private Future<Answer> answer(Upstream upstream, int position, CacheEntry cached, ArtifactRef ref) {
         if (cached != null) {
             if (cached.isMetadata() && cached.freshAt(clock.instant(), upstream.metadataValidity())) {
-                return Future.succeededFuture(part(upstream, position, cached.body(), false));
+                return Future.succeededFuture(part(upstream, position, cached.body(), false,
+                        until(cached.checkedAt(), upstream.metadataValidity())));
             }
             if (cached.isNotFound() && cached.freshAt(clock.instant(), notFoundValidity)) {
-                return Future.succeededFuture(new Answer(null, false, VregException.notFound(ref.path())));
+                return Future.succeededFuture(new Answer(null, false, VregException.notFound(ref.path()),
+                        until(cached.checkedAt(), notFoundValidity)));
             }
         }
         return flights.run(new FlightKey(upstream.id(), ref.path()), leader -> fetch(upstream, position, cached, ref));
@@ -143,26 +186,35 @@ public final class MetadataResolver {
         } catch (RuntimeException e) {
             response = Future.failedFuture(e);
         }
+        Instant asked = clock.instant();
         return response.compose(r -> {
             if (r.notModified() && cached != null) {
                 r.discard();
-                return cache.touch(cached.id()).map(v -> part(upstream, position, cached.body(), false));
+                return cache.touch(cached.id()).map(v -> part(upstream, position, cached.body(), false,
+                        until(asked, upstream.metadataValidity())));
             }
             return BodyReader.read(r, maxBytes, upstream.name(), ref.path())
                     .compose(body -> cache.saveMetadata(upstream.id(), ref, body, null, r.etag())
-                            .map(saved -> part(upstream, position, body, false)));
+                            .map(saved -> part(upstream, position, body, false,
+                                    until(asked, upstream.metadataValidity()))));
         }).recover(e -> {
             if (ContentFetcher.isNotFound(e)) {
-                return cache.saveNotFound(upstream.id(), ref).map(v -> new Answer(null, false, e));
+                return cache.saveNotFound(upstream.id(), ref)
+                        .map(v -> new Answer(null, false, e, until(asked, notFoundValidity)));
             }
             if (cached != null && cached.isMetadata()) {
-                return Future.succeededFuture(part(upstream, position, cached.body(), true));
+                return Future.succeededFuture(part(upstream, position, cached.body(), true, null));
             }
-            return Future.succeededFuture(new Answer(null, false, e));
+            return Future.succeededFuture(new Answer(null, false, e, null));
         });
     }
 
-    private static Answer part(Upstream upstream, int position, Buffer body, boolean stale) {
-        return new Answer(new MetadataPart(Long.toString(upstream.id()), position, body), stale, null);
+    private static Answer part(Upstream upstream, int position, Buffer body, boolean stale, Instant freshUntil) {
+        return new Answer(new MetadataPart(Long.toString(upstream.id()), position, body), stale, null, freshUntil);
+    }
+
+    /** The end of a validity that started at {@code from}; {@code null} validity means forever. */
+    private static Instant until(Instant from, Duration validity) {
+        return validity == null ? Instant.MAX : from.plus(validity);
     }
 }

@@ -6,6 +6,7 @@ import dev.vreg.host.auth.Sessions;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.registry.RegistryDirectory;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
@@ -70,8 +71,15 @@ public final class AdminApi {
         this.registryCaches = new RegistryCacheHandler(pool, access, configChanged);
     }
 
-    /** Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. */
+    /**
+     * Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. The API description itself is public
+     * at {@code /api/v1/openapi.yaml}, so clients and the console can read what the server accepts.
+     */
     public void mount(Vertx vertx, Router router) {
+        router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .sendFile(ApiContract.LOCATION));
         router.route("/api/v1/*").subRouter(router(vertx));
     }
 

@@ -197,6 +197,15 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    void theApiDescriptionItselfIsPublic() throws Exception {
+        Answer description = f.api.get("/api/v1/openapi.yaml", null);
+        assertThat(description.status()).isEqualTo(200);
+        assertThat(description.contentType()).startsWith("application/yaml");
+        assertThat(description.body()).isEqualTo(java.nio.file.Files.readString(Path.of("..", "docs",
+                "openapi.yaml")));
+    }
+
+    @Test
     void anUnauthenticatedCallIsToldHowToAuthenticate() {
         Answer answer = f.api.get("/api/v1/groups", null);
         assertThat(answer.status()).isEqualTo(401);

@@ -39,7 +39,8 @@ final class ResponseConformance {
 
     /** @throws AssertionError when a 2xx answer to an admin API call does not match its description */
     void check(String method, URI uri, int status, Map<String, String> headers, String contentType, String body) {
-        if (status < 200 || status > 299 || !uri.getPath().startsWith("/api/v1/")) {
+        if (status < 200 || status > 299 || !uri.getPath().startsWith("/api/v1/")
+                || uri.getPath().equals("/api/v1/openapi.yaml")) {
             return;
         }
         Operation operation = contract.openApi().findOperation(uri.getPath(), HttpMethod.valueOf(method));

@@ -48,6 +48,8 @@ class DistributionIT {
                 String base = "http://127.0.0.1:" + port;
                 awaitReady(base + "/readyz", vreg, log);
                 assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+                // The API description is read from inside the jar.
+                assertThat(get(base + "/api/v1/openapi.yaml").body()).startsWith("openapi: 3.1");
                 assertThat(Files.readString(log)).contains("GOPROXY=" + base + "/go/default/main");
 
                 GoTool go = GoTool.builder(temp).proxy(base + "/go/default/main").build();

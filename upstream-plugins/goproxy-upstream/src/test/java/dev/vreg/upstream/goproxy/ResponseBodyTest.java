@@ -15,7 +15,16 @@ import dev.vreg.testkit.upstream.BodyReader;
 import dev.vreg.testkit.upstream.FixtureFailure;
 import dev.vreg.testkit.upstream.GeneratedBody;
 import io.vertx.core.Promise;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ResponseBodyTest extends GoproxyTestSupport {
@@ -55,6 +64,45 @@ class ResponseBodyTest extends GoproxyTestSupport {
         });
         response[0].body().resume();
         assertThat(Await.result(rest.future(), WAIT)).isEqualTo(length);
+    }
+
+    @Test
+    void aBodyHeldBackWhileTheUpstreamClosesAfterSendingItArrivesWhole() throws Exception {
+        assertWholeAfterClose("HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void aBodyThatEndsWhenTheUpstreamClosesArrivesWhole() throws Exception {
+        assertWholeAfterClose("HTTP/1.0 200 OK\r\n\r\n");
+    }
+
+    /** An upstream that answers with {@code head}, sends the whole body and closes at once, before it is read. */
+    private void assertWholeAfterClose(String head) throws Exception {
+        byte[] body = new byte[3 << 20];
+        new Random(5).nextBytes(body);
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                try (Socket socket = server.accept()) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.ISO_8859_1));
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        // The request head.
+                    }
+                    OutputStream out = socket.getOutputStream();
+                    out.write(String.format(head, body.length).getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(body);
+                    out.flush();
+                } catch (IOException e) {
+                    // Seen by the test as a failed fetch.
+                }
+            });
+            serving.start();
+            UpstreamResponse response = Await.result(open(URI.create("http://127.0.0.1:" + server.getLocalPort()),
+                    null).fetch(ArtifactRequest.of(LARGE_ZIP)), WAIT);
+            serving.join(5000);
+            Thread.sleep(300);
+            assertThat(Await.result(BodyReader.readAll(response), WAIT).getBytes()).isEqualTo(body);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.streams.ReadStream;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ final class ResponseBody implements ReadStream<Buffer> {
     private final URI uri;
     private final String path;
     private final long readTimeoutMillis;
-    private final long readTimeoutNanos;
+    private long readTimeoutNanos;
 
     private Handler<Buffer> dataHandler;
     private Handler<Void> endHandler;
@@ -37,6 +38,11 @@ final class ResponseBody implements ReadStream<Buffer> {
     private boolean finished;
     private boolean discarded;
     private VregException undelivered;
+    /** The connection closed while answered data may still be queued for the consumer; see {@link #onClosed}. */
+    private VregException closedEarly;
+
+    /** How long the consumer may ask for data after the connection closed before the close counts as a failure. */
+    private static final long CLOSED_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     /** Wraps {@code response}, which must still be paused, so no chunk has been delivered yet. */
     ResponseBody(HttpClientResponse response, Vertx vertx, Failures failures, URI uri, String path,
@@ -52,7 +58,13 @@ final class ResponseBody implements ReadStream<Buffer> {
         this.lastProgress = System.nanoTime();
         response.handler(this::onData);
         response.endHandler(v -> onEnd());
-        response.exceptionHandler(cause -> fail(failures.brokenBody(cause, uri, path)));
+        response.exceptionHandler(cause -> {
+            if (cause instanceof HttpClosedException) {
+                onClosed(failures.brokenBody(cause, uri, path));
+            } else {
+                fail(failures.brokenBody(cause, uri, path));
+            }
+        });
         watch(readTimeoutMillis);
     }
 
@@ -160,6 +172,25 @@ final class ResponseBody implements ReadStream<Buffer> {
         }
     }
 
+    /**
+     * The connection closed. Vert.x reports that as soon as it happens, even when the whole answer was read from the
+     * network and part of it still waits, queued, for a consumer that paused (an upstream that closes right after
+     * answering, while the host writes to disk). What is queued is still delivered when asked for, so the close only
+     * becomes a failure if the end does not arrive within a short time of the consumer asking.
+     */
+    private void onClosed(VregException failure) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            closedEarly = failure;
+            readTimeoutNanos = Math.min(readTimeoutNanos, CLOSED_GRACE_NANOS);
+            lastProgress = System.nanoTime();
+            cancelWatch();
+            watch(TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + 1);
+        }
+    }
+
     private void fail(VregException failure) {
         Handler<Throwable> handler;
         synchronized (this) {
@@ -205,7 +236,11 @@ final class ResponseBody implements ReadStream<Buffer> {
             }
             timerId = -1;
         }
-        fail(failures.silentBody(uri, path));
+        VregException closed;
+        synchronized (this) {
+            closed = closedEarly;
+        }
+        fail(closed != null ? closed : failures.silentBody(uri, path));
         ResponseDrain.reset(response);
     }
 }

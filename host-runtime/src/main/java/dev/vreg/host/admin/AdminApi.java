@@ -103,9 +103,15 @@ public final class AdminApi {
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 ApiException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
-        api.errorHandler(413, ctx -> Endpoint.fail(ctx.response(),
-                new ApiException(413, "Payload too large", "the body is larger than " + MAX_BODY_BYTES + " bytes",
-                        List.of())));
+        // The body reader refuses an oversized body before any operation matched; answered as problem JSON too.
+        api.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                Endpoint.fail(ctx.response(), new ApiException(413, "Payload too large",
+                        "the body is larger than " + MAX_BODY_BYTES + " bytes", List.of()));
+            } else {
+                ctx.next();
+            }
+        });
         return api;
     }
 }

@@ -108,6 +108,19 @@ class RegistriesAndUpstreamsTest {
     }
 
     @Test
+    void anOversizedBodyIsRefusedBeforeItIsRead() {
+        Answer huge = f.api.post(path("/registries"), ADMIN, new JsonObject().put("name", "huge").put("format", "go")
+                .put("description", "x".repeat(300 * 1024)));
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.contentType()).isEqualTo("application/problem+json");
+        assertThat(huge.json().getString("detail")).contains("larger than");
+        assertThat(f.api.get(path("/registries/huge"), ADMIN).status()).isEqualTo(404);
+        Answer unknown = f.api.get("/api/v1/no-such-thing", ADMIN);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).isEqualTo("application/problem+json");
+    }
+
+    @Test
     void aSecondRegistryOfTheSameNameIsAConflict() {
         f.registry("acme", "twice");
         Answer again = f.api.post(path("/registries"), ADMIN, new JsonObject().put("name", "twice").put("format", "go"));

@@ -2,7 +2,6 @@ package dev.vreg.host.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +22,11 @@ public final class EncryptionKeyFile {
     private EncryptionKeyFile() {
     }
 
-    /** The key in {@code file} (base64), written first if the file does not exist yet. */
+    /**
+     * The key in {@code file} (base64), written first if the file does not exist yet. Call it with the data directory
+     * locked (as the embedded database start does), so no other start writes the file at the same time; the key is
+     * written beside it and renamed into place, so a crash never leaves a partial key.
+     */
     public static String loadOrCreate(Path file) throws IOException {
         if (!Files.exists(file)) {
             byte[] key = new byte[32];
@@ -32,11 +35,7 @@ public final class EncryptionKeyFile {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 Files.writeString(temp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-                // A second instance racing for the same data directory is stopped by the database's lock; the
-                // move still never replaces a key that exists.
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                // Another start won; its key is the one.
             } finally {
                 Files.deleteIfExists(temp);
             }

@@ -40,7 +40,7 @@ public final class ContentResolver {
     }
 
     /** How long a hit is reused without asking the database; changes made through the API drop them at once. */
-    static final Duration HIT_VALIDITY = Duration.ofSeconds(60);
+    private static final Duration HIT_VALIDITY = Duration.ofSeconds(60);
     private static final int MAX_HITS = 20_000;
 
     private final CacheRepository cache;

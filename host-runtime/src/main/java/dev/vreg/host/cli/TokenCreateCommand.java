@@ -1,7 +1,7 @@
 package dev.vreg.host.cli;
 
-import dev.vreg.host.auth.Scope;
-import dev.vreg.host.auth.Tokens;
+import dev.vreg.host.identity.Scope;
+import dev.vreg.host.identity.Tokens;
 import dev.vreg.host.config.ConfigException;
 import dev.vreg.host.config.ConfigLoader;
 import java.io.PrintWriter;

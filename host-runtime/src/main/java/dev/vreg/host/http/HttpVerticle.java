@@ -1,8 +1,12 @@
 package dev.vreg.host.http;
 
-import dev.vreg.host.admin.AdminApi;
-import dev.vreg.host.auth.Authenticator;
-import dev.vreg.host.auth.PullAuthHandler;
+import dev.vreg.host.pull.ArtifactHandler;
+import dev.vreg.host.pull.BlobResponder;
+import dev.vreg.host.pull.MalformedEscapes;
+
+import dev.vreg.host.api.AdminApi;
+import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.pull.PullAuthHandler;
 import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;

@@ -1,7 +1,7 @@
 package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheRepository;
-import dev.vreg.host.registry.UpstreamClients;
+import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.host.storage.BlobStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
-import dev.vreg.host.registry.Upstream;
+import dev.vreg.host.upstream.Upstream;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
-import dev.vreg.host.registry.Upstream;
-import dev.vreg.host.registry.UpstreamClients;
+import dev.vreg.host.upstream.Upstream;
+import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.host.storage.BlobStore;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ArtifactRequest;

@@ -5,7 +5,7 @@ import com.google.common.cache.CacheBuilder;
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.Registry;
-import dev.vreg.host.registry.Upstream;
+import dev.vreg.host.upstream.Upstream;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;

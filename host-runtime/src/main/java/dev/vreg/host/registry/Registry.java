@@ -1,5 +1,7 @@
 package dev.vreg.host.registry;
 
+import dev.vreg.host.upstream.Upstream;
+
 import java.util.List;
 
 /**

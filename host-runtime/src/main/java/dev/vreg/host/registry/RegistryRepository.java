@@ -1,5 +1,7 @@
 package dev.vreg.host.registry;
 
+import dev.vreg.host.upstream.Upstream;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

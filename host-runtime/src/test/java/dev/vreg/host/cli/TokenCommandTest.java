@@ -3,10 +3,10 @@ package dev.vreg.host.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.VregServer;
-import dev.vreg.host.admin.ApiClient;
-import dev.vreg.host.admin.ApiClient.Answer;
-import dev.vreg.host.auth.LogCapture;
-import dev.vreg.host.auth.Tokens;
+import dev.vreg.host.api.ApiClient;
+import dev.vreg.host.api.ApiClient.Answer;
+import dev.vreg.host.support.LogCapture;
+import dev.vreg.host.identity.Tokens;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.support.TestVreg;
 import io.vertx.core.json.JsonObject;

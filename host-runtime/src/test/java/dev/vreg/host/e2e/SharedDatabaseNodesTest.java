@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vreg.host.VregServer;
-import dev.vreg.host.admin.ApiClient;
-import dev.vreg.host.admin.ApiClient.Answer;
+import dev.vreg.host.api.ApiClient;
+import dev.vreg.host.api.ApiClient.Answer;
 import dev.vreg.host.config.VregConfig;
-import dev.vreg.host.postgres.EmbeddedPostgres;
+import dev.vreg.host.db.postgres.EmbeddedPostgres;
 import dev.vreg.host.support.TestVreg;
 import dev.vreg.testkit.go.GoModule;
 import dev.vreg.testkit.go.StaticGoProxy;

@@ -1,0 +1,132 @@
+package dev.vreg.host.api;
+
+import dev.vreg.host.cache.api.CacheHandler;
+import dev.vreg.host.cache.api.RegistryCacheHandler;
+import dev.vreg.host.identity.api.GroupsHandler;
+import dev.vreg.host.identity.api.MembersHandler;
+import dev.vreg.host.identity.api.SessionsHandler;
+import dev.vreg.host.identity.api.TokensHandler;
+import dev.vreg.host.identity.api.UsersHandler;
+import dev.vreg.host.registry.api.LinksHandler;
+import dev.vreg.host.registry.api.RegistriesHandler;
+import dev.vreg.host.upstream.api.ConnectionTestHandler;
+import dev.vreg.host.upstream.api.SettingsCheck;
+import dev.vreg.host.upstream.api.UnsavedConnectionTestHandler;
+import dev.vreg.host.upstream.api.UpstreamKindsHandler;
+import dev.vreg.host.upstream.api.UpstreamsHandler;
+
+import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.secrets.CredentialCipher;
+import dev.vreg.host.identity.Sessions;
+import dev.vreg.host.plugins.PluginHost;
+import dev.vreg.host.registry.RegistryDirectory;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The admin REST API under {@code /api/v1}: JSON in and out, failures as {@code application/problem+json}, every
+ * call authenticated by a personal token (or a session made from one) and authorised by the caller's role in the
+ * group it touches.
+ */
+public final class AdminApi {
+
+    /** Limits that keep one group from growing without bound. */
+    public record Limits(int registriesPerGroupAndFormat, int upstreamsPerRegistry) {
+    }
+
+    private static final long MAX_BODY_BYTES = 256 * 1024;
+
+    private final GroupsHandler groups;
+    private final UsersHandler users;
+    private final SessionsHandler sessions;
+    private final MembersHandler members;
+    private final TokensHandler tokens;
+    private final RegistriesHandler registries;
+    private final UpstreamsHandler upstreams;
+    private final UpstreamKindsHandler upstreamKinds;
+    private final LinksHandler links;
+    private final CacheHandler cache;
+    private final ConnectionTestHandler connectionTests;
+    private final UnsavedConnectionTestHandler unsavedConnectionTests;
+    private final RegistryCacheHandler registryCaches;
+    private final Authenticator authenticator;
+    private final ApiContract contract;
+
+    public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
+                    RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
+                    ConnectionTestHandler.Clients clients, Clock clock) {
+        Access access = new Access(pool);
+        // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
+        // other nodes follow on NOTIFY vreg_auth / vreg_config.
+        Runnable authChanged = authenticator::invalidateAll;
+        Runnable configChanged = directory::invalidateAll;
+        this.authenticator = authenticator;
+        this.contract = contract;
+        this.groups = new GroupsHandler(pool, access, () -> {
+            authChanged.run();
+            configChanged.run();
+        });
+        this.users = new UsersHandler(pool, authChanged);
+        this.sessions = new SessionsHandler(sessions, clock);
+        this.members = new MembersHandler(pool, access, authChanged);
+        this.tokens = new TokensHandler(pool, access, clock, authChanged);
+        this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
+        SettingsCheck settings = new SettingsCheck(clients);
+        this.upstreamKinds = new UpstreamKindsHandler(clients, settings);
+        this.upstreams = new UpstreamsHandler(pool, access, clients, settings, cipher, configChanged);
+        this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
+        this.cache = new CacheHandler(pool, access, configChanged);
+        this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
+        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, clients, settings, clock);
+        this.registryCaches = new RegistryCacheHandler(pool, access, configChanged);
+    }
+
+    /**
+     * Adds {@code /api/v1/*} to {@code router}; called once per HTTP verticle. The API description itself is public
+     * at {@code /api/v1/openapi.yaml}, so clients and the console can read what the server accepts.
+     */
+    public void mount(Vertx vertx, Router router) {
+        router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .sendFile(ApiContract.LOCATION));
+        router.route("/api/v1/*").subRouter(router(vertx));
+    }
+
+    /** The routes below {@code /api/v1}, built from the OpenAPI document. */
+    public Router router(Vertx vertx) {
+        Router api = contract.router(vertx, List.of(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES),
+                new ApiAuthHandler(authenticator)), binder -> {
+                    groups.mount(binder);
+                    users.mount(binder);
+                    sessions.mount(binder);
+                    members.mount(binder);
+                    tokens.mount(binder);
+                    registries.mount(binder);
+                    upstreams.mount(binder);
+                    upstreamKinds.mount(binder);
+                    links.mount(binder);
+                    cache.mount(binder);
+                    connectionTests.mount(binder);
+                    unsavedConnectionTests.mount(binder);
+                    registryCaches.mount(binder);
+                });
+        api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
+                ApiException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
+        // The body reader refuses an oversized body before any operation matched; answered as problem JSON too.
+        api.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                Endpoint.fail(ctx.response(), new ApiException(413, "Payload too large",
+                        "the body is larger than " + MAX_BODY_BYTES + " bytes", List.of()));
+            } else {
+                ctx.next();
+            }
+        });
+        return api;
+    }
+}

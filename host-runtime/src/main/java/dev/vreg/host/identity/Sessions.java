@@ -1,0 +1,157 @@
+package dev.vreg.host.identity;
+
+import dev.vreg.host.secrets.CredentialCipher;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Sessions: short-lived JWTs (HS256) a personal token is exchanged for, so the web console and scripts need not keep
+ * the long-lived token around. A session speaks for the token it came from, with that token's scopes, and never
+ * outlives it; revoking the token, deleting its user or changing their roles applies to its sessions at once, because
+ * every call still resolves the token (through the {@link Authenticator}'s cache). The signing key is generated once,
+ * kept in the database so every node shares it, and encrypted there when {@code security.encryptionKey} is set.
+ */
+public final class Sessions {
+
+    /** What a valid session says. */
+    public record Claims(long tokenId, long userId, Set<Scope> scopes, Instant expiresAt) {
+    }
+
+    /** A session just issued. */
+    public record Issued(String token, Instant expiresAt, Set<Scope> scopes) {
+    }
+
+    private static final String ISSUER = "vreg";
+    private static final String AUDIENCE = "vreg-api";
+    private static final String ALGORITHM = "HS256";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JWTAuth jwt;
+    private final Clock clock;
+    private final Duration validity;
+
+    private Sessions(JWTAuth jwt, Clock clock, Duration validity) {
+        this.jwt = jwt;
+        this.clock = clock;
+        this.validity = validity;
+    }
+
+    /** Loads the signing key, creating it on the very first start of the first node. */
+    public static Future<Sessions> load(Vertx vertx, Pool pool, Optional<CredentialCipher> cipher, Clock clock,
+                                        Duration validity) {
+        return pool.withTransaction(conn -> conn
+                        .query("SELECT pg_advisory_xact_lock(hashtext('vreg.session_keys'))").execute()
+                        .compose(v -> conn.query("SELECT id, secret, encrypted FROM session_keys "
+                                + "ORDER BY created_at DESC, id LIMIT 1").execute())
+                        .compose(rows -> {
+                            if (rows.size() > 0) {
+                                Row row = rows.iterator().next();
+                                return Future.succeededFuture(new Key(row.getString("id"),
+                                        secret(row, cipher)));
+                            }
+                            byte[] secret = new byte[32];
+                            RANDOM.nextBytes(secret);
+                            Key key = new Key(keyId(secret), secret);
+                            return conn.preparedQuery(
+                                            "INSERT INTO session_keys (id, secret, encrypted) VALUES ($1, $2, $3)")
+                                    .execute(Tuple.of(key.id(), Buffer.buffer(cipher.map(c -> c.seal(secret))
+                                            .orElse(secret)), cipher.isPresent()))
+                                    .map(key);
+                        }))
+                .map(key -> new Sessions(JWTAuth.create(vertx, new JWTAuthOptions()
+                        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setId(key.id())
+                                .setBuffer(Buffer.buffer(key.secret())))
+                        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE))
+                                .setLeeway(5))), clock, validity));
+    }
+
+    private record Key(String id, byte[] secret) {
+    }
+
+    private static byte[] secret(Row row, Optional<CredentialCipher> cipher) {
+        byte[] stored = row.getBuffer("secret").getBytes();
+        if (!row.getBoolean("encrypted")) {
+            return stored;
+        }
+        return cipher.orElseThrow(() -> new IllegalStateException("the session signing key is encrypted, but "
+                + "security.encryptionKey is not set")).open(stored);
+    }
+
+    private static String keyId(byte[] secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A session for {@code principal}: its token's scopes, valid for the configured time or until the token ends. */
+    public Issued issue(Principal principal) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(validity);
+        if (principal.expiresAt() != null && principal.expiresAt().isBefore(expires)) {
+            expires = principal.expiresAt();
+        }
+        Set<Scope> scopes = principal.scopes();
+        JsonObject claims = new JsonObject()
+                .put("sub", Long.toString(principal.userId()))
+                .put("tid", principal.tokenId())
+                .put("scope", scopes.stream().map(Scope::id).sorted().collect(Collectors.joining(" ")))
+                .put("jti", UUID.randomUUID().toString())
+                .put("iat", now.getEpochSecond())
+                .put("exp", expires.getEpochSecond());
+        String token = jwt.generateToken(claims, new JWTOptions().setAlgorithm(ALGORITHM).setIssuer(ISSUER)
+                .setAudience(List.of(AUDIENCE)).setNoTimestamp(true));
+        return new Issued(token, Instant.ofEpochSecond(expires.getEpochSecond()), scopes);
+    }
+
+    /** Whether {@code token} has the shape of a session rather than of a {@code vreg_} token. */
+    public static boolean looksLikeSession(String token) {
+        return token.startsWith("eyJ") && token.chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /** The claims of a session this instance signed that has not expired; empty for anything else. */
+    public Future<Optional<Claims>> verify(String token) {
+        return jwt.authenticate(new TokenCredentials(token)).map(user -> {
+            // The library keeps the verified claims under the attribute its root claim names.
+            JsonObject claims = user.attributes().getJsonObject(user.attributes().getString("rootClaim"));
+            if (claims == null || claims.getValue("tid") == null || claims.getValue("sub") == null) {
+                return Optional.<Claims>empty();
+            }
+            Instant expires = Instant.ofEpochSecond(claims.getLong("exp", 0L));
+            if (!expires.isAfter(clock.instant())) {
+                return Optional.<Claims>empty();
+            }
+            Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+            for (String name : claims.getString("scope", "").split(" ")) {
+                Scope.parse(name).ifPresent(scopes::add);
+            }
+            return Optional.of(new Claims(claims.getLong("tid"), Long.parseLong(claims.getString("sub")),
+                    Set.copyOf(scopes), expires));
+        }).otherwise(e -> Optional.empty());
+    }
+}

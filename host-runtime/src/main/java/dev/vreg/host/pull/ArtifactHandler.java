@@ -1,0 +1,140 @@
+package dev.vreg.host.pull;
+
+import dev.vreg.host.http.ErrorResponder;
+
+import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.proxy.ArtifactService;
+import dev.vreg.host.proxy.ContentResolver;
+import dev.vreg.host.registry.Registry;
+import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.storage.MissingBlobException;
+import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.AssetKind;
+import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.VregException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /{format}/{group}/{registry}/{path}} for one format: finds the registry, lets the format say what
+ * the path is, and answers from the cache or the upstreams.
+ */
+public final class ArtifactHandler implements Handler<RoutingContext> {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArtifactHandler.class);
+
+    private final FormatPlugin format;
+    private final RegistryDirectory registries;
+    private final ArtifactService artifacts;
+    private final BlobResponder blobs;
+    private final DownloadCounter downloads;
+
+    public ArtifactHandler(FormatPlugin format, RegistryDirectory registries, ArtifactService artifacts,
+                    BlobResponder blobs, DownloadCounter downloads) {
+        this.format = format;
+        this.registries = registries;
+        this.artifacts = artifacts;
+        this.blobs = blobs;
+        this.downloads = downloads;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = request.response();
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+            response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end("method " + request.method() + " is not allowed here; use GET or HEAD\n");
+            return;
+        }
+        // The raw path, percent-encoding intact: the format decodes it by its own rules.
+        String[] parts = request.path().split("/", 5);
+        if (parts.length < 5 || !NAME.matcher(parts[2]).matches() || !NAME.matcher(parts[3]).matches()) {
+            ErrorResponder.send(response, VregException.notFound("not a registry path"));
+            return;
+        }
+        String group = parts[2];
+        String name = parts[3];
+        String rest = parts[4];
+        registries.find(group, name)
+                .compose(found -> found.filter(r -> r.format().equals(format.id()))
+                        .map(Future::succeededFuture)
+                        .orElseGet(() -> Future.failedFuture(VregException.notFound(
+                                "registry " + group + "/" + name + " does not exist"))))
+                .compose(registry -> serve(request, registry, format.classify(rest)))
+                .onFailure(e -> ErrorResponder.send(response, e));
+    }
+
+    private Future<Void> serve(HttpServerRequest request, Registry registry, ArtifactRef ref) {
+        if (ref.kind() == AssetKind.METADATA) {
+            return artifacts.metadata().resolve(registry, format, ref).compose(merged -> {
+                HttpServerResponse response = request.response();
+                merged.warnings().forEach(w -> response.headers().add("Warning", "199 vreg \"" + quote(w) + "\""));
+                return sendSmall(request, format.contentType(ref), merged.body());
+            });
+        }
+        boolean head = request.method() == HttpMethod.HEAD;
+        HttpServerResponse client = head ? null : request.response();
+        return artifacts.content().resolve(registry, format, ref, client)
+                .compose(outcome -> deliver(request, outcome, head))
+                .recover(e -> {
+                    if (!(e instanceof MissingBlobException missing) || request.response().headWritten()) {
+                        return Future.failedFuture(e);
+                    }
+                    LOG.warn("{}: the cached copy's blob {} is missing from the store; fetching it again",
+                            ref.path(), missing.digest());
+                    request.response().headers().clear();
+                    request.response().setStatusCode(200);
+                    return artifacts.content().resolve(registry, format, ref, client, Set.of(missing.digest()))
+                            .compose(outcome -> deliver(request, outcome, head));
+                });
+    }
+
+    private Future<Void> deliver(HttpServerRequest request, ContentResolver.Outcome outcome, boolean head) {
+        if (!head) {
+            downloads.record(outcome.entry().id());
+        }
+        return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
+    }
+
+    private static Future<Void> sendSmall(HttpServerRequest request, String contentType, Buffer body) {
+        HttpServerResponse response = request.response();
+        String etag = "\"" + sha256(body) + "\"";
+        response.putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+                .putHeader(HttpHeaders.ETAG, etag)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+            return response.setStatusCode(304).end();
+        }
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+        return request.method() == HttpMethod.HEAD ? response.end() : response.end(body);
+    }
+
+    private static String sha256(Buffer body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String quote(String text) {
+        return text.replaceAll("[\"\\\\\\r\\n]", "'");
+    }
+}

@@ -1,0 +1,19 @@
+package dev.vreg.host.upstream;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An upstream as the request path needs it.
+ *
+ * @param contentValidity  how long cached CONTENT stays valid; {@code null} means forever
+ * @param metadataValidity how long cached METADATA is served before the upstream is asked again
+ * @param moduleHints      GOPRIVATE-style glob prefixes; when non-empty only matching names are asked for
+ * @param updatedAt        changes whenever the configuration does, so open clients can be replaced
+ */
+public record Upstream(long id, long groupId, String name, String kind, String url, byte[] credentials,
+                       JsonObject settings, Duration contentValidity, Duration metadataValidity,
+                       List<String> moduleHints, Instant updatedAt) {
+}

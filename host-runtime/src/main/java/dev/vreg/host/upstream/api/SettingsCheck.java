@@ -1,0 +1,83 @@
+package dev.vreg.host.upstream.api;
+
+import dev.vreg.host.api.ApiException;
+import dev.vreg.host.api.SchemaErrors;
+
+import dev.vreg.spi.UpstreamClient;
+import dev.vreg.spi.UpstreamConfig;
+import dev.vreg.spi.UpstreamPlugin;
+import dev.vreg.spi.VregException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks an upstream's {@code settings} for its kind: first against the JSON Schema (draft 2020-12) the plugin
+ * declares, naming each invalid setting, then by asking the plugin to open a client for the configuration (opening
+ * does no I/O), for what a schema cannot say. Schemas are compiled once per kind.
+ */
+public final class SettingsCheck {
+
+    private record Compiled(JsonObject schema, Validator validator) {
+    }
+
+    private final ConnectionTestHandler.Clients clients;
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+
+    public SettingsCheck(ConnectionTestHandler.Clients clients) {
+        this.clients = clients;
+    }
+
+    /** The kinds loaded, each with the formats it serves and its settings schema, for clients that build forms. */
+    public JsonObject describe(UpstreamPlugin plugin) {
+        return new JsonObject().put("kind", plugin.kind())
+                .put("formats", plugin.formats().stream().sorted().toList())
+                .put("settingsSchema", compiled(plugin).schema());
+    }
+
+    /** What is wrong with {@code settings} for {@code kind}, field by field; empty when nothing is. */
+    public List<ApiException.FieldError> problems(String kind, String url, JsonObject settings) {
+        var plugin = clients.plugins().upstreamKind(kind);
+        if (plugin.isEmpty()) {
+            return List.of();
+        }
+        JsonObject value = settings == null ? new JsonObject() : settings;
+        Compiled schema = compiled(plugin.get());
+        OutputUnit result = schema.validator().validate(value);
+        if (!Boolean.TRUE.equals(result.getValid())) {
+            return SchemaErrors.fieldErrors(result, "settings", SchemaErrors.within(schema.schema(), "/"));
+        }
+        String refusal = refusal(plugin.get(), kind, url, value);
+        return refusal == null ? List.of() : List.of(new ApiException.FieldError("settings", refusal));
+    }
+
+    private Compiled compiled(UpstreamPlugin plugin) {
+        return compiled.computeIfAbsent(plugin.kind(), kind -> {
+            JsonObject schema = new JsonObject(plugin.settingsSchema());
+            JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+                    .setBaseUri("urn:vreg:upstream:" + kind + ":").setOutputFormat(OutputFormat.Basic);
+            return new Compiled(schema, Validator.create(JsonSchema.of(schema), options));
+        });
+    }
+
+    private String refusal(UpstreamPlugin plugin, String kind, String url, JsonObject settings) {
+        try {
+            UpstreamClient client = plugin.open(new UpstreamConfig("settings-check", kind, URI.create(url), null,
+                    settings, clients.connectTimeout(), clients.readTimeout()), clients.context());
+            client.close();
+            return null;
+        } catch (VregException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            return "the " + kind + " plugin does not accept this configuration";
+        }
+    }
+}

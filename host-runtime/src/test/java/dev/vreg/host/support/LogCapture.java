@@ -1,0 +1,44 @@
+package dev.vreg.host.support;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.LoggerFactory;
+
+/** Collects every log line (message and stack trace) written while it is attached, to search them for secrets. */
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    public static LogCapture attach() {
+        LogCapture capture = new LogCapture();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        capture.setContext(root.getLoggerContext());
+        capture.start();
+        root.addAppender(capture);
+        return capture;
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        String line = event.getLoggerName() + " " + event.getFormattedMessage();
+        if (event.getThrowableProxy() != null) {
+            line += "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
+        }
+        lines.add(line);
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(this);
+        stop();
+    }
+}

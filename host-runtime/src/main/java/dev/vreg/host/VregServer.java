@@ -152,7 +152,12 @@ public final class VregServer implements AutoCloseable {
         resources.add(() -> downloads.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         resources.add(downloads);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
-                config.cache.notFoundValidity, config.cache.maxMetadataBytes);
+                config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute);
+        // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
+        long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
+                id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)
+                        .onFailure(e -> LOG.warn("Deleting expired not-found entries failed: {}", e.getMessage())));
+        resources.add(() -> vertx.cancelTimer(sweep));
         prometheus.gauge("vreg.upstream.fetches.in.flight", artifacts.content(), ContentResolver::inFlight);
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);

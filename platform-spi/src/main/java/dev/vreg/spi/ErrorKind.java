@@ -18,6 +18,12 @@ public enum ErrorKind {
     CONFLICT,
     /** A body exceeds a size limit. */
     TOO_LARGE,
+    /** The resource exists but does not take this method (package endpoints are read with GET and HEAD only). */
+    METHOD_NOT_ALLOWED,
+    /** The request's body is of a media type the resource does not read. */
+    UNSUPPORTED_MEDIA_TYPE,
+    /** The caller asked for more than it is allowed to in a period; it may try again later. */
+    TOO_MANY_REQUESTS,
     /** An upstream could not be reached, timed out, reset the connection or answered with a server error. */
     UPSTREAM_UNAVAILABLE,
     /** An upstream answered, but with content that failed validation (bad zip, wrong hash, wrong module). */

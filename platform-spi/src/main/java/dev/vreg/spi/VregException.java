@@ -35,6 +35,18 @@ public class VregException extends RuntimeException {
         return new VregException(ErrorKind.INVALID, message);
     }
 
+    public static VregException unauthorized(String message) {
+        return new VregException(ErrorKind.UNAUTHORIZED, message);
+    }
+
+    public static VregException forbidden(String message) {
+        return new VregException(ErrorKind.FORBIDDEN, message);
+    }
+
+    public static VregException conflict(String message) {
+        return new VregException(ErrorKind.CONFLICT, message);
+    }
+
     public static VregException upstreamUnavailable(String message, Throwable cause) {
         return new VregException(ErrorKind.UPSTREAM_UNAVAILABLE, message, cause);
     }

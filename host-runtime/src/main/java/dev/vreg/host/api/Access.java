@@ -1,5 +1,7 @@
 package dev.vreg.host.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.identity.Principal;
 import dev.vreg.host.identity.Role;
 import dev.vreg.host.identity.Scope;
@@ -39,10 +41,10 @@ public final class Access {
                     Optional<Role> role = row == null ? Optional.empty()
                             : caller.admin() ? Optional.of(Role.OWNER) : Role.parse(row.getString("role"));
                     if (role.isEmpty()) {
-                        throw ApiException.notFound("group " + name + " does not exist");
+                        throw VregException.notFound("group " + name + " does not exist");
                     }
                     if (!role.get().includes(needed)) {
-                        throw ApiException.forbidden("this needs the " + needed.id() + " role in group " + name);
+                        throw VregException.forbidden("this needs the " + needed.id() + " role in group " + name);
                     }
                     requireScope(caller, scope);
                     return new GroupRef(row.getLong("id"), name, role.get());
@@ -51,14 +53,14 @@ public final class Access {
 
     public static void requireScope(Principal caller, Scope scope) {
         if (!caller.hasScope(scope)) {
-            throw ApiException.forbidden("this needs a token with the " + scope.id() + " scope");
+            throw VregException.forbidden("this needs a token with the " + scope.id() + " scope");
         }
     }
 
     /** Instance-wide operations (users) are the instance admin's, with an {@code admin}-scoped token. */
     public static void requireAdmin(Principal caller) {
         if (!caller.admin()) {
-            throw ApiException.forbidden("only the instance admin may do this");
+            throw VregException.forbidden("only the instance admin may do this");
         }
         requireScope(caller, Scope.ADMIN);
     }

@@ -1,5 +1,8 @@
 package dev.vreg.host.api;
 
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.cache.api.CacheHandler;
 import dev.vreg.host.cache.api.RegistryCacheHandler;
 import dev.vreg.host.identity.api.GroupsHandler;
@@ -117,12 +120,12 @@ public final class AdminApi {
                     registryCaches.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
-                ApiException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
+                VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
         // The body reader refuses an oversized body before any operation matched; answered as problem JSON too.
         api.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
-                Endpoint.fail(ctx.response(), new ApiException(413, "Payload too large",
-                        "the body is larger than " + MAX_BODY_BYTES + " bytes", List.of()));
+                Endpoint.fail(ctx.response(), new VregException(ErrorKind.TOO_LARGE,
+                        "the body is larger than " + MAX_BODY_BYTES + " bytes"));
             } else {
                 ctx.next();
             }

@@ -1,5 +1,7 @@
 package dev.vreg.host.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.identity.Principal;
 import io.vertx.core.Handler;
@@ -26,16 +28,16 @@ public final class ApiAuthHandler implements Handler<RoutingContext> {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null) {
             Endpoint.fail(ctx.response(),
-                    ApiException.unauthorized("a personal token or a session is required as a Bearer token"));
+                    VregException.unauthorized("a personal token or a session is required as a Bearer token"));
             return;
         }
         authenticator.authenticate(header).onComplete(auth -> {
             if (auth.failed()) {
                 Endpoint.fail(ctx.response(), auth.cause());
             } else if (auth.result().isEmpty()) {
-                Endpoint.fail(ctx.response(), ApiException.unauthorized("the token is not valid or has expired"));
+                Endpoint.fail(ctx.response(), VregException.unauthorized("the token is not valid or has expired"));
             } else if (auth.result().get().deploy()) {
-                Endpoint.fail(ctx.response(), ApiException.forbidden("a deploy token can only pull packages"));
+                Endpoint.fail(ctx.response(), VregException.forbidden("a deploy token can only pull packages"));
             } else {
                 ctx.put(PRINCIPAL, auth.result().get());
                 ctx.next();

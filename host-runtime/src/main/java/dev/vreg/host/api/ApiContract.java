@@ -1,5 +1,10 @@
 package dev.vreg.host.api;
 
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.VregException;
+import dev.vreg.host.http.InvalidFields;
+import dev.vreg.host.http.FieldError;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -202,7 +207,7 @@ public final class ApiContract {
         Endpoint.fail(ctx.response(), problem(invalid, operation, document));
     }
 
-    public static ApiException problem(ValidatorException invalid, Operation operation, JsonObject document) {
+    public static VregException problem(ValidatorException invalid, Operation operation, JsonObject document) {
         Parameter parameter = parameterNamedIn(invalid.getMessage(), operation);
         if (parameter != null) {
             String where = parameter.getIn().name().toLowerCase(Locale.ROOT);
@@ -211,24 +216,23 @@ public final class ApiContract {
                     ? SchemaErrors.fieldErrors(s.getOutputUnit(), "", SchemaErrors.within(document,
                             "/components/schemas/")).get(0).message()
                     : "is not valid";
-            return new ApiException(400, "Bad request", "the " + where + " parameter " + parameter.getName() + " "
-                    + reason, List.of(new ApiException.FieldError(parameter.getName(), reason)));
+            return InvalidFields.parameter("the " + where + " parameter " + parameter.getName() + " " + reason,
+                    new FieldError(parameter.getName(), reason));
         }
         if (invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
-            return ApiException.badRequest("a JSON body is required");
+            return VregException.invalid("a JSON body is required");
         }
         if (invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
-            return new ApiException(415, "Unsupported media type", "the body must be application/json",
-                    List.of());
+            return new VregException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
         }
         if (invalid instanceof SchemaValidationException s && s.getOutputUnit() != null) {
-            return ApiException.invalid(SchemaErrors.fieldErrors(s.getOutputUnit(), "",
+            return InvalidFields.body(SchemaErrors.fieldErrors(s.getOutputUnit(), "",
                     SchemaErrors.within(document, "/components/schemas/")));
         }
         if (invalid.type() == ValidatorErrorType.ILLEGAL_VALUE || invalid.type() == ValidatorErrorType.INVALID_VALUE) {
-            return ApiException.badRequest("the body is not valid JSON");
+            return VregException.invalid("the body is not valid JSON");
         }
-        return ApiException.badRequest("the request does not match the API description");
+        return VregException.invalid("the request does not match the API description");
     }
 
     private static Parameter parameterNamedIn(String message, Operation operation) {

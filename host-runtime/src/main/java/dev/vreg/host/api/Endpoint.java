@@ -1,22 +1,18 @@
 package dev.vreg.host.api;
 
+
+import dev.vreg.host.http.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgException;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Adapts one admin API operation to a route handler and is the one place where its outcome becomes HTTP: the
- * reply as JSON, an {@link ApiException} as problem JSON, anything else as a 500 whose cause is logged but never
- * sent (database messages can quote values).
+ * Adapts one admin API operation to a route handler: the reply as JSON, a failure as problem JSON with the status
+ * {@link Failure} gives it.
  */
 public final class Endpoint implements Handler<RoutingContext> {
 
@@ -26,7 +22,6 @@ public final class Endpoint implements Handler<RoutingContext> {
         Future<Reply> call(RoutingContext ctx);
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
 
     private final Operation operation;
 
@@ -71,36 +66,28 @@ public final class Endpoint implements Handler<RoutingContext> {
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
     }
 
-    /** Answers a failure as problem JSON. */
+    /** Answers a failure as problem JSON, with the status the one failure table gives it. */
     public static void fail(HttpServerResponse response, Throwable failure) {
         if (response.ended() || response.closed()) {
             return;
         }
-        ApiException problem = problem(failure);
+        Failure problem = Failure.of(failure);
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"vreg\"");
+        }
+        JsonObject body = new JsonObject()
+                .put("type", "about:blank")
+                .put("title", problem.title())
+                .put("status", problem.status())
+                .put("detail", problem.detail());
+        if (!problem.errors().isEmpty()) {
+            JsonArray list = new JsonArray();
+            problem.errors().forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+            body.put("errors", list);
         }
         response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(problem.toJson().encode());
-    }
-
-    private static ApiException problem(Throwable failure) {
-        if (failure instanceof ApiException e) {
-            return e;
-        }
-        if (failure instanceof DecodeException) {
-            return ApiException.badRequest("the body is not valid JSON");
-        }
-        if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-            // A race lost against a concurrent create of the same name.
-            return ApiException.conflict("it already exists");
-        }
-        if (failure instanceof PgException pg && "23514".equals(pg.getSqlState())) {
-            return ApiException.invalid(List.of(new ApiException.FieldError("", "a value is outside what is allowed")));
-        }
-        LOG.error("Admin API call failed", failure);
-        return new ApiException(500, "Internal error", "the request could not be completed", List.of());
+                .end(body.encode());
     }
 }

@@ -1,5 +1,10 @@
 package dev.vreg.host.api;
 
+import dev.vreg.spi.VregException;
+import dev.vreg.host.http.InvalidFields;
+import dev.vreg.host.http.FieldError;
+import dev.vreg.host.pull.RegistryPath;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,10 +23,10 @@ import java.util.regex.Pattern;
  */
 public final class Fields {
 
-    public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?");
+    public static final Pattern NAME = RegistryPath.NAME;
 
     private final JsonObject body;
-    private final List<ApiException.FieldError> errors = new ArrayList<>();
+    private final List<FieldError> errors = new ArrayList<>();
 
     private Fields(JsonObject body) {
         this.body = body;
@@ -40,7 +45,7 @@ public final class Fields {
                 body = null;
             }
             if (body == null) {
-                throw ApiException.badRequest("the body must be a JSON object");
+                throw VregException.invalid("the body must be a JSON object");
             }
         }
         Fields fields = new Fields(body);
@@ -55,7 +60,7 @@ public final class Fields {
     }
 
     public void error(String field, String message) {
-        errors.add(new ApiException.FieldError(field, message));
+        errors.add(new FieldError(field, message));
     }
 
     public String name(String field, boolean required) {
@@ -173,7 +178,7 @@ public final class Fields {
 
     public void check() {
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw InvalidFields.body(errors);
         }
     }
 }

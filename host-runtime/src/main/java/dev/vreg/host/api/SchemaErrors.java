@@ -1,5 +1,7 @@
 package dev.vreg.host.api;
 
+import dev.vreg.host.http.FieldError;
+
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 import java.util.ArrayList;
@@ -11,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns what a JSON Schema validator reports into one {@link ApiException.FieldError} per invalid field, worded for
+ * Turns what a JSON Schema validator reports into one {@link FieldError} per invalid field, worded for
  * a person. The validator reports a failure at every level of the schema (the property, the {@code $ref}, the
  * keyword); only the most specific ones are kept. A schema may carry {@code x-message}, the message for a string
  * that fails its {@code pattern} or {@code format}, where a regular expression would not help the reader.
@@ -34,7 +36,7 @@ public final class SchemaErrors {
      * @param schemaAt the schema object that holds a failed keyword, given the keyword's absolute location; may
      *                 answer {@code null}
      */
-    public static List<ApiException.FieldError> fieldErrors(OutputUnit unit, String prefix,
+    public static List<FieldError> fieldErrors(OutputUnit unit, String prefix,
                                                      Function<String, JsonObject> schemaAt) {
         List<OutputUnit> errors = unit.getErrors() == null || unit.getErrors().isEmpty() ? List.of(unit)
                 : unit.getErrors();
@@ -45,27 +47,27 @@ public final class SchemaErrors {
                 specific.add(field(error, prefix));
             }
         }
-        Set<ApiException.FieldError> fields = new LinkedHashSet<>();
+        Set<FieldError> fields = new LinkedHashSet<>();
         for (OutputUnit error : errors) {
             String keyword = keyword(error);
             String field = field(error, prefix);
             String message = error.getError() == null ? "is not valid" : error.getError();
             if (keyword.equals("required")) {
                 Matcher property = QUOTED.matcher(message);
-                fields.add(new ApiException.FieldError(property.find() ? join(field, property.group(1)) : field,
+                fields.add(new FieldError(property.find() ? join(field, property.group(1)) : field,
                         "is required"));
             } else if (UNKNOWN_FIELD.contains(keyword)) {
                 if (specific.stream().noneMatch(f -> f.equals(field) || f.startsWith(field + "."))) {
-                    fields.add(new ApiException.FieldError(field, "is not a known field"));
+                    fields.add(new FieldError(field, "is not a known field"));
                 }
             } else if (!SUMMARIES.contains(keyword)) {
-                fields.add(new ApiException.FieldError(field, worded(keyword, message,
+                fields.add(new FieldError(field, worded(keyword, message,
                         schemaAt.apply(error.getAbsoluteKeywordLocation()))));
             }
         }
         if (fields.isEmpty()) {
             for (OutputUnit error : errors) {
-                fields.add(new ApiException.FieldError(field(error, prefix),
+                fields.add(new FieldError(field(error, prefix),
                         error.getError() == null ? "is not valid" : error.getError()));
             }
         }

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,15 @@ public final class CacheRepository {
                         """)
                 .execute(Tuple.of(upstreamId, ref.path(), ref.name(), ref.version(), ref.file()))
                 .mapEmpty();
+    }
+
+    /** Deletes the remembered misses older than {@code validity}; they would be asked again anyway. */
+    public Future<Integer> deleteExpiredNotFound(Duration validity) {
+        return pool.preparedQuery("""
+                        DELETE FROM cache_entries
+                         WHERE kind = 'NOT_FOUND' AND checked_at < now() - make_interval(secs => $1)
+                        """)
+                .execute(Tuple.of((double) validity.toMillis() / 1000)).map(RowSet::rowCount);
     }
 
     /** Marks an entry as just confirmed by its upstream. */

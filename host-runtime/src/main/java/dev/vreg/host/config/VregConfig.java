@@ -73,6 +73,11 @@ public final class VregConfig {
         public Duration notFoundValidity = Duration.ofMinutes(1);
         /** Largest METADATA body accepted from an upstream. */
         public long maxMetadataBytes = 16L << 20;
+        /**
+         * Upstream misses (paths no upstream has) one client address may cause a minute through anonymous pulls; past
+         * it, unknown paths are answered 429 until the minute is over. 0 turns the bound off.
+         */
+        public int anonymousMissesPerMinute = 600;
     }
 
     /** HTTP client settings for talking to upstreams. */

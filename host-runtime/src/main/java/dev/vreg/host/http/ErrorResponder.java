@@ -1,6 +1,5 @@
 package dev.vreg.host.http;
 
-import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -8,32 +7,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become HTTP answers for the package endpoints: a status from the {@link ErrorKind}
- * and a short {@code text/plain} body that the go command prints as "server response". Never a 200, never a
- * stack trace, never a credential.
+ * Renders a {@link Failure} for package clients: its status and a one-line {@code text/plain} body that the go
+ * command prints as "server response". A 401 challenges for Basic credentials (the go command then asks GOAUTH or
+ * {@code .netrc}); a 405 names the methods the package endpoints answer. Never a 200, never a stack trace, never a
+ * credential.
  */
 public final class ErrorResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
 
+    /** The methods every package endpoint answers. */
+    public static final String PULL_METHODS = "GET, HEAD";
+
     private ErrorResponder() {
     }
 
-    public static int status(ErrorKind kind) {
-        return switch (kind) {
-            case NOT_FOUND -> 404;
-            case GONE -> 410;
-            case UNAUTHORIZED -> 401;
-            case FORBIDDEN -> 403;
-            case INVALID -> 400;
-            case CONFLICT -> 409;
-            case TOO_LARGE -> 413;
-            case UPSTREAM_UNAVAILABLE, UPSTREAM_INVALID -> 502;
-            case INTERNAL -> 500;
-        };
-    }
-
-    public static void send(HttpServerResponse response, Throwable failure) {
+    public static void send(HttpServerResponse response, Throwable cause) {
         if (response.ended() || response.closed()) {
             return;
         }
@@ -42,24 +31,20 @@ public final class ErrorResponder {
             response.reset();
             return;
         }
-        int status;
-        String message;
-        if (failure instanceof VregException e) {
-            status = status(e.kind());
-            message = e.getMessage();
-            if (status >= 500) {
-                LOG.warn("{} {}", status, message);
-            }
-        } else {
-            status = 500;
-            message = "internal error";
-            LOG.error("Unexpected failure", failure);
+        Failure failure = Failure.of(cause);
+        if (failure.status() >= 500 && cause instanceof VregException) {
+            LOG.warn("{} {}", failure.status(), failure.detail());
         }
         response.headers().clear();
-        response.setStatusCode(status)
+        response.setStatusCode(failure.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(oneLine(message) + "\n");
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (failure.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Basic realm=\"vreg\"");
+        } else if (failure.status() == 405) {
+            response.putHeader(HttpHeaders.ALLOW, PULL_METHODS);
+        }
+        response.end(oneLine(failure.detail()) + "\n");
     }
 
     /** The go command stops printing at the first blank line and after 8 lines; keep it to one. */

@@ -1,12 +1,11 @@
 package dev.vreg.host.http;
 
-import dev.vreg.host.pull.ArtifactHandler;
+import dev.vreg.host.pull.PullRoutes;
 import dev.vreg.host.pull.BlobResponder;
 import dev.vreg.host.pull.MalformedEscapes;
 
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.identity.Authenticator;
-import dev.vreg.host.pull.PullAuthHandler;
 import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
@@ -52,10 +51,8 @@ public final class HttpVerticle extends VerticleBase {
         }
         services.admin().mount(vertx, router);
         BlobResponder blobs = new BlobResponder(services.blobs());
-        services.formats().forEach((id, format) -> router.route("/" + id + "/*")
-                .handler(new PullAuthHandler(id, services.registries(), services.authenticator()))
-                .handler(new ArtifactHandler(format, services.registries(), services.artifacts(), blobs,
-                        services.downloads())));
+        services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
+                services.authenticator(), services.artifacts(), blobs, services.downloads()));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.host())
                 .setPort(services.port())

@@ -14,10 +14,11 @@ public final class ArtifactService {
     private final MetadataResolver metadata;
 
     public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache, Clock clock,
-                           Duration notFoundValidity, long maxMetadataBytes) {
+                           Duration notFoundValidity, long maxMetadataBytes, int anonymousMissesPerMinute) {
         this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache), clock,
-                notFoundValidity);
-        this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes);
+                notFoundValidity, anonymousMissesPerMinute);
+        this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,
+                anonymousMissesPerMinute);
     }
 
     public ContentResolver content() {

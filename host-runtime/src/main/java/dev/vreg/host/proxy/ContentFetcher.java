@@ -8,7 +8,6 @@ import dev.vreg.host.storage.BlobStore;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ArtifactRequest;
 import dev.vreg.spi.ContentCheck;
-import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.UpstreamResponse;
 import dev.vreg.spi.VregException;
@@ -120,9 +119,5 @@ final class ContentFetcher {
                     .append(')');
         }
         return text.toString();
-    }
-
-    static boolean isNotFound(Throwable e) {
-        return VregException.is(e, ErrorKind.NOT_FOUND) || VregException.is(e, ErrorKind.GONE);
     }
 }

@@ -7,7 +7,6 @@ import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.upstream.Upstream;
 import dev.vreg.spi.ArtifactRef;
-import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
@@ -21,18 +20,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves a CONTENT artifact for a registry: a valid cached copy held by any of its upstreams wins (the
- * highest-priority holder first); otherwise the upstreams are asked in priority order and the first that has it is
- * fetched and cached under that upstream. One fetch per (upstream, path) at a time in this node. A file the format
- * refused is not fetched from the same upstream again while its refusal is remembered.
+ * Resolves a CONTENT artifact for a registry, in stages: a remembered hit; else a valid cached copy held by any of
+ * its upstreams (the highest-priority holder first); else the upstreams in priority order, each asked through
+ * {@link #ask}: the anonymous miss budget, one flight per (upstream, path) in this node, the negative cache, the
+ * charge of a fresh miss to the budget, the memory of refused files, and the fetch itself. The first upstream that has the file wins and it is cached under
+ * that upstream.
  */
 public final class ContentResolver {
 
     /** How a request was answered. {@code streamed} means the response has already been written. */
     public record Outcome(CacheEntry entry, boolean streamed) {
-    }
-
-    private record FlightKey(long upstreamId, String path) {
     }
 
     /** The upstreams a registry asks for a module, in priority order, and the path. */
@@ -44,11 +41,10 @@ public final class ContentResolver {
     private static final int MAX_HITS = 20_000;
 
     private final CacheRepository cache;
-    private final ContentFetcher fetcher;
     private final Clock clock;
-    private final Duration notFoundValidity;
-    private final SingleFlight<FlightKey, CacheEntry> flights = new SingleFlight<>();
-    private final RefusedContent refusals;
+    private final Coalesce<Outcome> flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false));
+    private final NegativeCache<Outcome> negative;
+    private final UpstreamCall<Outcome> ask;
     /**
      * Recent hits, so a busy file costs no database round trip. Module content is immutable, so a remembered entry
      * stays right; what it can miss for up to {@link #HIT_VALIDITY} is a copy another node cached meanwhile for an
@@ -57,28 +53,36 @@ public final class ContentResolver {
     private final Cache<HitKey, CacheEntry> hits = CacheBuilder.newBuilder().maximumSize(MAX_HITS)
             .expireAfterWrite(HIT_VALIDITY).build();
 
-    ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity) {
+    ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity,
+                    int anonymousMissesPerMinute) {
         this.cache = cache;
-        this.fetcher = fetcher;
         this.clock = clock;
-        this.notFoundValidity = notFoundValidity;
-        this.refusals = new RefusedContent(clock, notFoundValidity);
+        this.negative = new NegativeCache<>(cache, clock, notFoundValidity);
+        MissBudget<Outcome> budget = new MissBudget<>(anonymousMissesPerMinute, negative);
+        this.ask = UpstreamCall.chain(
+                a -> fetcher.fetch(a.upstream(), a.format(), a.ref(), a.client())
+                        .map(entry -> new Outcome(entry, a.client() != null)),
+                budget.admit(),
+                flights,
+                negative,
+                budget.charge(),
+                new RefusedContent<>(clock, notFoundValidity));
     }
 
     /**
      * @param client where to stream a fetched body while it arrives, or {@code null} (HEAD requests)
      */
     public Future<Outcome> resolve(Registry registry, FormatPlugin format, ArtifactRef ref,
-                                   HttpServerResponse client) {
-        return resolve(registry, format, ref, client, Set.of());
+                                   HttpServerResponse client, Caller caller) {
+        return resolve(registry, format, ref, client, caller, Set.of());
     }
 
     /**
-     * Like {@link #resolve(Registry, FormatPlugin, ArtifactRef, HttpServerResponse)}, passing over cached entries
-     * whose blob is one of {@code missingBlobs}: the file is fetched again and the entry rewritten.
+     * Like {@link #resolve(Registry, FormatPlugin, ArtifactRef, HttpServerResponse, Caller)}, passing over cached
+     * entries whose blob is one of {@code missingBlobs}: the file is fetched again and the entry rewritten.
      */
     public Future<Outcome> resolve(Registry registry, FormatPlugin format, ArtifactRef ref,
-                                   HttpServerResponse client, Set<String> missingBlobs) {
+                                   HttpServerResponse client, Caller caller, Set<String> missingBlobs) {
         List<Upstream> upstreams = registry.upstreamsFor(ref.name());
         if (upstreams.isEmpty()) {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
@@ -98,7 +102,7 @@ public final class ContentResolver {
                     return Future.succeededFuture(new Outcome(entry, false));
                 }
             }
-            return walk(upstreams, 0, byUpstream, format, ref, client, new ArrayList<>())
+            return walk(upstreams, 0, byUpstream, format, ref, client, caller, new ArrayList<>())
                     .onSuccess(outcome -> hits.put(key, outcome.entry()));
         });
     }
@@ -118,48 +122,28 @@ public final class ContentResolver {
     /** Forgets the remembered hits; called whenever configuration or the cache is changed anywhere. */
     public void forgetHits() {
         hits.invalidateAll();
+        negative.forget();
     }
 
     private Future<Outcome> walk(List<Upstream> upstreams, int index, Map<Long, CacheEntry> cached,
-                                 FormatPlugin format, ArtifactRef ref, HttpServerResponse client,
+                                 FormatPlugin format, ArtifactRef ref, HttpServerResponse client, Caller caller,
                                  List<Throwable> failures) {
         if (index == upstreams.size()) {
             return Future.failedFuture(Failures.combine(ref, failures));
         }
         Upstream upstream = upstreams.get(index);
-        CacheEntry known = cached.get(upstream.id());
-        if (known != null && known.isNotFound() && known.freshAt(clock.instant(), notFoundValidity)) {
-            return walk(upstreams, index + 1, cached, format, ref, client, failures);
-        }
-        VregException refused = refusals.recall(upstream.id(), ref.path());
-        if (refused != null) {
-            failures.add(refused);
-            return walk(upstreams, index + 1, cached, format, ref, client, failures);
-        }
-        boolean[] led = new boolean[1];
-        return flights.run(new FlightKey(upstream.id(), ref.path()), leader -> {
-            led[0] = true;
-            return fetcher.fetch(upstream, format, ref, client).recover(e -> {
-                if (ContentFetcher.isNotFound(e)) {
-                    return cache.saveNotFound(upstream.id(), ref).transform(x -> Future.failedFuture(e));
-                }
-                if (e instanceof VregException invalid && invalid.kind() == ErrorKind.UPSTREAM_INVALID) {
-                    refusals.remember(upstream.id(), ref.path(), invalid);
-                }
+        return ask.call(new Ask(upstream, format, ref, cached.get(upstream.id()), client, caller)).recover(e -> {
+            if (client != null && client.headWritten()) {
+                // This request's own download broke off midway: there is no answer left to give but a reset.
                 return Future.failedFuture(e);
-            });
-        }).map(entry -> new Outcome(entry, led[0] && client != null))
-                .recover(e -> {
-                    if (led[0] && client != null && client.headWritten()) {
-                        return Future.failedFuture(e);
-                    }
-                    failures.add(e);
-                    return walk(upstreams, index + 1, cached, format, ref, client, failures);
-                });
+            }
+            failures.add(e);
+            return walk(upstreams, index + 1, cached, format, ref, client, caller, failures);
+        });
     }
 
     /** Fetches in flight in this node, for metrics. */
     public int inFlight() {
-        return flights.size();
+        return flights.inFlight();
     }
 }

@@ -19,7 +19,7 @@ final class Failures {
     static VregException combine(ArtifactRef ref, List<Throwable> failures) {
         VregException broken = null;
         for (Throwable failure : failures) {
-            if (ContentFetcher.isNotFound(failure)) {
+            if (NegativeCache.isNotFound(failure)) {
                 continue;
             }
             if (failure instanceof VregException e) {
@@ -36,6 +36,7 @@ final class Failures {
                 // The upstream refused vreg's own credentials; the client's cannot help, so it is not asked for
                 // any (a 401 would make the go command retry with GOAUTH), and a 403 stops its GOPROXY list.
                 case FORBIDDEN, UNAUTHORIZED -> ErrorKind.FORBIDDEN;
+                case TOO_MANY_REQUESTS -> ErrorKind.TOO_MANY_REQUESTS;
                 default -> ErrorKind.UPSTREAM_UNAVAILABLE;
             };
             return new VregException(kind, ref.path() + ": not found in any reachable upstream; "

@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Resolves a METADATA artifact (version lists, latest) for a registry: every eligible upstream is consulted in
- * parallel, each through its own cache with its own validity, and the answers are merged by the format. An upstream
- * that cannot be reached contributes its last known answer, and the result says so in a warning.
+ * Resolves a METADATA artifact (version lists, latest) for a registry: a remembered merged answer while all its
+ * parts are fresh; else every eligible upstream is asked in parallel and the answers are merged by the format. Each
+ * upstream is asked in stages: its fresh cached answer, the anonymous miss budget, one flight per (upstream, path)
+ * in this node, its last known answer when it cannot be reached (the result then says so in a warning), the
+ * negative cache, the charge of a fresh miss to the budget, and the conditional fetch itself.
  */
 public final class MetadataResolver {
 
@@ -39,6 +41,11 @@ public final class MetadataResolver {
      * came from stops being fresh ({@code null}: it was not a fresh answer).
      */
     private record Answer(MetadataPart part, boolean stale, Throwable failure, Instant freshUntil) {
+
+        Answer at(Upstream upstream, int position) {
+            return part == null ? this : new Answer(new MetadataPart(Long.toString(upstream.id()), position,
+                    part.body()), stale, failure, freshUntil);
+        }
     }
 
     /** A merged answer and the instant the first of its parts stops being fresh. */
@@ -50,15 +57,12 @@ public final class MetadataResolver {
 
     private static final int MAX_MEMOS = 20_000;
 
-    private record FlightKey(long upstreamId, String path) {
-    }
-
     private final UpstreamClients clients;
     private final CacheRepository cache;
     private final Clock clock;
-    private final Duration notFoundValidity;
     private final long maxBytes;
-    private final SingleFlight<FlightKey, Answer> flights = new SingleFlight<>();
+    private final NegativeCache<Answer> negative;
+    private final UpstreamCall<Answer> ask;
     /**
      * Merged answers whose every part was fresh, kept until the first part stops being fresh: within that time the
      * database would give the same parts, so a busy list costs neither a query nor a merge.
@@ -66,15 +70,23 @@ public final class MetadataResolver {
     private final Cache<MemoKey, Memo> memos = CacheBuilder.newBuilder().maximumSize(MAX_MEMOS).build();
 
     MetadataResolver(UpstreamClients clients, CacheRepository cache, Clock clock, Duration notFoundValidity,
-                     long maxBytes) {
+                     long maxBytes, int anonymousMissesPerMinute) {
         this.clients = clients;
         this.cache = cache;
         this.clock = clock;
-        this.notFoundValidity = notFoundValidity;
         this.maxBytes = maxBytes;
+        this.negative = new NegativeCache<>(cache, clock, notFoundValidity);
+        MissBudget<Answer> budget = new MissBudget<>(anonymousMissesPerMinute, negative);
+        this.ask = UpstreamCall.chain(this::fetch,
+                this::freshCache,
+                budget.admit(),
+                new Coalesce<>(answer -> answer),
+                this::staleIfError,
+                negative,
+                budget.charge());
     }
 
-    public Future<Merged> resolve(Registry registry, FormatPlugin format, ArtifactRef ref) {
+    public Future<Merged> resolve(Registry registry, FormatPlugin format, ArtifactRef ref, Caller caller) {
         List<Upstream> upstreams = registry.upstreamsFor(ref.name());
         if (upstreams.isEmpty()) {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
@@ -85,7 +97,7 @@ public final class MetadataResolver {
         if (memo != null && memo.freshUntil().isAfter(clock.instant())) {
             return Future.succeededFuture(memo.merged());
         }
-        return gather(upstreams, ref).compose(gathered -> {
+        return gather(upstreams, format, ref, caller).compose(gathered -> {
             if (!gathered.parts.isEmpty()) {
                 return merged(() -> format.merge(ref, gathered.parts), gathered.warnings).onSuccess(merged -> {
                     if (gathered.freshUntil != null) {
@@ -94,11 +106,11 @@ public final class MetadataResolver {
                 });
             }
             ArtifactRef fallback = format.fallbackFor(ref);
-            boolean nowhere = gathered.failures.stream().allMatch(ContentFetcher::isNotFound);
+            boolean nowhere = gathered.failures.stream().allMatch(NegativeCache::isNotFound);
             if (fallback == null || !nowhere) {
                 return Future.failedFuture(Failures.combine(ref, gathered.failures));
             }
-            return gather(upstreams, fallback).compose(derived -> derived.parts.isEmpty()
+            return gather(upstreams, format, fallback, caller).compose(derived -> derived.parts.isEmpty()
                     ? Future.failedFuture(Failures.combine(ref, gathered.failures))
                     : merged(() -> format.mergeFallback(ref, derived.parts), derived.warnings));
         });
@@ -115,13 +127,19 @@ public final class MetadataResolver {
     /** Forgets the merged answers; called whenever configuration or the cache is changed anywhere. */
     public void forgetMerged() {
         memos.invalidateAll();
+        negative.forget();
     }
 
-    private Future<Gathered> gather(List<Upstream> upstreams, ArtifactRef ref) {
+    private Future<Gathered> gather(List<Upstream> upstreams, FormatPlugin format, ArtifactRef ref, Caller caller) {
         return CacheLookup.byUpstream(cache, upstreams, ref.path()).compose(cached -> {
             List<Future<Answer>> answers = new ArrayList<>();
             for (int i = 0; i < upstreams.size(); i++) {
-                answers.add(answer(upstreams.get(i), i + 1, cached.get(upstreams.get(i).id()), ref));
+                Upstream upstream = upstreams.get(i);
+                int position = i + 1;
+                answers.add(ask.call(new Ask(upstream, format, ref, cached.get(upstream.id()), null, caller))
+                        .map(answer -> answer.at(upstream, position))
+                        .recover(e -> Future.succeededFuture(new Answer(null, false, e,
+                                e instanceof NegativeCache.Miss miss ? miss.freshUntil() : null))));
             }
             return Future.join(answers).transform(ignored -> Future.succeededFuture(collect(upstreams, answers)));
         });
@@ -148,7 +166,7 @@ public final class MetadataResolver {
         }
         if (!parts.isEmpty()) {
             for (Throwable failure : failures) {
-                if (!ContentFetcher.isNotFound(failure)) {
+                if (!NegativeCache.isNotFound(failure)) {
                     warnings.add(failure.getMessage());
                 }
             }
@@ -164,53 +182,51 @@ public final class MetadataResolver {
         }
     }
 
-    private Future<Answer> answer(Upstream upstream, int position, CacheEntry cached, ArtifactRef ref) {
-        if (cached != null) {
-            if (cached.isMetadata() && cached.freshAt(clock.instant(), upstream.metadataValidity())) {
-                return Future.succeededFuture(part(upstream, position, cached.body(), false,
-                        until(cached.checkedAt(), upstream.metadataValidity())));
+    /** The cache stage: an upstream's answer still within its metadata validity is used as it is. */
+    private UpstreamCall<Answer> freshCache(UpstreamCall<Answer> next) {
+        return ask -> {
+            CacheEntry cached = ask.cached();
+            Duration validity = ask.upstream().metadataValidity();
+            if (cached != null && cached.isMetadata() && cached.freshAt(clock.instant(), validity)) {
+                return Future.succeededFuture(part(cached.body(), false, until(cached.checkedAt(), validity)));
             }
-            if (cached.isNotFound() && cached.freshAt(clock.instant(), notFoundValidity)) {
-                return Future.succeededFuture(new Answer(null, false, VregException.notFound(ref.path()),
-                        until(cached.checkedAt(), notFoundValidity)));
-            }
-        }
-        return flights.run(new FlightKey(upstream.id(), ref.path()), leader -> fetch(upstream, position, cached, ref));
+            return next.call(ask);
+        };
     }
 
-    private Future<Answer> fetch(Upstream upstream, int position, CacheEntry cached, ArtifactRef ref) {
+    /** An upstream that cannot be reached contributes its last known answer, marked stale. */
+    private UpstreamCall<Answer> staleIfError(UpstreamCall<Answer> next) {
+        return ask -> next.call(ask).recover(e -> {
+            CacheEntry cached = ask.cached();
+            if (!NegativeCache.isNotFound(e) && cached != null && cached.isMetadata()) {
+                return Future.succeededFuture(part(cached.body(), true, null));
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    /** Asks the upstream, conditionally when an earlier answer is cached, and caches what it says. */
+    private Future<Answer> fetch(Ask ask) {
+        Upstream upstream = ask.upstream();
+        CacheEntry cached = ask.cached();
+        ArtifactRef ref = ask.ref();
         String etag = cached != null && cached.isMetadata() ? cached.upstreamEtag() : null;
-        Future<UpstreamResponse> response;
-        try {
-            response = clients.clientFor(upstream).fetch(new ArtifactRequest(ref, etag));
-        } catch (RuntimeException e) {
-            response = Future.failedFuture(e);
-        }
         Instant asked = clock.instant();
-        return response.compose(r -> {
-            if (r.notModified() && cached != null) {
+        return clients.clientFor(upstream).fetch(new ArtifactRequest(ref, etag)).compose(r -> {
+            if (r.notModified() && cached != null && cached.isMetadata()) {
                 r.discard();
-                return cache.touch(cached.id()).map(v -> part(upstream, position, cached.body(), false,
+                return cache.touch(cached.id()).map(v -> part(cached.body(), false,
                         until(asked, upstream.metadataValidity())));
             }
             return BodyReader.read(r, maxBytes, upstream.name(), ref.path())
                     .compose(body -> cache.saveMetadata(upstream.id(), ref, body, null, r.etag())
-                            .map(saved -> part(upstream, position, body, false,
-                                    until(asked, upstream.metadataValidity()))));
-        }).recover(e -> {
-            if (ContentFetcher.isNotFound(e)) {
-                return cache.saveNotFound(upstream.id(), ref)
-                        .map(v -> new Answer(null, false, e, until(asked, notFoundValidity)));
-            }
-            if (cached != null && cached.isMetadata()) {
-                return Future.succeededFuture(part(upstream, position, cached.body(), true, null));
-            }
-            return Future.succeededFuture(new Answer(null, false, e, null));
+                            .map(saved -> part(body, false, until(asked, upstream.metadataValidity()))));
         });
     }
 
-    private static Answer part(Upstream upstream, int position, Buffer body, boolean stale, Instant freshUntil) {
-        return new Answer(new MetadataPart(Long.toString(upstream.id()), position, body), stale, null, freshUntil);
+    /** A part not yet placed: {@link Answer#at} names its upstream and position. */
+    private static Answer part(Buffer body, boolean stale, Instant freshUntil) {
+        return new Answer(new MetadataPart("", 0, body), stale, null, freshUntil);
     }
 
     /** The end of a validity that started at {@code from}; {@code null} validity means forever. */

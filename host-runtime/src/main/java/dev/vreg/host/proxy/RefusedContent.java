@@ -1,6 +1,8 @@
 package dev.vreg.host.proxy;
 
+import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentMap;
  * client whose streamed download was broken off by the refusal gets the reason as a 502 when it tries again.
  * Kept in memory: it is a cost saving, not a record, and it ends with the node.
  */
-final class RefusedContent {
+final class RefusedContent<T> implements UpstreamCall.Layer<T> {
 
     /** Far more than a node sees refused in a validity period; beyond it the oldest knowledge is simply dropped. */
     private static final int MAX_ENTRIES = 10_000;
@@ -31,6 +33,21 @@ final class RefusedContent {
     RefusedContent(Clock clock, Duration validity) {
         this.clock = clock;
         this.validity = validity;
+    }
+
+    @Override
+    public UpstreamCall<T> around(UpstreamCall<T> next) {
+        return ask -> {
+            VregException refused = recall(ask.upstream().id(), ask.ref().path());
+            if (refused != null) {
+                return Future.failedFuture(refused);
+            }
+            return next.call(ask).onFailure(e -> {
+                if (e instanceof VregException invalid && invalid.kind() == ErrorKind.UPSTREAM_INVALID) {
+                    remember(ask.upstream().id(), ask.ref().path(), invalid);
+                }
+            });
+        };
     }
 
     void remember(long upstreamId, String path, VregException reason) {

@@ -4,9 +4,9 @@ import dev.vreg.host.http.ErrorResponder;
 
 import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.proxy.ArtifactService;
+import dev.vreg.host.proxy.Caller;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Registry;
-import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.storage.MissingBlobException;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
@@ -24,30 +24,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code /{format}/{group}/{registry}/{path}} for one format: finds the registry, lets the format say what
- * the path is, and answers from the cache or the upstreams.
+ * The last pull stage: lets the format say what the path names and answers from the cache or the upstreams.
  */
-public final class ArtifactHandler implements Handler<RoutingContext> {
-
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?");
+final class ArtifactHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactHandler.class);
 
     private final FormatPlugin format;
-    private final RegistryDirectory registries;
     private final ArtifactService artifacts;
     private final BlobResponder blobs;
     private final DownloadCounter downloads;
 
-    public ArtifactHandler(FormatPlugin format, RegistryDirectory registries, ArtifactService artifacts,
+    ArtifactHandler(FormatPlugin format, ArtifactService artifacts,
                     BlobResponder blobs, DownloadCounter downloads) {
         this.format = format;
-        this.registries = registries;
         this.artifacts = artifacts;
         this.blobs = blobs;
         this.downloads = downloads;
@@ -56,34 +50,18 @@ public final class ArtifactHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        HttpServerResponse response = request.response();
-        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-            response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .end("method " + request.method() + " is not allowed here; use GET or HEAD\n");
-            return;
-        }
-        // The raw path, percent-encoding intact: the format decodes it by its own rules.
-        String[] parts = request.path().split("/", 5);
-        if (parts.length < 5 || !NAME.matcher(parts[2]).matches() || !NAME.matcher(parts[3]).matches()) {
-            ErrorResponder.send(response, VregException.notFound("not a registry path"));
-            return;
-        }
-        String group = parts[2];
-        String name = parts[3];
-        String rest = parts[4];
-        registries.find(group, name)
-                .compose(found -> found.filter(r -> r.format().equals(format.id()))
-                        .map(Future::succeededFuture)
-                        .orElseGet(() -> Future.failedFuture(VregException.notFound(
-                                "registry " + group + "/" + name + " does not exist"))))
-                .compose(registry -> serve(request, registry, format.classify(rest)))
-                .onFailure(e -> ErrorResponder.send(response, e));
+        Registry registry = PullContext.registry(ctx);
+        String rest = PullContext.path(ctx).rest();
+        Caller caller = new Caller(request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress(),
+                PullContext.principal(ctx).isEmpty());
+        Future.succeededFuture()
+                .compose(classifying -> serve(request, registry, format.classify(rest), caller))
+                .onFailure(e -> ErrorResponder.send(request.response(), e));
     }
 
-    private Future<Void> serve(HttpServerRequest request, Registry registry, ArtifactRef ref) {
+    private Future<Void> serve(HttpServerRequest request, Registry registry, ArtifactRef ref, Caller caller) {
         if (ref.kind() == AssetKind.METADATA) {
-            return artifacts.metadata().resolve(registry, format, ref).compose(merged -> {
+            return artifacts.metadata().resolve(registry, format, ref, caller).compose(merged -> {
                 HttpServerResponse response = request.response();
                 merged.warnings().forEach(w -> response.headers().add("Warning", "199 vreg \"" + quote(w) + "\""));
                 return sendSmall(request, format.contentType(ref), merged.body());
@@ -91,7 +69,7 @@ public final class ArtifactHandler implements Handler<RoutingContext> {
         }
         boolean head = request.method() == HttpMethod.HEAD;
         HttpServerResponse client = head ? null : request.response();
-        return artifacts.content().resolve(registry, format, ref, client)
+        return artifacts.content().resolve(registry, format, ref, client, caller)
                 .compose(outcome -> deliver(request, outcome, head))
                 .recover(e -> {
                     if (!(e instanceof MissingBlobException missing) || request.response().headWritten()) {
@@ -101,7 +79,8 @@ public final class ArtifactHandler implements Handler<RoutingContext> {
                             ref.path(), missing.digest());
                     request.response().headers().clear();
                     request.response().setStatusCode(200);
-                    return artifacts.content().resolve(registry, format, ref, client, Set.of(missing.digest()))
+                    return artifacts.content().resolve(registry, format, ref, client, caller,
+                            Set.of(missing.digest()))
                             .compose(outcome -> deliver(request, outcome, head));
                 });
     }

@@ -1,8 +1,11 @@
 package dev.vreg.host.cache.api;
 
+import dev.vreg.spi.VregException;
+import dev.vreg.host.http.InvalidFields;
+import dev.vreg.host.http.FieldError;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Reply;
 import dev.vreg.host.api.Sql;
@@ -96,14 +99,14 @@ public final class CacheHandler {
         try {
             entryId = Long.parseLong(entryText);
         } catch (NumberFormatException e) {
-            return Future.failedFuture(ApiException.notFound("cache entry " + entryText + " does not exist"));
+            return Future.failedFuture(VregException.notFound("cache entry " + entryText + " does not exist"));
         }
         return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withConnection(conn ->
                 UpstreamsHandler.fetch(conn, group, upstreamId).compose(u -> conn.preparedQuery(
                                 "DELETE FROM cache_entries WHERE upstream_id = $1 AND id = $2")
                         .execute(Tuple.of(upstreamId, entryId)))
                 .compose(rows -> rows.rowCount() == 0
-                        ? Future.failedFuture(ApiException.notFound("cache entry " + entryId + " does not exist"))
+                        ? Future.failedFuture(VregException.notFound("cache entry " + entryId + " does not exist"))
                         : forgetElsewhere(conn).map(v -> Reply.noContent()))));
     }
 
@@ -154,7 +157,7 @@ public final class CacheHandler {
         } catch (NumberFormatException e) {
             // Answered below.
         }
-        throw ApiException.invalid(java.util.List.of(new ApiException.FieldError(name,
+        throw InvalidFields.body(java.util.List.of(new FieldError(name,
                 "must be a whole number from " + min + " to " + max)));
     }
 

@@ -1,8 +1,9 @@
 package dev.vreg.host.cache.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Reply;
 import dev.vreg.host.api.Sql;
@@ -46,7 +47,7 @@ public final class RegistryCacheHandler {
                 .compose(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        return Future.failedFuture(ApiException.notFound(
+                        return Future.failedFuture(VregException.notFound(
                                 "registry " + group.name() + "/" + name + " does not exist"));
                     }
                     return CacheHandler.remove(conn, row.getArrayOfLongs("upstreams"), null);

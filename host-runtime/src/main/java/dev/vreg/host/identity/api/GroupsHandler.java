@@ -1,9 +1,10 @@
 package dev.vreg.host.identity.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiAuthHandler;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
@@ -55,7 +56,7 @@ public final class GroupsHandler {
                 .compose(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        return Future.failedFuture(ApiException.conflict("group " + name + " already exists"));
+                        return Future.failedFuture(VregException.conflict("group " + name + " already exists"));
                     }
                     return conn.preparedQuery("INSERT INTO memberships (group_id, user_id, role) VALUES ($1, $2, $3)")
                             .execute(Tuple.of(row.getLong("id"), caller.userId(), Role.OWNER.id()))

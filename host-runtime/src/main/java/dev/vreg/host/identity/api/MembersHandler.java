@@ -1,8 +1,9 @@
 package dev.vreg.host.identity.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
@@ -64,7 +65,7 @@ public final class MembersHandler {
                 .compose(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        return Future.failedFuture(ApiException.notFound("user " + username + " does not exist"));
+                        return Future.failedFuture(VregException.notFound("user " + username + " does not exist"));
                     }
                     return lastOwnerGuard(conn, group.id()).compose(v -> Sql.notifyAuth(conn))
                             .map(v -> Reply.ok(new JsonObject().put("username", username).put("role", role.id())
@@ -79,7 +80,7 @@ public final class MembersHandler {
                          WHERE m.group_id = $1 AND m.user_id = u.id AND u.username = $2""")
                 .execute(Tuple.of(group.id(), username))
                 .compose(rows -> rows.rowCount() == 0
-                        ? Future.failedFuture(ApiException.notFound(username + " is not a member of " + group.name()))
+                        ? Future.failedFuture(VregException.notFound(username + " is not a member of " + group.name()))
                         : lastOwnerGuard(conn, group.id()))
                 .compose(v -> Sql.notifyAuth(conn))
                 .map(v -> Reply.noContent()))).onSuccess(r -> authChanged.run());
@@ -90,7 +91,7 @@ public final class MembersHandler {
         return conn.preparedQuery("SELECT 1 FROM memberships WHERE group_id = $1 AND role = 'owner'")
                 .execute(Tuple.of(groupId))
                 .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(ApiException.conflict("a group must keep at least one owner")));
+                        : Future.failedFuture(VregException.conflict("a group must keep at least one owner")));
     }
 
     private static JsonObject json(Row row) {

@@ -1,9 +1,10 @@
 package dev.vreg.host.identity.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiAuthHandler;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
@@ -59,7 +60,7 @@ public final class TokensHandler {
         Principal caller = ApiAuthHandler.principal(ctx);
         String username = ctx.pathParam("username");
         if (!caller.admin() && !username.equals(caller.username())) {
-            throw ApiException.notFound("user " + username + " does not exist");
+            throw VregException.notFound("user " + username + " does not exist");
         }
         Access.requireScope(caller, scope);
         return username;
@@ -95,7 +96,7 @@ public final class TokensHandler {
                 .map(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        throw ApiException.notFound("user " + username + " does not exist");
+                        throw VregException.notFound("user " + username + " does not exist");
                     }
                     return Reply.created(json(row).put("token", token));
                 });
@@ -143,12 +144,12 @@ public final class TokensHandler {
         try {
             id = Long.parseLong(idText);
         } catch (NumberFormatException e) {
-            return Future.failedFuture(ApiException.notFound("token " + idText + " does not exist"));
+            return Future.failedFuture(VregException.notFound("token " + idText + " does not exist"));
         }
         return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM tokens WHERE id = $1 AND " + owner)
                         .execute(Tuple.of(id, ownerValue))
                         .compose(rows -> rows.rowCount() == 0
-                                ? Future.failedFuture(ApiException.notFound("token " + id + " does not exist"))
+                                ? Future.failedFuture(VregException.notFound("token " + id + " does not exist"))
                                 : Sql.notifyAuth(conn)))
                 .onSuccess(v -> authChanged.run())
                 .map(v -> Reply.noContent());

@@ -1,9 +1,10 @@
 package dev.vreg.host.identity.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiAuthHandler;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
@@ -48,7 +49,7 @@ public final class UsersHandler {
         Principal caller = ApiAuthHandler.principal(ctx);
         String username = ctx.pathParam("username");
         if (!caller.admin() && !username.equals(caller.username())) {
-            return Future.failedFuture(ApiException.notFound("user " + username + " does not exist"));
+            return Future.failedFuture(VregException.notFound("user " + username + " does not exist"));
         }
         return pool.preparedQuery("""
                         SELECT u.username, u.email, u.admin, u.created_at,
@@ -61,7 +62,7 @@ public final class UsersHandler {
                 .map(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        throw ApiException.notFound("user " + username + " does not exist");
+                        throw VregException.notFound("user " + username + " does not exist");
                     }
                     Object groups = row.getValue("groups");
                     return Reply.ok(json(row).put("groups", groups instanceof JsonArray list ? list
@@ -87,7 +88,7 @@ public final class UsersHandler {
                 .compose(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        return Future.failedFuture(ApiException.notFound("user " + username + " does not exist"));
+                        return Future.failedFuture(VregException.notFound("user " + username + " does not exist"));
                     }
                     return lastAdminGuard(conn).compose(v -> Sql.notifyAuth(conn)).map(v -> Reply.ok(json(row)));
                 }));
@@ -110,13 +111,13 @@ public final class UsersHandler {
                     if (soleOwner.size() > 0) {
                         List<String> groups = new ArrayList<>();
                         soleOwner.forEach(row -> groups.add(row.getString("name")));
-                        return Future.failedFuture(ApiException.conflict(username + " is the only owner of "
+                        return Future.failedFuture(VregException.conflict(username + " is the only owner of "
                                 + String.join(", ", groups) + "; make someone else an owner first"));
                     }
                     return conn.preparedQuery("DELETE FROM users WHERE username = $1").execute(Tuple.of(username));
                 })
                 .compose(rows -> rows.rowCount() == 0
-                        ? Future.failedFuture(ApiException.notFound("user " + username + " does not exist"))
+                        ? Future.failedFuture(VregException.notFound("user " + username + " does not exist"))
                         : lastAdminGuard(conn))
                 .compose(v -> Sql.notifyAuth(conn))
                 .map(v -> Reply.noContent()));
@@ -126,7 +127,7 @@ public final class UsersHandler {
     private static Future<Void> lastAdminGuard(SqlConnection conn) {
         return conn.query("SELECT 1 FROM users WHERE admin LIMIT 1").execute()
                 .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(ApiException.conflict("the instance must keep at least one admin")));
+                        : Future.failedFuture(VregException.conflict("the instance must keep at least one admin")));
     }
 
     private Future<Reply> create(RoutingContext ctx) {
@@ -143,7 +144,7 @@ public final class UsersHandler {
                 .map(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        throw ApiException.conflict("user " + username + " already exists");
+                        throw VregException.conflict("user " + username + " already exists");
                     }
                     return Reply.created(json(row));
                 });

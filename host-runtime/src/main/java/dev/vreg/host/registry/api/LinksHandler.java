@@ -1,9 +1,12 @@
 package dev.vreg.host.registry.api;
 
+import dev.vreg.spi.VregException;
+import dev.vreg.host.http.InvalidFields;
+import dev.vreg.host.http.FieldError;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.GroupRef;
@@ -80,7 +83,7 @@ public final class LinksHandler {
                         .compose(rows -> {
                             Row u = Sql.first(rows);
                             long at = position == null ? r.count() + 1 : position;
-                            ApiException refusal = refusal(u, r, group, upstreamId, at, registry);
+                            VregException refusal = refusal(u, r, group, upstreamId, at, registry);
                             if (refusal != null) {
                                 return Future.failedFuture(refusal);
                             }
@@ -97,27 +100,27 @@ public final class LinksHandler {
                         .map(links -> Reply.created(body(registry, links)))));
     }
 
-    private ApiException refusal(Row upstream, Locked r, GroupRef group, long upstreamId, long at, String registry) {
+    private VregException refusal(Row upstream, Locked r, GroupRef group, long upstreamId, long at, String registry) {
         if (upstream == null) {
-            return ApiException.invalid(java.util.List.of(new ApiException.FieldError("upstreamId",
+            return InvalidFields.body(java.util.List.of(new FieldError("upstreamId",
                     "no upstream " + upstreamId + " in group " + group.name())));
         }
         if (upstream.getBoolean("linked")) {
-            return ApiException.conflict("upstream " + upstreamId + " is already linked to " + registry);
+            return VregException.conflict("upstream " + upstreamId + " is already linked to " + registry);
         }
         boolean serves = plugins.upstreamKind(upstream.getString("kind"))
                 .map(p -> p.formats().contains(r.format())).orElse(false);
         if (!serves) {
-            return ApiException.invalid(java.util.List.of(new ApiException.FieldError("upstreamId",
+            return InvalidFields.body(java.util.List.of(new FieldError("upstreamId",
                     "upstream " + upstreamId + " of kind " + upstream.getString("kind") + " cannot serve "
                             + r.format())));
         }
         if (r.count() >= limits.upstreamsPerRegistry()) {
-            return ApiException.conflict("registry " + registry + " already has " + limits.upstreamsPerRegistry()
+            return VregException.conflict("registry " + registry + " already has " + limits.upstreamsPerRegistry()
                     + " upstreams, the limit");
         }
         if (at > r.count() + 1) {
-            return ApiException.invalid(java.util.List.of(new ApiException.FieldError("position",
+            return InvalidFields.body(java.util.List.of(new FieldError("position",
                     "must be from 1 to " + (r.count() + 1))));
         }
         return null;
@@ -132,8 +135,8 @@ public final class LinksHandler {
         return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withTransaction(conn ->
                 lock(conn, group, registry).compose(r -> current(conn, r, upstreamId, registry).compose(from -> {
                     if (position > r.count()) {
-                        return Future.failedFuture(ApiException.invalid(java.util.List.of(
-                                new ApiException.FieldError("position", "must be from 1 to " + r.count()))));
+                        return Future.failedFuture(InvalidFields.body(java.util.List.of(
+                                new FieldError("position", "must be from 1 to " + r.count()))));
                     }
                     // Moving up pushes the ones in between down by one, moving down pulls them up.
                     return conn.preparedQuery("""
@@ -200,7 +203,7 @@ public final class LinksHandler {
         return conn.preparedQuery("SELECT position FROM registry_upstreams WHERE registry_id = $1 AND upstream_id = $2")
                 .execute(Tuple.of(r.id(), upstreamId))
                 .compose(rows -> Sql.first(rows) == null
-                        ? Future.failedFuture(ApiException.notFound("upstream " + upstreamId + " is not linked to "
+                        ? Future.failedFuture(VregException.notFound("upstream " + upstreamId + " is not linked to "
                         + registry))
                         : Future.succeededFuture(Sql.first(rows).getInteger("position")));
     }
@@ -210,8 +213,8 @@ public final class LinksHandler {
                         + "WHERE id = $1").execute(Tuple.of(registryId, delta)).mapEmpty();
     }
 
-    private static ApiException missing(GroupRef group, String registry) {
-        return ApiException.notFound("registry " + group.name() + "/" + registry + " does not exist");
+    private static VregException missing(GroupRef group, String registry) {
+        return VregException.notFound("registry " + group.name() + "/" + registry + " does not exist");
     }
 
     /** Answers about links show the registry's whole order, which is what a change of one position affects. */

@@ -1,9 +1,10 @@
 package dev.vreg.host.registry.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.GroupRef;
@@ -69,11 +70,11 @@ public final class RegistriesHandler {
                         .execute(Tuple.of(group.id(), format, name)))
                 .compose(count -> {
                     if (Sql.first(count).getBoolean(1)) {
-                        return Future.failedFuture(ApiException.conflict(
+                        return Future.failedFuture(VregException.conflict(
                                 "registry " + group.name() + "/" + name + " already exists"));
                     }
                     if (Sql.first(count).getLong(0) >= limits.registriesPerGroupAndFormat()) {
-                        return Future.failedFuture(ApiException.conflict("group " + group.name() + " already has "
+                        return Future.failedFuture(VregException.conflict("group " + group.name() + " already has "
                                 + limits.registriesPerGroupAndFormat() + " " + format + " registries, the limit"));
                     }
                     return conn.preparedQuery("INSERT INTO registries AS r (group_id, name, format, public, description) "
@@ -84,7 +85,7 @@ public final class RegistriesHandler {
                 .compose(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        return Future.failedFuture(ApiException.conflict(
+                        return Future.failedFuture(VregException.conflict(
                                 "registry " + group.name() + "/" + name + " already exists"));
                     }
                     return Sql.notifyConfig(conn).map(v -> Reply.created(json(group.name(), row)));
@@ -142,7 +143,7 @@ public final class RegistriesHandler {
     private static Future<Row> notFoundOr(GroupRef group, String name, RowSet<Row> rows) {
         Row row = Sql.first(rows);
         return row != null ? Future.succeededFuture(row)
-                : Future.failedFuture(ApiException.notFound("registry " + group.name() + "/" + name + " does not exist"));
+                : Future.failedFuture(VregException.notFound("registry " + group.name() + "/" + name + " does not exist"));
     }
 
     public static JsonObject json(String group, Row row) {

@@ -1,8 +1,9 @@
 package dev.vreg.host.upstream.api;
 
+import dev.vreg.spi.VregException;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Reply;
 import dev.vreg.host.api.Sql;
@@ -64,7 +65,7 @@ public final class ConnectionTestHandler {
                 .compose(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        return Future.failedFuture(ApiException.notFound(
+                        return Future.failedFuture(VregException.notFound(
                                 "upstream " + id + " does not exist in group " + group.name()));
                     }
                     return run(id, row);

@@ -1,6 +1,7 @@
 package dev.vreg.host.upstream.api;
 
-import dev.vreg.host.api.ApiException;
+import dev.vreg.host.http.FieldError;
+
 import dev.vreg.host.api.SchemaErrors;
 
 import dev.vreg.spi.UpstreamClient;
@@ -44,7 +45,7 @@ public final class SettingsCheck {
     }
 
     /** What is wrong with {@code settings} for {@code kind}, field by field; empty when nothing is. */
-    public List<ApiException.FieldError> problems(String kind, String url, JsonObject settings) {
+    public List<FieldError> problems(String kind, String url, JsonObject settings) {
         var plugin = clients.plugins().upstreamKind(kind);
         if (plugin.isEmpty()) {
             return List.of();
@@ -56,7 +57,7 @@ public final class SettingsCheck {
             return SchemaErrors.fieldErrors(result, "settings", SchemaErrors.within(schema.schema(), "/"));
         }
         String refusal = refusal(plugin.get(), kind, url, value);
-        return refusal == null ? List.of() : List.of(new ApiException.FieldError("settings", refusal));
+        return refusal == null ? List.of() : List.of(new FieldError("settings", refusal));
     }
 
     private Compiled compiled(UpstreamPlugin plugin) {

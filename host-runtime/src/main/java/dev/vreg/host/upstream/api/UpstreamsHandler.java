@@ -1,8 +1,11 @@
 package dev.vreg.host.upstream.api;
 
+import dev.vreg.spi.VregException;
+import dev.vreg.host.http.InvalidFields;
+import dev.vreg.host.http.FieldError;
+
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.api.ApiException;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.GroupRef;
@@ -142,11 +145,11 @@ public final class UpstreamsHandler {
                                 .execute(Tuple.of(id)))
                         .compose(rows -> {
                             Row now = Sql.first(rows);
-                            List<ApiException.FieldError> problems = settings.problems(now.getString("kind"),
+                            List<FieldError> problems = settings.problems(now.getString("kind"),
                                     in.url() != null ? in.url() : now.getString("url"),
                                     in.settings() != null ? in.settings() : (JsonObject) now.getValue("settings"));
                             if (!problems.isEmpty()) {
-                                return Future.failedFuture(ApiException.invalid(problems));
+                                return Future.failedFuture(InvalidFields.body(problems));
                             }
                             if (in.url() == null && !in.credentials().given()) {
                                 return Future.<Void>succeededFuture();
@@ -182,7 +185,7 @@ public final class UpstreamsHandler {
                         .compose(json -> {
                             JsonArray usedBy = json.getJsonArray("usedBy");
                             if (!usedBy.isEmpty() && !force) {
-                                return Future.failedFuture(ApiException.conflict("upstream " + id + " is used by "
+                                return Future.failedFuture(VregException.conflict("upstream " + id + " is used by "
                                         + "registries " + usedBy.stream().map(u -> ((JsonObject) u).getString("registry"))
                                         .toList() + "; unlink it first or delete with ?force=true"));
                             }
@@ -202,7 +205,7 @@ public final class UpstreamsHandler {
                 .execute(Tuple.of(groupId, url, digest, exceptId))
                 .compose(rows -> {
                     Row row = Sql.first(rows);
-                    return row == null ? Future.succeededFuture() : Future.failedFuture(ApiException.conflict(
+                    return row == null ? Future.succeededFuture() : Future.failedFuture(VregException.conflict(
                             "upstream " + row.getLong("id") + " ('" + row.getString("name")
                                     + "') already has this URL and credentials"));
                 });
@@ -218,7 +221,7 @@ public final class UpstreamsHandler {
                 .map(rows -> {
                     Row row = Sql.first(rows);
                     if (row == null) {
-                        throw ApiException.notFound("upstream " + id + " does not exist in group " + group.name());
+                        throw VregException.notFound("upstream " + id + " does not exist in group " + group.name());
                     }
                     return UpstreamJson.of(row);
                 });
@@ -229,7 +232,7 @@ public final class UpstreamsHandler {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("upstream " + text + " does not exist");
+            throw VregException.notFound("upstream " + text + " does not exist");
         }
     }
 }

@@ -1,0 +1,84 @@
+package dev.vreg.host.http;
+
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.VregException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.pgclient.PgException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one table that turns a failure into an HTTP answer, for package clients and the admin API alike: the status
+ * comes from the {@link ErrorKind} (and, for invalid requests, whether a body's fields were refused); the detail is
+ * the exception's message, which is written for the caller. Anything that is not a {@link VregException} is a bug
+ * or an outage: it is logged with its cause and answered 500 without one (database and library messages can quote
+ * values).
+ *
+ * @param errors the refused fields, for {@link InvalidFields}; empty otherwise
+ */
+public record Failure(int status, String title, String detail, List<FieldError> errors) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
+
+    public static Failure of(Throwable failure) {
+        if (failure instanceof InvalidFields invalid) {
+            return of(invalid.inBody() ? 422 : 400, invalid.getMessage(), invalid.errors());
+        }
+        if (failure instanceof VregException e) {
+            return of(status(e.kind()), e.getMessage(), List.of());
+        }
+        if (failure instanceof DecodeException) {
+            return of(400, "the body is not valid JSON", List.of());
+        }
+        if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            // A race lost against a concurrent create of the same thing.
+            return of(409, "it already exists", List.of());
+        }
+        if (failure instanceof PgException pg && "23514".equals(pg.getSqlState())) {
+            return of(422, "the request has 1 invalid field(s)",
+                    List.of(new FieldError("", "a value is outside what is allowed")));
+        }
+        LOG.error("Request failed unexpectedly", failure);
+        return of(500, "the request could not be completed", List.of());
+    }
+
+    public static int status(ErrorKind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> 404;
+            case GONE -> 410;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case INVALID -> 400;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case METHOD_NOT_ALLOWED -> 405;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case TOO_MANY_REQUESTS -> 429;
+            case UPSTREAM_UNAVAILABLE, UPSTREAM_INVALID -> 502;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static Failure of(int status, String detail, List<FieldError> errors) {
+        return new Failure(status, title(status), detail, errors);
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 413 -> "Payload too large";
+            case 415 -> "Unsupported media type";
+            case 422 -> "Invalid request";
+            case 429 -> "Too many requests";
+            case 502 -> "Bad gateway";
+            default -> "Internal error";
+        };
+    }
+}

@@ -1,0 +1,39 @@
+package dev.vreg.host.proxy;
+
+import io.vertx.core.Future;
+import java.util.function.UnaryOperator;
+
+/**
+ * At most one call per (upstream, path) in flight in this node: the first ask leads and goes on to the wrapped call;
+ * asks arriving meanwhile share its outcome, seen through {@code asFollower} (a follower did not, for instance,
+ * receive the leader's streamed body). Everything inside this layer runs once per flight.
+ */
+final class Coalesce<T> implements UpstreamCall.Layer<T> {
+
+    private record Key(long upstreamId, String path) {
+    }
+
+    private final SingleFlight<Key, T> flights = new SingleFlight<>();
+    private final UnaryOperator<T> asFollower;
+
+    Coalesce(UnaryOperator<T> asFollower) {
+        this.asFollower = asFollower;
+    }
+
+    @Override
+    public UpstreamCall<T> around(UpstreamCall<T> next) {
+        return ask -> {
+            boolean[] led = new boolean[1];
+            Future<T> shared = flights.run(new Key(ask.upstream().id(), ask.ref().path()), leader -> {
+                led[0] = true;
+                return next.call(ask);
+            });
+            return led[0] ? shared : shared.map(asFollower::apply);
+        };
+    }
+
+    /** Calls in flight in this node, for metrics. */
+    int inFlight() {
+        return flights.size();
+    }
+}

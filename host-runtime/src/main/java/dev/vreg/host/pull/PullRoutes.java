@@ -1,0 +1,51 @@
+package dev.vreg.host.pull;
+
+import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.http.ErrorResponder;
+import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.proxy.ArtifactService;
+import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.VregException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The package endpoints of one format, {@code /{format}/{group}/{registry}/{path}}, as a chain of stages, each one
+ * handler that either answers or passes the request on with what it learnt in {@link PullContext}:
+ * <ol>
+ *   <li>only GET and HEAD are read;</li>
+ *   <li>{@link ResolveRegistry}: the path is split once and its registry found;</li>
+ *   <li>{@link AuthenticatePull}: a private registry admits readers of its group only;</li>
+ *   <li>{@link ArtifactHandler}: the format classifies the path, the resolvers answer it.</li>
+ * </ol>
+ * A new concern (a policy, an audit record) is one more stage in this list.
+ */
+public final class PullRoutes {
+
+    private PullRoutes() {
+    }
+
+    public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
+                              Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
+                              DownloadCounter downloads) {
+        return router.route("/" + format.id() + "/*")
+                .handler(PullRoutes::readOnly)
+                .handler(new ResolveRegistry(format.id(), registries))
+                .handler(new AuthenticatePull(authenticator))
+                .handler(new ArtifactHandler(format, artifacts, blobs, downloads));
+    }
+
+    private static void readOnly(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            ctx.next();
+            return;
+        }
+        ErrorResponder.send(ctx.response(), new VregException(ErrorKind.METHOD_NOT_ALLOWED,
+                "method " + method + " is not allowed here; use GET or HEAD"));
+    }
+}

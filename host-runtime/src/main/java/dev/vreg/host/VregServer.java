@@ -2,7 +2,6 @@ package dev.vreg.host;
 
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.identity.AdminBootstrap;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.secrets.CredentialCipher;
@@ -26,6 +25,7 @@ import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.registry.RegistryRepository;
 import dev.vreg.host.upstream.UpstreamClients;
+import dev.vreg.host.upstream.UpstreamOpener;
 import dev.vreg.host.storage.FileSystemBlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -142,8 +142,9 @@ public final class VregServer implements AutoCloseable {
                 config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM);
         Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(encryptionKey,
                 config.security.previousEncryptionKeys);
-        UpstreamClients clients = new UpstreamClients(plugins, cipher, context, config.upstreams.connectTimeout,
+        UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout);
+        UpstreamClients clients = new UpstreamClients(opener);
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
@@ -168,8 +169,6 @@ public final class VregServer implements AutoCloseable {
         resources.add(lastUsed);
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
-        ConnectionTestHandler.Clients testClients = new ConnectionTestHandler.Clients(plugins, context,
-                config.upstreams.connectTimeout, config.upstreams.readTimeout);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
@@ -184,7 +183,7 @@ public final class VregServer implements AutoCloseable {
                             config.auth.tokenCacheValidity);
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, testClients, clock))
+                                    plugins, limits, cipher, opener, clock))
                             .compose(admin -> serve(endpoint, registries, authenticator, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, prometheus,

@@ -23,6 +23,7 @@ import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.upstream.UpstreamOpener;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -62,7 +63,7 @@ public final class AdminApi {
 
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
-                    ConnectionTestHandler.Clients clients, Clock clock) {
+                    UpstreamOpener opener, Clock clock) {
         Access access = new Access(pool);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
         // other nodes follow on NOTIFY vreg_auth / vreg_config.
@@ -79,13 +80,13 @@ public final class AdminApi {
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);
         this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
-        SettingsCheck settings = new SettingsCheck(clients);
-        this.upstreamKinds = new UpstreamKindsHandler(clients, settings);
-        this.upstreams = new UpstreamsHandler(pool, access, clients, settings, cipher, configChanged);
+        SettingsCheck settings = new SettingsCheck(opener);
+        this.upstreamKinds = new UpstreamKindsHandler(opener, settings);
+        this.upstreams = new UpstreamsHandler(pool, access, opener, settings, cipher, configChanged);
         this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
         this.cache = new CacheHandler(pool, access, configChanged);
-        this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
-        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, clients, settings, clock);
+        this.connectionTests = new ConnectionTestHandler(pool, access, opener, clock);
+        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, clock);
         this.registryCaches = new RegistryCacheHandler(pool, access, configChanged);
     }
 

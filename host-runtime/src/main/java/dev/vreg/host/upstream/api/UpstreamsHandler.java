@@ -12,6 +12,7 @@ import dev.vreg.host.api.GroupRef;
 import dev.vreg.host.api.Reply;
 import dev.vreg.host.api.Sql;
 import dev.vreg.host.registry.api.LinksHandler;
+import dev.vreg.host.upstream.UpstreamOpener;
 
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Role;
@@ -40,13 +41,13 @@ public final class UpstreamsHandler {
     private final Pool pool;
     private final Access access;
     private final Runnable configChanged;
-    private final ConnectionTestHandler.Clients clients;
+    private final UpstreamOpener opener;
     private final SettingsCheck settings;
     private final Optional<CredentialCipher> cipher;
 
-    public UpstreamsHandler(Pool pool, Access access, ConnectionTestHandler.Clients clients, SettingsCheck settings,
+    public UpstreamsHandler(Pool pool, Access access, UpstreamOpener opener, SettingsCheck settings,
                      Optional<CredentialCipher> cipher, Runnable configChanged) {
-        this.clients = clients;
+        this.opener = opener;
         this.settings = settings;
         this.cipher = cipher;
         this.configChanged = configChanged;
@@ -69,7 +70,7 @@ public final class UpstreamsHandler {
 
     private Input input(RoutingContext ctx, boolean create) {
         Fields fields = Fields.of(ctx, FIELDS);
-        Input input = read(fields, create, clients, settings, CredentialsInput.read(fields, cipher));
+        Input input = read(fields, create, opener, settings, CredentialsInput.read(fields, cipher));
         fields.check();
         return input;
     }
@@ -78,12 +79,12 @@ public final class UpstreamsHandler {
      * Checks the fields of an upstream body the way creating ({@code create}) or changing one does, collecting the
      * problems in {@code fields}; {@code credentials} are read by the caller, who decides whether they are stored.
      */
-    public static Input read(Fields fields, boolean create, ConnectionTestHandler.Clients clients, SettingsCheck settings,
+    public static Input read(Fields fields, boolean create, UpstreamOpener opener, SettingsCheck settings,
                       CredentialsInput credentials) {
         String kind = fields.string("kind", create, 64);
-        if (kind != null && clients.plugins().upstreamKind(kind).isEmpty()) {
+        if (kind != null && opener.plugins().upstreamKind(kind).isEmpty()) {
             fields.error("kind", "must be one of the loaded upstream kinds "
-                    + new TreeSet<>(clients.plugins().upstreamKinds().keySet()));
+                    + new TreeSet<>(opener.plugins().upstreamKinds().keySet()));
         }
         if (!create && fields.has("kind")) {
             fields.error("kind", "cannot be changed; create another upstream");

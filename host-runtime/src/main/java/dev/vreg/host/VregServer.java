@@ -15,6 +15,7 @@ import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.DatabaseEndpoint;
 import dev.vreg.host.db.Migrations;
+import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
@@ -24,8 +25,10 @@ import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.registry.RegistryRepository;
+import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.host.upstream.UpstreamOpener;
+import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.storage.FileSystemBlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -174,7 +177,10 @@ public final class VregServer implements AutoCloseable {
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
                 .onFailure(e -> promise.complete(Status.KO())));
 
-        Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, c).run().<Void>mapEmpty())
+        RegistryStore registryStore = new RegistryStore(pool);
+        UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
+        Bootstrap bootstrap = new Bootstrap(pool, registryStore, upstreamStore);
+        Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, upstreamStore, c).run().<Void>mapEmpty())
                 .orElse(Future.succeededFuture());
         return rewrapped
                 .compose(v -> Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity))
@@ -184,7 +190,7 @@ public final class VregServer implements AutoCloseable {
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
                                     plugins, limits, cipher, opener, clock))
-                            .compose(admin -> serve(endpoint, registries, authenticator, admin,
+                            .compose(admin -> serve(endpoint, registries, authenticator, bootstrap, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, prometheus,
                                             authenticator, admin, tls())));
@@ -209,12 +215,12 @@ public final class VregServer implements AutoCloseable {
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
     private Future<Integer> serve(DatabaseEndpoint endpoint, RegistryDirectory registries,
-                                  Authenticator authenticator, AdminApi admin, HttpVerticle.Services services) {
+                                  Authenticator authenticator, Bootstrap bootstrap, AdminApi admin,
+                                  HttpVerticle.Services services) {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
         return listenForChanges(endpoint, registries, authenticator)
-                .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
-                        explicit))
+                .compose(v -> bootstrap.run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
                 .compose(v -> new AdminBootstrap(pool, System.out).run(config.auth.adminToken))
                 .compose(v -> {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -232,7 +238,7 @@ public final class VregServer implements AutoCloseable {
                                           Authenticator authenticator) {
         PgSubscriber subscriber = PgSubscriber.subscriber(vertx, endpoint.connectOptions())
                 .reconnectPolicy(retries -> 1000L);
-        subscriber.channel("vreg_config").handler(payload -> registries.invalidateAll());
+        subscriber.channel(Notify.CONFIG).handler(payload -> registries.invalidateAll());
         subscriber.channel("vreg_auth").handler(payload -> authenticator.invalidateAll());
         subscriber.closeHandler(v -> {
             registries.invalidateAll();

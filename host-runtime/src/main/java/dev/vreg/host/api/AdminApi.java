@@ -22,8 +22,11 @@ import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
+import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamOpener;
+import dev.vreg.host.upstream.UpstreamStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -79,15 +82,18 @@ public final class AdminApi {
         this.sessions = new SessionsHandler(sessions, clock);
         this.members = new MembersHandler(pool, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);
-        this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
+        RegistryStore registryStore = new RegistryStore(pool);
+        UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
+        CacheRepository cacheRepository = new CacheRepository(pool);
+        this.registries = new RegistriesHandler(registryStore, access, plugins, limits, configChanged);
         SettingsCheck settings = new SettingsCheck(opener);
         this.upstreamKinds = new UpstreamKindsHandler(opener, settings);
-        this.upstreams = new UpstreamsHandler(pool, access, opener, settings, cipher, configChanged);
-        this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
-        this.cache = new CacheHandler(pool, access, configChanged);
-        this.connectionTests = new ConnectionTestHandler(pool, access, opener, clock);
+        this.upstreams = new UpstreamsHandler(upstreamStore, access, opener, settings, cipher, configChanged);
+        this.links = new LinksHandler(registryStore, access, plugins, limits, configChanged);
+        this.cache = new CacheHandler(cacheRepository, upstreamStore, access, configChanged);
+        this.connectionTests = new ConnectionTestHandler(upstreamStore, access, opener, clock);
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, clock);
-        this.registryCaches = new RegistryCacheHandler(pool, access, configChanged);
+        this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
     }
 
     /**

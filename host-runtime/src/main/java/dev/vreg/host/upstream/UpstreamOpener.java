@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns an upstream's configuration into an open {@link UpstreamClient}: decrypts the stored credentials, builds the
@@ -29,6 +30,7 @@ public final class UpstreamOpener {
     private static final String HIDDEN = "****";
 
     private final PluginHost plugins;
+    private final Function<String, Optional<UpstreamPlugin>> kinds;
     private final Optional<CredentialCipher> cipher;
     private final PluginContext context;
     private final Duration connectTimeout;
@@ -36,7 +38,15 @@ public final class UpstreamOpener {
 
     public UpstreamOpener(PluginHost plugins, Optional<CredentialCipher> cipher, PluginContext context,
                           Duration connectTimeout, Duration readTimeout) {
+        this(plugins, kind -> plugins.upstreamKind(kind), cipher, context, connectTimeout, readTimeout);
+    }
+
+    /** @param kinds the plugin of each upstream kind; {@code plugins} may then be {@code null} */
+    UpstreamOpener(PluginHost plugins, Function<String, Optional<UpstreamPlugin>> kinds,
+                   Optional<CredentialCipher> cipher, PluginContext context, Duration connectTimeout,
+                   Duration readTimeout) {
         this.plugins = plugins;
+        this.kinds = kinds;
         this.cipher = cipher;
         this.context = context;
         this.connectTimeout = connectTimeout;
@@ -55,7 +65,7 @@ public final class UpstreamOpener {
      *                       whatever the plugin throws otherwise, without the credentials in its message
      */
     public UpstreamClient open(StoredUpstream upstream) {
-        UpstreamPlugin plugin = plugins.upstreamKind(upstream.kind()).orElseThrow(() -> new VregException(
+        UpstreamPlugin plugin = kinds.apply(upstream.kind()).orElseThrow(() -> new VregException(
                 ErrorKind.UPSTREAM_UNAVAILABLE, "upstream " + upstream.name() + " is of kind '" + upstream.kind()
                 + "', which no loaded plugin provides"));
         Credentials credentials;
@@ -82,7 +92,7 @@ public final class UpstreamOpener {
      */
     public Optional<String> refusal(String kind, String url, JsonObject settings) {
         try {
-            UpstreamPlugin plugin = plugins.upstreamKind(kind).orElseThrow(() ->
+            UpstreamPlugin plugin = kinds.apply(kind).orElseThrow(() ->
                     VregException.invalid("no loaded plugin provides upstream kind " + kind));
             open(plugin, "settings-check", kind, url, null, settings).close();
             return Optional.empty();
@@ -117,7 +127,7 @@ public final class UpstreamOpener {
                                          JsonObject settings) {
         UpstreamClient client;
         try {
-            UpstreamPlugin plugin = plugins.upstreamKind(kind).orElseThrow(() ->
+            UpstreamPlugin plugin = kinds.apply(kind).orElseThrow(() ->
                     new IllegalStateException("no loaded plugin provides upstream kind " + kind));
             client = open(plugin, id, kind, url, credentials, settings);
         } catch (RuntimeException e) {

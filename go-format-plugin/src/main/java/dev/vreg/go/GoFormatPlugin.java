@@ -5,7 +5,6 @@ import dev.vreg.go.merge.LatestMerge;
 import dev.vreg.go.merge.ListMerge;
 import dev.vreg.go.merge.PseudoLatest;
 import dev.vreg.go.merge.QueryMerge;
-import dev.vreg.go.zip.ZipCheck;
 import dev.vreg.go.zip.ZipLimits;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
@@ -39,7 +38,7 @@ public final class GoFormatPlugin implements FormatPlugin {
 
     private final ZipLimits zipLimits;
     private final long maxInfo;
-    private final ZipCheck zipCheck;
+    private final ZipContentCheck zipCheck;
     private final ModCheck modCheck;
     private final InfoCheck infoCheck;
 
@@ -51,7 +50,7 @@ public final class GoFormatPlugin implements FormatPlugin {
     GoFormatPlugin(ZipLimits zipLimits, long maxInfo) {
         this.zipLimits = zipLimits;
         this.maxInfo = maxInfo;
-        this.zipCheck = new ZipCheck(zipLimits);
+        this.zipCheck = new ZipContentCheck(zipLimits);
         this.modCheck = new ModCheck(zipLimits.maxGoMod());
         this.infoCheck = new InfoCheck(maxInfo);
     }

@@ -4,7 +4,8 @@
  * go command in a sealed environment ({@link dev.vreg.testkit.go.GoTool}).
  *
  * <p>The fixtures are meant to be byte-exact: the {@code .info}, {@code .mod} and {@code .zip} files are what a real
- * proxy serves, and the {@code h1:} hashes ({@link dev.vreg.testkit.go.DirHash}) are what the go command writes to
- * go.sum. The tests of this package prove it with the go command itself.
+ * proxy serves, and the {@code h1:} hashes are what the go command writes to go.sum. Zips are written, and hashes
+ * computed, by the go command's rules in {@code go-module}; the tests of this package prove the results with the go
+ * command itself.
  */
 package dev.vreg.testkit.go;

@@ -133,6 +133,7 @@ public final class GoFormatPlugin implements FormatPlugin {
      * {@code path.Match} globs, and a glob of N path elements is matched against the first N elements of the module
      * path, so {@code example.com/private} admits {@code example.com/private/x} and {@code *.corp.example} admits
      * {@code git.corp.example/team/mod}. Matching is case-sensitive, on the module path as the go command spells it.
+     * Only {@code [^x]} negates a class: unlike shell globs, {@code [!x]} is the class of {@code !} and {@code x}.
      */
     @Override
     public boolean matchesHints(List<String> hints, ArtifactRef ref) {

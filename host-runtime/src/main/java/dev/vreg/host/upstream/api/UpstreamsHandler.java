@@ -24,6 +24,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -96,6 +97,10 @@ public final class UpstreamsHandler {
             settings.problems(input.kind(), input.url(), input.settings())
                     .forEach(problem -> fields.error(problem.field(), problem.message()));
         }
+        if (create && input.kind() != null) {
+            settings.hintProblems(input.kind(), input.hints())
+                    .forEach(problem -> fields.error(problem.field(), problem.message()));
+        }
         return input;
     }
 
@@ -145,9 +150,10 @@ public final class UpstreamsHandler {
                                 .execute(Tuple.of(id)))
                         .compose(rows -> {
                             Row now = Sql.first(rows);
-                            List<FieldError> problems = settings.problems(now.getString("kind"),
-                                    in.url() != null ? in.url() : now.getString("url"),
-                                    in.settings() != null ? in.settings() : (JsonObject) now.getValue("settings"));
+                            List<FieldError> problems = new ArrayList<>(settings.problems(
+                                    now.getString("kind"), in.url() != null ? in.url() : now.getString("url"),
+                                    in.settings() != null ? in.settings() : (JsonObject) now.getValue("settings")));
+                            problems.addAll(settings.hintProblems(now.getString("kind"), in.hints()));
                             if (!problems.isEmpty()) {
                                 return Future.failedFuture(InvalidFields.body(problems));
                             }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vreg.go.hash.DirHash;
 import dev.vreg.go.hash.DirHash.FileDigest;
-import dev.vreg.spi.ErrorKind;
-import dev.vreg.spi.VregException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +30,7 @@ class ZipCheckTest {
     Path dir;
 
     @Test
-    void validZipHashesEveryEntryUnderItsFullName() throws IOException {
+    void validZipHashesEveryEntryUnderItsFullName() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "go.mod", "module example.org/m\n");
         zip.add(P + "LICENSE", "use freely").method = 0;
@@ -47,7 +45,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void directoryEntriesAreAllowedAndHashed() throws IOException {
+    void directoryEntriesAreAllowedAndHashed() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P, "").method = 0;
         zip.add(P + "pkg/", "").method = 0;
@@ -57,7 +55,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void javaWrittenZipMatchesThePlainHash() throws IOException {
+    void javaWrittenZipMatchesThePlainHash() throws Exception {
         Path file = dir.resolve("java.zip");
         try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             put(out, P + "go.mod", "module example.org/m\n");
@@ -68,7 +66,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void zip64DirectoryWithManyEntries() throws IOException {
+    void zip64DirectoryWithManyEntries() throws Exception {
         Path file = dir.resolve("many.zip");
         try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             out.setLevel(0);
@@ -80,7 +78,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void wrongPrefix() throws IOException {
+    void wrongPrefix() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "go.mod", "module example.org/m\n");
         zip.add("example.org/m@v1.0.1/x.go", "package m\n");
@@ -88,14 +86,14 @@ class ZipCheckTest {
     }
 
     @Test
-    void absoluteName() throws IOException {
+    void absoluteName() throws Exception {
         TestZip zip = new TestZip();
         zip.add("/" + P + "x.go", "package m\n");
         rejects(ZipLimits.DEFAULT, zip).hasMessageContaining("path does not have prefix");
     }
 
     @Test
-    void pathTraversal() throws IOException {
+    void pathTraversal() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "../../etc/passwd", "root");
         rejects(ZipLimits.DEFAULT, zip).hasMessageContaining("file path is not clean");
@@ -105,14 +103,14 @@ class ZipCheckTest {
     }
 
     @Test
-    void invalidFilePath() throws IOException {
+    void invalidFilePath() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a:b.go", "package m\n");
         rejects(ZipLimits.DEFAULT, zip).hasMessageContaining("malformed file path \"a:b.go\": invalid char ':'");
     }
 
     @Test
-    void duplicateNames() throws IOException {
+    void duplicateNames() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a.go", "package m\n");
         zip.add(P + "a.go", "package evil\n");
@@ -120,7 +118,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void caseFoldCollisions() throws IOException {
+    void caseFoldCollisions() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "README", "a");
         zip.add(P + "docs/x", "b");
@@ -138,7 +136,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void dottedAndDotlessIAreNotCaseFoldedTogether() throws IOException {
+    void dottedAndDotlessIAreNotCaseFoldedTogether() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "i", "a");
         zip.add(P + "\u0130", "b");
@@ -147,7 +145,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void fileThatIsAlsoADirectory() throws IOException {
+    void fileThatIsAlsoADirectory() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a", "file");
         zip.add(P + "a/b", "nested");
@@ -159,14 +157,14 @@ class ZipCheckTest {
     }
 
     @Test
-    void directoryEntryWithContent() throws IOException {
+    void directoryEntryWithContent() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a/", "surprise").method = 0;
         rejects(ZipLimits.DEFAULT, zip).hasMessageContaining("directory entry has content");
     }
 
     @Test
-    void goModOnlyAtTheRootAndLowerCase() throws IOException {
+    void goModOnlyAtTheRootAndLowerCase() throws Exception {
         TestZip nested = new TestZip();
         nested.add(P + "sub/go.mod", "module example.org/m/sub\n");
         rejects(ZipLimits.DEFAULT, nested).hasMessageContaining("go.mod file not in module root directory");
@@ -176,7 +174,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void sizeLimits() throws IOException {
+    void sizeLimits() throws Exception {
         TestZip goMod = new TestZip();
         goMod.add(P + "go.mod", "x".repeat(65));
         rejects(SMALL, goMod).hasMessageContaining("go.mod file too large (max size is 64 bytes)");
@@ -203,14 +201,14 @@ class ZipCheckTest {
     }
 
     @Test
-    void contentLargerThanDeclared() throws IOException {
+    void contentLargerThanDeclared() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a.go", "x".repeat(100)).declaredSize = 3L;
         rejects(ZipLimits.DEFAULT, zip).hasMessageContaining("larger than declared size (3 bytes)");
     }
 
     @Test
-    void zipBombStopsAtTheDeclaredSize() throws IOException {
+    void zipBombStopsAtTheDeclaredSize() throws Exception {
         TestZip zip = new TestZip();
         // 64 MiB of zeros deflate to about 64 KiB; the entry claims 1 KiB.
         TestZip.Entry bomb = zip.add(P + "bomb", new byte[64 << 20]);
@@ -222,14 +220,14 @@ class ZipCheckTest {
     }
 
     @Test
-    void contentSmallerThanDeclared() throws IOException {
+    void contentSmallerThanDeclared() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a.go", "short").declaredSize = 500L;
         rejects(ZipLimits.DEFAULT, zip).hasMessageContaining("smaller than declared size (500 bytes)");
     }
 
     @Test
-    void storedSizesMustAgree() throws IOException {
+    void storedSizesMustAgree() throws Exception {
         TestZip zip = new TestZip();
         TestZip.Entry e = zip.add(P + "a.go", "package m\n");
         e.method = 0;
@@ -238,14 +236,14 @@ class ZipCheckTest {
     }
 
     @Test
-    void unsupportedCompressionMethod() throws IOException {
+    void unsupportedCompressionMethod() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a.go", "package m\n").method = 12;
         rejects(ZipLimits.DEFAULT, zip).hasMessageContaining("unsupported compression method 12");
     }
 
     @Test
-    void crcFollowsTheGoCommandsRule() throws IOException {
+    void crcFollowsTheGoCommandsRule() throws Exception {
         TestZip wrong = new TestZip();
         wrong.add(P + "a.go", "package m\n").declaredCrc = 12345L;
         rejects(ZipLimits.DEFAULT, wrong).hasMessageContaining("fails its CRC-32 check");
@@ -260,7 +258,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void localHeaderMustAgreeWithTheDirectory() throws IOException {
+    void localHeaderMustAgreeWithTheDirectory() throws Exception {
         TestZip name = new TestZip();
         name.add(P + "a.go", "package m\n").localName = P + "b.go";
         rejects(ZipLimits.DEFAULT, name).hasMessageContaining("local header names a different file");
@@ -275,7 +273,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void overlappingEntries() throws IOException {
+    void overlappingEntries() throws Exception {
         TestZip zip = new TestZip();
         TestZip.Entry inner = new TestZip.Entry(P + "inner", "hidden".getBytes(UTF_8));
         inner.method = 0;
@@ -288,7 +286,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void notAZip() throws IOException {
+    void notAZip() throws Exception {
         Path file = dir.resolve("junk.zip");
         Files.write(file, "this is not a zip file at all, not even close".getBytes(UTF_8));
         assertInvalid(() -> new ZipCheck(ZipLimits.DEFAULT).check(MOD, VER, file)).hasMessageContaining("not a zip");
@@ -297,7 +295,7 @@ class ZipCheckTest {
     }
 
     @Test
-    void truncatedOrPaddedZip() throws IOException {
+    void truncatedOrPaddedZip() throws Exception {
         TestZip zip = new TestZip();
         zip.add(P + "a.go", "package m\n");
         byte[] bytes = zip.build();
@@ -318,7 +316,7 @@ class ZipCheckTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private String check(ZipLimits limits, TestZip zip) throws IOException {
+    private String check(ZipLimits limits, TestZip zip) throws Exception {
         return new ZipCheck(limits).check(MOD, VER, zip.write(dir));
     }
 
@@ -331,8 +329,7 @@ class ZipCheckTest {
     private static AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(
             org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         return assertThatThrownBy(call)
-                .isInstanceOf(VregException.class)
-                .matches(e -> ((VregException) e).kind() == ErrorKind.UPSTREAM_INVALID, "kind UPSTREAM_INVALID")
+                .isInstanceOf(BadZipException.class)
                 .hasMessageStartingWith("invalid zip for " + MOD + "@" + VER + ": ");
     }
 

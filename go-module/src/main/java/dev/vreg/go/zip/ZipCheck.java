@@ -3,8 +3,6 @@ package dev.vreg.go.zip;
 import dev.vreg.go.hash.DirHash;
 import dev.vreg.go.module.Module;
 import dev.vreg.go.module.ModuleException;
-import dev.vreg.spi.ErrorKind;
-import dev.vreg.spi.VregException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +30,11 @@ public final class ZipCheck {
     /**
      * Checks {@code zip} as the archive of {@code modulePath@version} and returns its h1 hash.
      *
-     * @throws VregException {@link ErrorKind#UPSTREAM_INVALID} naming the broken rule, or {@link ErrorKind#INTERNAL}
-     *                       when the file cannot be read at all
+     * @throws IllegalArgumentException when the version is not canonical or does not belong to the module path
+     * @throws BadZipException          naming the broken rule ({@code invalid zip for <module>@<version>: ...})
+     * @throws IOException              when the file cannot be read at all
      */
-    public String check(String modulePath, String version, Path zip) {
+    public String check(String modulePath, String version, Path zip) throws BadZipException, IOException {
         String module = modulePath + "@" + version;
         if (!Module.canonicalVersion(version).equals(version)) {
             throw new IllegalArgumentException("version " + version + " is not canonical");
@@ -47,12 +46,8 @@ public final class ZipCheck {
         }
         try {
             return hash(module + "/", zip);
-        } catch (BadZipException e) {
-            throw VregException.upstreamInvalid("invalid zip for " + module + ": " + e.getMessage());
-        } catch (ZipException e) {
-            throw VregException.upstreamInvalid("invalid zip for " + module + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw new VregException(ErrorKind.INTERNAL, "could not read the zip for " + module, e);
+        } catch (BadZipException | ZipException e) {
+            throw new BadZipException("invalid zip for " + module + ": " + e.getMessage());
         }
     }
 

@@ -64,6 +64,19 @@ class PathPatternsTest {
         assertThat(Glob.match("*", "")).isTrue();
     }
 
+    @Test
+    void malformedGlobsAreFoundWhateverTheyWouldMatch() {
+        assertThat(PathPatterns.malformed("example.com/private,*.corp.example,,a/")).isEmpty();
+        assertThat(PathPatterns.malformed("example.com/[")).contains("example.com/[");
+        assertThat(PathPatterns.malformed("ok.example,*/[^/")).contains("*/[^");
+        assertThat(PathPatterns.malformed("*[")).contains("*[");
+        assertThat(PathPatterns.malformed("a\\")).contains("a\\");
+        assertThat(PathPatterns.hasPattern("example.com")).isTrue();
+        assertThat(PathPatterns.hasPattern("//")).isTrue();
+        assertThat(PathPatterns.hasPattern("")).isFalse();
+        assertThat(PathPatterns.hasPattern(",/,")).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"[", "[^", "[^bc", "a[", "[]a]", "[-]", "[x-]", "[-x]", "\\", "[a-b-c]", "a*[", "x[a"})
     void malformedPatternsAreErrorsEvenWithoutAMatch(String pattern) {

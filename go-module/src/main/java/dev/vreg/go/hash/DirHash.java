@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -31,6 +32,10 @@ public final class DirHash {
 
     /** The file name go.sum hashes a module's go.mod under. */
     public static final String GO_MOD = "go.mod";
+
+    /** Go's order of strings, by their UTF-8 bytes, in which file names are hashed. */
+    public static final Comparator<String> NAME_ORDER = (a, b) ->
+            Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     /**
      * One file of a hashed tree.
@@ -131,9 +136,5 @@ public final class DirHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -13,6 +13,6 @@ class PluginArchiveIT extends PluginArchiveContract {
 
     @Override
     protected Set<String> bundledLibraries() {
-        return Set.of();
+        return Set.of("goproxy-client");
     }
 }

@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import dev.vreg.spi.VregException;
 import java.net.URI;

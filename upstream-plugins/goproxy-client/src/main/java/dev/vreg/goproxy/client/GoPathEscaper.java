@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import java.nio.charset.StandardCharsets;
 
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@code %XX} with upper-case hex. So {@code github.com/!burnt!sushi/toml/@v/v1.3.2.mod} is sent as
  * {@code github.com/%21burnt%21sushi/toml/@v/v1.3.2.mod}.
  */
-final class GoPathEscaper {
+public final class GoPathEscaper {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     // Go's shouldEscape(c, encodePathSegment) is false for these besides letters and digits.
@@ -26,7 +26,7 @@ final class GoPathEscaper {
      *                                  {@code /}, has an empty, {@code .} or {@code ..} element, or contains a
      *                                  control character
      */
-    static String escapePath(String path) {
+    public static String escapePath(String path) {
         if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
             throw new IllegalArgumentException("the path must be relative, without a leading or trailing slash");
         }
@@ -44,7 +44,7 @@ final class GoPathEscaper {
     }
 
     /** Go's {@code url.PathEscape} for one element. */
-    static String escapeSegment(String segment) {
+    public static String escapeSegment(String segment) {
         StringBuilder out = new StringBuilder(segment.length() + 8);
         appendEscapedSegment(segment, out);
         return out.toString();

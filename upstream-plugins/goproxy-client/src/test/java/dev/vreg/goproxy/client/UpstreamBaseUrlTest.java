@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -8,6 +8,7 @@ import dev.vreg.spi.ArtifactRequest;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.VregException;
+import dev.vreg.testkit.go.GoproxyFixture;
 import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.BodyReader;
 import io.vertx.core.buffer.Buffer;

@@ -3,6 +3,7 @@ package dev.vreg.upstream.goproxy;
 import dev.vreg.spi.Credentials;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
+import dev.vreg.testkit.go.GoproxyFixture;
 import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.TestPluginContext;
 import io.vertx.core.Vertx;

@@ -1,9 +1,9 @@
 package dev.vreg.host.pull;
 
 import dev.vreg.host.cache.CacheEntry;
-import dev.vreg.host.storage.BlobSource;
-import dev.vreg.host.storage.BlobStore;
-import dev.vreg.host.storage.MissingBlobException;
+import dev.vreg.spi.storage.BlobSource;
+import dev.vreg.spi.storage.BlobStore;
+import dev.vreg.spi.storage.MissingBlobException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

@@ -1,5 +1,8 @@
 package dev.vreg.host.storage;
 
+import dev.vreg.spi.storage.BlobSource;
+import dev.vreg.spi.storage.BlobStore;
+import dev.vreg.spi.storage.MissingBlobException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.CopyOptions;

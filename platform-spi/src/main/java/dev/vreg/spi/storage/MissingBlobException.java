@@ -1,11 +1,12 @@
-package dev.vreg.host.storage;
+package dev.vreg.spi.storage;
 
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 
 /**
- * A cache entry names a blob the store does not have: removed by hand, lost with a disk, or written by a node that
- * does not share this node's store. The request path fetches the file again instead of answering not found.
+ * A blob the store does not have, though a cache entry names it: removed by hand, lost with a disk, or written by a
+ * node that does not share this node's store. Of kind {@link ErrorKind#NOT_FOUND}; the host's request path fetches
+ * the file again from the upstream instead of answering not found.
  */
 public final class MissingBlobException extends VregException {
 
@@ -16,6 +17,7 @@ public final class MissingBlobException extends VregException {
         this.digest = digest;
     }
 
+    /** The digest of the missing blob. */
     public String digest() {
         return digest;
     }

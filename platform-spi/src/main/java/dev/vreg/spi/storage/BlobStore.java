@@ -1,5 +1,7 @@
 package dev.vreg.spi.storage;
 
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 
@@ -14,7 +16,8 @@ import java.nio.file.Path;
  *
  * <p>Every method returns at once and never blocks the calling event loop; file-system or network work runs
  * asynchronously. Digests are 64 lower-case hex characters; any other string is refused with an
- * {@link IllegalArgumentException}. Implementations must be safe for concurrent use.
+ * {@link IllegalArgumentException}. Implementations must be safe for concurrent use, and pass
+ * {@code platform-testkit}'s {@code dev.vreg.testkit.storage.BlobStoreContract}.
  */
 public interface BlobStore {
 
@@ -26,9 +29,12 @@ public interface BlobStore {
 
     /**
      * Makes the complete temporary file {@code temp} the blob {@code digest}, in one atomic step: a reader sees
-     * either no blob or all of its bytes, never a part. Committing a digest that is already stored succeeds (the
-     * bytes are the same) and drops the temporary file, so concurrent fetches of the same content may both commit.
-     * The digest is the caller's sha256 of the file's bytes.
+     * either no blob or all of its bytes, never a part. The store checks that the file's bytes hash to
+     * {@code digest}; when they do not, the commit fails with a {@link VregException} of kind
+     * {@link ErrorKind#INTERNAL} (the caller hashed something else), nothing is stored under either digest and
+     * {@code temp} is left for {@link #discard}. Committing a digest that is already stored succeeds (the bytes are
+     * the same) and drops the temporary file, so concurrent fetches of the same content may both commit. After a
+     * successful commit {@code temp} is gone.
      */
     Future<Void> commit(Path temp, String digest);
 
@@ -42,6 +48,29 @@ public interface BlobStore {
      * reports as the same exception.
      */
     Future<BlobSource> open(String digest, long size);
+
+    /**
+     * Opens the {@code length} bytes of the blob {@code digest} that start at {@code offset}, for a range request.
+     * A {@link BlobSource.LocalFile} is the whole file, from which the reader takes the range; a
+     * {@link BlobSource.Stream} delivers only the range ({@link BlobSource.Stream#offset()} is {@code offset},
+     * {@link BlobSource.Stream#length()} is {@code length}). This default opens the whole blob and, for a stream,
+     * skips to the range and ends after it; a store that can read a range itself (an HTTP {@code Range} request to
+     * an object store) overrides it. Missing blobs fail as in {@link #open(String, long)}.
+     *
+     * @throws IllegalArgumentException when the range is empty or not inside the blob
+     */
+    default Future<BlobSource> open(String digest, long size, long offset, long length) {
+        if (length <= 0 || offset < 0 || offset > size - length) {
+            throw new IllegalArgumentException("bytes " + offset + " to " + (offset + length - 1)
+                    + " are not inside a blob of " + size + " bytes");
+        }
+        return open(digest, size).map(source -> source instanceof BlobSource.Stream stream
+                ? stream.range(offset, length)
+                : source);
+    }
+
+    /** The size in bytes of the stored blob {@code digest}; fails with {@link MissingBlobException} if it is missing. */
+    Future<Long> size(String digest);
 
     /** Deletes a stored blob; succeeds if it is already gone. Readers that already opened it may fail. */
     Future<Void> delete(String digest);

@@ -6,7 +6,6 @@ import dev.vreg.spi.storage.BlobSource;
 import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.GeneratedBody;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -69,66 +68,6 @@ final class BlobReading {
         AsyncFile file = Await.result(open(local.path()), WAIT);
         file.pause();
         return new BlobSource.Stream(new SelfClosingFile(file), local.size());
-    }
-
-    /** A file read as a store's stream: it closes itself when it ends or fails, whoever listens. */
-    private static final class SelfClosingFile implements ReadStream<Buffer> {
-
-        private final AsyncFile file;
-        private volatile Handler<Void> endHandler;
-        private volatile Handler<Throwable> exceptionHandler;
-
-        SelfClosingFile(AsyncFile file) {
-            this.file = file;
-            file.endHandler(v -> file.close().onComplete(closed -> {
-                Handler<Void> handler = endHandler;
-                if (handler != null) {
-                    handler.handle(null);
-                }
-            }));
-            file.exceptionHandler(failure -> file.close().onComplete(closed -> {
-                Handler<Throwable> handler = exceptionHandler;
-                if (handler != null) {
-                    handler.handle(failure);
-                }
-            }));
-        }
-
-        @Override
-        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-            exceptionHandler = handler;
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-            file.handler(handler);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> pause() {
-            file.pause();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> resume() {
-            file.resume();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> fetch(long amount) {
-            file.fetch(amount);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-            endHandler = handler;
-            return this;
-        }
     }
 
     private interface ChunkCheck {

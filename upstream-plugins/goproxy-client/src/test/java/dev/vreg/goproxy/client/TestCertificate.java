@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;

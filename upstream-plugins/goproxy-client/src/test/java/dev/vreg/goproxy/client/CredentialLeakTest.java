@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import static dev.vreg.testkit.upstream.ConformanceArtifacts.FAILING_ZIP;
 import static dev.vreg.testkit.upstream.ConformanceArtifacts.MISSING;
@@ -39,7 +39,7 @@ class CredentialLeakTest extends GoproxyTestSupport {
         for (FixtureFailure failure : FixtureFailure.values()) {
             fixture.fail(FAILING_ZIP, failure);
             collect(messages, client.fetch(ArtifactRequest.of(FAILING_ZIP)).compose(BodyReader::readAll));
-            fixture.fail(ref(GoproxySettings.DEFAULT_PROBE_PATH), failure);
+            fixture.fail(ref(GoproxyClient.DEFAULT_PROBE_PATH), failure);
             report(messages, client.testConnection());
         }
         fixture.answer(FAILING_ZIP.path(), 418);

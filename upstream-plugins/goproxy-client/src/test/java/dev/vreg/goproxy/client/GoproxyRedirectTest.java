@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import static dev.vreg.testkit.upstream.ConformanceArtifacts.TWO_MOD;
 import static dev.vreg.testkit.upstream.ConformanceArtifacts.ref;

@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import static dev.vreg.testkit.upstream.ConformanceArtifacts.TWO_MOD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +12,6 @@ import dev.vreg.testkit.go.GoproxyFixture;
 import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.BodyReader;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,6 +106,6 @@ class GoproxyTlsTest extends GoproxyTestSupport {
 
     private UpstreamClient trusting() {
         HttpClientOptions trustingTheFixture = new HttpClientOptions().setTrustOptions(certificate.trust());
-        return open(tls.baseUrl(), BASIC, new JsonObject(), trustingTheFixture);
+        return open(tls.baseUrl(), BASIC, GoproxyClient.DEFAULT_PROBE_PATH, trustingTheFixture);
     }
 }

@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import dev.vreg.spi.Credentials;
 import dev.vreg.spi.UpstreamClient;
@@ -8,7 +8,6 @@ import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.TestPluginContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -55,13 +54,13 @@ abstract class GoproxyTestSupport {
     }
 
     UpstreamClient open(URI url, Credentials credentials) {
-        return open(url, credentials, new JsonObject(), new HttpClientOptions());
+        return open(url, credentials, GoproxyClient.DEFAULT_PROBE_PATH, new HttpClientOptions());
     }
 
-    UpstreamClient open(URI url, Credentials credentials, JsonObject settings, HttpClientOptions defaults) {
-        UpstreamConfig config = new UpstreamConfig("test-upstream", GoproxyUpstreamPlugin.KIND, url, credentials,
-                settings, Duration.ofSeconds(5), READ_TIMEOUT);
-        UpstreamClient client = new GoproxyUpstreamPlugin().open(config, new TestPluginContext(vertx, defaults));
+    UpstreamClient open(URI url, Credentials credentials, String probePath, HttpClientOptions defaults) {
+        UpstreamConfig config = new UpstreamConfig("test-upstream", "goproxy", url, credentials, null,
+                Duration.ofSeconds(5), READ_TIMEOUT);
+        UpstreamClient client = GoproxyClient.open(config, probePath, new TestPluginContext(vertx, defaults));
         clients.add(client);
         return client;
     }

@@ -1,4 +1,4 @@
-package dev.vreg.upstream.goproxy;
+package dev.vreg.goproxy.client;
 
 import static dev.vreg.testkit.upstream.ConformanceArtifacts.ref;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +9,6 @@ import dev.vreg.spi.UpstreamClient;
 import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.FixtureFailure;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionProbeTest extends GoproxyTestSupport {
 
-    private static final String DEFAULT_PROBE = GoproxySettings.DEFAULT_PROBE_PATH;
+    private static final String DEFAULT_PROBE = GoproxyClient.DEFAULT_PROBE_PATH;
 
     @Test
     void theDefaultProbeIsAModuleListThatCannotExist() {
@@ -30,10 +29,10 @@ class ConnectionProbeTest extends GoproxyTestSupport {
     }
 
     @Test
-    void theProbePathSettingIsRequestedEscapedLikeAnyArtifact() {
+    void theProbePathIsRequestedEscapedLikeAnyArtifact() {
         fixture.serve(ref("github.com/!acme/private/@v/list"), "v1.0.0\n".getBytes(StandardCharsets.UTF_8), null);
-        UpstreamClient client = open(fixture.baseUrl(), BASIC,
-                new JsonObject().put("probePath", "github.com/!acme/private/@v/list"), new HttpClientOptions());
+        UpstreamClient client = open(fixture.baseUrl(), BASIC, "github.com/!acme/private/@v/list",
+                new HttpClientOptions());
         ConnectionReport report = Await.result(client.testConnection(), WAIT);
         assertThat(fixture.receivedTargets()).containsExactly("/goproxy/github.com/%21acme/private/@v/list");
         assertThat(report.ok()).isTrue();

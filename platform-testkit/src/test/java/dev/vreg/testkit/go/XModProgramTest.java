@@ -3,6 +3,8 @@ package dev.vreg.testkit.go;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.go.zip.ModuleZipWriter;
+import dev.vreg.go.zip.ZipCheck;
+import dev.vreg.go.zip.ZipLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Go's own zip.CreateFromDir and dirhash.HashZip, run through {@link XModProgram}, against the module zips go-module
  * writes for directories and for fixtures: the same entries and the same h1, vendor and nested-module rules included,
- * under both the go 1.24 rules and the older ones.
+ * under both the go 1.24 rules and the older ones; and go-module's zip check accepts the zips Go made.
  */
 class XModProgramTest {
 
@@ -119,6 +121,9 @@ class XModProgramTest {
         }
         assertThat(names(zip)).containsExactlyInAnyOrderElementsOf(go.subList(0, go.size() - 1));
         assertThat(h1).isEqualTo(go.get(go.size() - 1));
+        // And the checker a registry runs on upstream zips accepts Go's own zip, with the same h1.
+        assertThat(new ZipCheck(ZipLimits.DEFAULT).check(path, version, dir.resolve("go.zip")))
+                .isEqualTo(go.get(go.size() - 1));
     }
 
     /** A module directory with every kind of file the zip rules leave out or keep. */

@@ -5,6 +5,7 @@ import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.identity.AdminBootstrap;
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.identity.GroupStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.secrets.EncryptionKeyFile;
 import dev.vreg.host.identity.LastUsedRecorder;
@@ -214,8 +215,8 @@ public final class VregServer implements AutoCloseable {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
         return listenForChanges(endpoint, registries, authenticator)
-                .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
-                        explicit))
+                .compose(v -> new Bootstrap(pool, new GroupStore(pool))
+                        .run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
                 .compose(v -> new AdminBootstrap(pool, System.out).run(config.auth.adminToken))
                 .compose(v -> {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -20,6 +20,7 @@ import dev.vreg.host.upstream.api.UpstreamsHandler;
 
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.identity.GroupStore;
+import dev.vreg.host.identity.UserStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
@@ -76,7 +77,7 @@ public final class AdminApi {
             authChanged.run();
             configChanged.run();
         });
-        this.users = new UsersHandler(pool, authChanged);
+        this.users = new UsersHandler(new UserStore(pool), authChanged);
         this.sessions = new SessionsHandler(sessions, clock);
         this.members = new MembersHandler(groupStore, access, authChanged);
         this.tokens = new TokensHandler(pool, access, clock, authChanged);

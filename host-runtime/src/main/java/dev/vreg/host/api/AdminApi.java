@@ -20,6 +20,7 @@ import dev.vreg.host.upstream.api.UpstreamsHandler;
 
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.identity.GroupStore;
+import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.identity.UserStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
@@ -80,7 +81,7 @@ public final class AdminApi {
         this.users = new UsersHandler(new UserStore(pool), authChanged);
         this.sessions = new SessionsHandler(sessions, clock);
         this.members = new MembersHandler(groupStore, access, authChanged);
-        this.tokens = new TokensHandler(pool, access, clock, authChanged);
+        this.tokens = new TokensHandler(new TokenStore(pool), access, clock, authChanged);
         this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
         SettingsCheck settings = new SettingsCheck(clients);
         this.upstreamKinds = new UpstreamKindsHandler(clients, settings);

@@ -5,12 +5,14 @@ import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.identity.AdminBootstrap;
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.identity.GroupStore;
+import dev.vreg.host.identity.UserStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.secrets.EncryptionKeyFile;
 import dev.vreg.host.identity.LastUsedRecorder;
 import dev.vreg.host.secrets.SecretRewrap;
 import dev.vreg.host.identity.Sessions;
-import dev.vreg.host.identity.TokenRepository;
+import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.config.VregConfig;
@@ -162,7 +164,7 @@ public final class VregServer implements AutoCloseable {
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
         registries.onInvalidate(artifacts.metadata()::forgetMerged);
-        TokenRepository tokens = new TokenRepository(pool);
+        TokenStore tokens = new TokenStore(pool);
         lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
         resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         resources.add(lastUsed);
@@ -214,9 +216,10 @@ public final class VregServer implements AutoCloseable {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
         return listenForChanges(endpoint, registries, authenticator)
-                .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
-                        explicit))
-                .compose(v -> new AdminBootstrap(pool, System.out).run(config.auth.adminToken))
+                .compose(v -> new Bootstrap(pool, new GroupStore(pool))
+                        .run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
+                .compose(v -> new AdminBootstrap(pool, new UserStore(pool), new TokenStore(pool), System.out)
+                        .run(config.auth.adminToken))
                 .compose(v -> {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
                     List<HttpVerticle> verticles = new ArrayList<>();

@@ -17,14 +17,14 @@ import java.util.function.Supplier;
  */
 public final class Authenticator {
 
-    private final TokenRepository tokens;
+    private final TokenStore tokens;
     private final Sessions sessions;
     private final LastUsedRecorder lastUsed;
     private final Clock clock;
     private final Cache<String, Future<Optional<Principal>>> cache;
 
     /** @param sessions verifies sessions; {@code null} when only tokens are accepted */
-    public Authenticator(TokenRepository tokens, Sessions sessions, LastUsedRecorder lastUsed, Clock clock,
+    public Authenticator(TokenStore tokens, Sessions sessions, LastUsedRecorder lastUsed, Clock clock,
                          Duration ttl) {
         this.tokens = tokens;
         this.sessions = sessions;

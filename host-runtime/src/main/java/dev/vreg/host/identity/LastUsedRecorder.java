@@ -18,11 +18,11 @@ public final class LastUsedRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LastUsedRecorder.class);
 
     private final Vertx vertx;
-    private final TokenRepository tokens;
+    private final TokenStore tokens;
     private final long timerId;
     private final ConcurrentHashMap<Long, Instant> pending = new ConcurrentHashMap<>();
 
-    public LastUsedRecorder(Vertx vertx, TokenRepository tokens, long flushIntervalMillis) {
+    public LastUsedRecorder(Vertx vertx, TokenStore tokens, long flushIntervalMillis) {
         this.vertx = vertx;
         this.tokens = tokens;
         this.timerId = vertx.setPeriodic(flushIntervalMillis, id -> flush());

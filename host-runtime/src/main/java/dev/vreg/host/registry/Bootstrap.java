@@ -1,5 +1,6 @@
 package dev.vreg.host.registry;
 
+import dev.vreg.host.identity.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -21,9 +22,11 @@ public final class Bootstrap {
     public static final String REGISTRY = "main";
 
     private final Pool pool;
+    private final GroupStore groups;
 
-    public Bootstrap(Pool pool) {
+    public Bootstrap(Pool pool, GroupStore groups) {
         this.pool = pool;
+        this.groups = groups;
     }
 
     /**
@@ -58,14 +61,12 @@ public final class Bootstrap {
 
     /** The default registry's id; created on first start, left alone (possibly deleted) afterwards. */
     private Future<Long> ensureRegistry(SqlConnection conn, boolean first) {
-        Future<?> created = !first ? Future.succeededFuture() : conn.preparedQuery("""
-                        WITH g AS (
-                            INSERT INTO groups (name) VALUES ($1)
-                            ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id)
-                        INSERT INTO registries (group_id, name, format, public, description)
-                        SELECT id, $2, 'go', TRUE, 'Go modules from the public Go module mirror' FROM g
-                        ON CONFLICT (group_id, name) DO NOTHING""")
-                .execute(Tuple.of(GROUP, REGISTRY));
+        Future<?> created = !first ? Future.succeededFuture() : groups.ensure(conn, GROUP)
+                .compose(groupId -> conn.preparedQuery("""
+                                INSERT INTO registries (group_id, name, format, public, description)
+                                VALUES ($1, $2, 'go', TRUE, 'Go modules from the public Go module mirror')
+                                ON CONFLICT (group_id, name) DO NOTHING""")
+                        .execute(Tuple.of(groupId, REGISTRY)));
         return created.compose(v -> conn.preparedQuery("""
                         SELECT r.id FROM registries r JOIN groups g ON g.id = r.group_id
                          WHERE g.name = $1 AND r.name = $2""")

@@ -73,6 +73,8 @@ public final class VregConfig {
         public Duration notFoundValidity = Duration.ofMinutes(1);
         /** Largest METADATA body accepted from an upstream. */
         public long maxMetadataBytes = 16L << 20;
+        /** How often download counts (per cache entry) are written to the database. */
+        public Duration downloadsFlushInterval = Duration.ofSeconds(2);
     }
 
     /** HTTP client settings for talking to upstreams. */

@@ -7,7 +7,7 @@ import dev.vreg.host.pull.MalformedEscapes;
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.pull.PullAuthHandler;
-import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.storage.BlobStore;
@@ -29,7 +29,7 @@ public final class HttpVerticle extends VerticleBase {
 
     /** Everything the routes need, built once per node and shared by every instance. */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
-                           ArtifactService artifacts, BlobStore blobs, DownloadCounter downloads,
+                           ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
                            HealthCheckHandler readiness, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls) {
     }

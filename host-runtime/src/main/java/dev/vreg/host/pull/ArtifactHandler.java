@@ -2,7 +2,7 @@ package dev.vreg.host.pull;
 
 import dev.vreg.host.http.ErrorResponder;
 
-import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Registry;
@@ -42,10 +42,11 @@ public final class ArtifactHandler implements Handler<RoutingContext> {
     private final RegistryDirectory registries;
     private final ArtifactService artifacts;
     private final BlobResponder blobs;
-    private final DownloadCounter downloads;
+    /** Downloads per cache entry. */
+    private final BatchedWriter<Long, Long> downloads;
 
     public ArtifactHandler(FormatPlugin format, RegistryDirectory registries, ArtifactService artifacts,
-                    BlobResponder blobs, DownloadCounter downloads) {
+                    BlobResponder blobs, BatchedWriter<Long, Long> downloads) {
         this.format = format;
         this.registries = registries;
         this.artifacts = artifacts;
@@ -108,7 +109,7 @@ public final class ArtifactHandler implements Handler<RoutingContext> {
 
     private Future<Void> deliver(HttpServerRequest request, ContentResolver.Outcome outcome, boolean head) {
         if (!head) {
-            downloads.record(outcome.entry().id());
+            downloads.record(outcome.entry().id(), 1L);
         }
         return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
     }

@@ -76,6 +76,7 @@ public final class VregServer implements AutoCloseable {
     private BatchedWriter<Long, Long> downloads;
     private BatchedWriter<Long, Instant> lastUsed;
     private volatile boolean ready;
+    private boolean closed;
     private int port;
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
@@ -114,6 +115,7 @@ public final class VregServer implements AutoCloseable {
             if (config.database.url == null || config.database.url.isBlank()) {
                 EmbeddedPostgres embedded = EmbeddedPostgres.start(dataDir);
                 resources.add(embedded);
+                embedded.beforeExitStop(this::close);
                 endpoint = new DatabaseEndpoint(embedded.host(), embedded.port(), embedded.database(),
                         embedded.user(), embedded.password());
                 LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", embedded.host(), embedded.port(),
@@ -248,7 +250,7 @@ public final class VregServer implements AutoCloseable {
             registries.invalidateAll();
             authenticator.invalidateAll();
         });
-        resources.add(subscriber::close);
+        resources.add(() -> await(subscriber.close()));
         return subscriber.connect();
     }
 
@@ -287,8 +289,13 @@ public final class VregServer implements AutoCloseable {
         return config;
     }
 
+    /** Idempotent; an exiting JVM may call it from two shutdown hooks at once, and the second waits. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         ready = false;
         // Requests stop first, so nothing is recorded after the writers' last batch.
         await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));

@@ -1,11 +1,13 @@
 package dev.vreg.go;
 
+import static dev.vreg.go.module.GoQuote.quote;
+
 import dev.vreg.go.info.InfoCheck;
 import dev.vreg.go.merge.LatestMerge;
 import dev.vreg.go.merge.ListMerge;
-import dev.vreg.go.merge.PseudoLatest;
+import dev.vreg.go.merge.ListedLatest;
 import dev.vreg.go.merge.QueryMerge;
-import dev.vreg.go.zip.ZipCheck;
+import dev.vreg.go.module.PathPatterns;
 import dev.vreg.go.zip.ZipLimits;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
@@ -39,7 +41,7 @@ public final class GoFormatPlugin implements FormatPlugin {
 
     private final ZipLimits zipLimits;
     private final long maxInfo;
-    private final ZipCheck zipCheck;
+    private final ZipContentCheck zipCheck;
     private final ModCheck modCheck;
     private final InfoCheck infoCheck;
 
@@ -51,7 +53,7 @@ public final class GoFormatPlugin implements FormatPlugin {
     GoFormatPlugin(ZipLimits zipLimits, long maxInfo) {
         this.zipLimits = zipLimits;
         this.maxInfo = maxInfo;
-        this.zipCheck = new ZipCheck(zipLimits);
+        this.zipCheck = new ZipContentCheck(zipLimits);
         this.modCheck = new ModCheck(zipLimits.maxGoMod());
         this.infoCheck = new InfoCheck(maxInfo);
     }
@@ -96,8 +98,8 @@ public final class GoFormatPlugin implements FormatPlugin {
     @Override
     public Buffer mergeFallback(ArtifactRef ref, List<MetadataPart> fallbackParts) {
         List<byte[]> lists = fallbackParts.stream().map(p -> p.body().getBytes()).toList();
-        return PseudoLatest.derive(ref.name(), lists).map(Buffer::buffer).orElseThrow(() -> VregException.notFound(
-                ref.name() + "@latest: no upstream serves @latest or lists a pseudo-version"));
+        return ListedLatest.derive(ref.name(), lists).map(Buffer::buffer).orElseThrow(() -> VregException.notFound(
+                ref.name() + "@latest: no upstream serves @latest or lists a version"));
     }
 
     @Override
@@ -124,6 +126,29 @@ public final class GoFormatPlugin implements FormatPlugin {
             case INFO, LATEST -> maxInfo;
             case LIST -> MAX_LIST;
         };
+    }
+
+    /**
+     * GOPRIVATE semantics ({@code module.MatchPrefixPatterns}): each hint is a comma-separated list of
+     * {@code path.Match} globs, and a glob of N path elements is matched against the first N elements of the module
+     * path, so {@code example.com/private} admits {@code example.com/private/x} and {@code *.corp.example} admits
+     * {@code git.corp.example/team/mod}. Matching is case-sensitive, on the module path as the go command spells it.
+     * Only {@code [^x]} negates a class: unlike shell globs, {@code [!x]} is the class of {@code !} and {@code x}.
+     */
+    @Override
+    public boolean matchesHints(List<String> hints, ArtifactRef ref) {
+        return hints.isEmpty() || PathPatterns.matchPrefixPatterns(String.join(",", hints), ref.name());
+    }
+
+    /** A hint must hold at least one glob, and every glob must be well formed ({@code example.com/[} is not). */
+    @Override
+    public Optional<String> hintProblem(String hint) {
+        if (!PathPatterns.hasPattern(hint)) {
+            return Optional.of("module path pattern " + quote(hint) + " is empty; give a GOPRIVATE-style glob "
+                    + "such as example.com/private or *.corp.example");
+        }
+        return PathPatterns.malformed(hint).map(glob -> "module path pattern " + quote(glob)
+                + " is malformed: syntax error in pattern");
     }
 
     private static GoFile metadataFile(ArtifactRef ref) {

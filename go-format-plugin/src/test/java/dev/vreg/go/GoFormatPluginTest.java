@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,31 @@ class GoFormatPluginTest {
         assertThat(plugin.contentType(ref("example.org/m/@v/main.info"))).isEqualTo("application/json");
         assertThat(plugin.contentType(ref("example.org/m/@latest"))).isEqualTo("application/json");
         assertThat(plugin.contentType(ref("example.org/m/@v/v1.0.0.zip"))).isEqualTo("application/zip");
+    }
+
+    @Test
+    void moduleHintsAreGoprivatePatternsOverTheModulePath() {
+        ArtifactRef upper = ref("git.corp.example/!team/lib/v2/@v/v2.0.0.zip");
+        assertThat(plugin.matchesHints(List.of(), upper)).isTrue();
+        assertThat(plugin.matchesHints(List.of("*.corp.example"), upper)).isTrue();
+        assertThat(plugin.matchesHints(List.of("git.corp.example/Team"), upper)).isTrue();
+        assertThat(plugin.matchesHints(List.of("git.corp.example/team"), upper)).as("case-sensitive").isFalse();
+        assertThat(plugin.matchesHints(List.of("git.corp.example/Tea"), upper)).as("whole elements").isFalse();
+        assertThat(plugin.matchesHints(List.of("other.example", "git.corp.example/[^a-z]*/lib"), upper)).isTrue();
+        assertThat(plugin.matchesHints(List.of("other.example,*/Team/lib/v2/"), upper)).isTrue();
+        assertThat(plugin.matchesHints(List.of("git.corp.example/Team/lib/v2/v3"), upper)).isFalse();
+    }
+
+    @Test
+    void hintProblemsNameTheMalformedPattern() {
+        assertThat(plugin.hintProblem("example.com/private")).isEmpty();
+        assertThat(plugin.hintProblem("*.corp.example,example.com/[a-z]*/")).isEmpty();
+        assertThat(plugin.hintProblem("example.com/[")).contains(
+                "module path pattern \"example.com/[\" is malformed: syntax error in pattern");
+        assertThat(plugin.hintProblem("ok.example,bad.example/[^")).get(InstanceOfAssertFactories.STRING)
+                .contains("\"bad.example/[^\"");
+        assertThat(plugin.hintProblem("")).get(InstanceOfAssertFactories.STRING).contains("is empty");
+        assertThat(plugin.hintProblem(",/")).get(InstanceOfAssertFactories.STRING).contains("is empty");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.vreg.spi;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -74,4 +75,40 @@ public interface FormatPlugin extends ExtensionPoint {
 
     /** The largest CONTENT body this format accepts for the artifact, in bytes. */
     long maxContentLength(ArtifactRef ref);
+
+    /**
+     * Whether an upstream configured with these module hints may be asked for {@code ref}. Hints narrow an upstream
+     * to the names it serves (a company's private modules, one organisation's packages); the host asks only the
+     * upstreams whose hints admit the name. Called on an event loop for every request: must be fast.
+     *
+     * <p>The default treats each hint as a literal prefix of {@link ArtifactRef#name()} ending at a {@code /}: the
+     * hint {@code example.com/team} admits {@code example.com/team} and {@code example.com/team/lib} but not
+     * {@code example.com/teamwork}; a hint that itself ends in {@code /} admits every name starting with it. Go
+     * matches GOPRIVATE-style globs instead.
+     *
+     * @param hints the upstream's hints, each accepted by {@link #hintProblem}; an empty list admits every artifact
+     * @param ref   the artifact a client asked for
+     */
+    default boolean matchesHints(List<String> hints, ArtifactRef ref) {
+        if (hints.isEmpty()) {
+            return true;
+        }
+        String name = ref.name();
+        for (String hint : hints) {
+            if (name.equals(hint) || name.startsWith(hint) && !hint.isEmpty()
+                    && (hint.endsWith("/") || name.charAt(hint.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why {@code hint} cannot be a module hint of this format, in a sentence naming it, or empty when it can. The host
+     * refuses to store an upstream with a hint that has a problem, so a typo is reported instead of silently never
+     * matching. The default accepts every hint.
+     */
+    default Optional<String> hintProblem(String hint) {
+        return Optional.empty();
+    }
 }

@@ -19,6 +19,9 @@ import dev.vreg.host.upstream.api.UpstreamKindsHandler;
 import dev.vreg.host.upstream.api.UpstreamsHandler;
 
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.identity.GroupStore;
+import dev.vreg.host.identity.TokenStore;
+import dev.vreg.host.identity.UserStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
@@ -67,22 +70,23 @@ public final class AdminApi {
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
                     UpstreamOpener opener, Clock clock) {
-        Access access = new Access(pool);
+        GroupStore groupStore = new GroupStore(pool);
+        Access access = new Access(groupStore);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
         // other nodes follow on NOTIFY vreg_auth / vreg_config.
         Runnable authChanged = authenticator::invalidateAll;
         Runnable configChanged = directory::invalidateAll;
         this.authenticator = authenticator;
         this.contract = contract;
-        this.groups = new GroupsHandler(pool, access, () -> {
+        RegistryStore registryStore = new RegistryStore(pool);
+        this.groups = new GroupsHandler(groupStore, access, registryStore::deleteAllOf, () -> {
             authChanged.run();
             configChanged.run();
         });
-        this.users = new UsersHandler(pool, authChanged);
+        this.users = new UsersHandler(new UserStore(pool), authChanged);
         this.sessions = new SessionsHandler(sessions, clock);
-        this.members = new MembersHandler(pool, access, authChanged);
-        this.tokens = new TokensHandler(pool, access, clock, authChanged);
-        RegistryStore registryStore = new RegistryStore(pool);
+        this.members = new MembersHandler(groupStore, access, authChanged);
+        this.tokens = new TokensHandler(new TokenStore(pool), access, clock, authChanged);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
         CacheRepository cacheRepository = new CacheRepository(pool);
         this.registries = new RegistriesHandler(registryStore, access, plugins, limits, configChanged);

@@ -2,7 +2,7 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.upstream.UpstreamClients;
-import dev.vreg.host.storage.BlobStore;
+import dev.vreg.spi.storage.BlobStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;

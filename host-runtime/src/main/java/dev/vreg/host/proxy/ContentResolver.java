@@ -83,7 +83,7 @@ public final class ContentResolver {
      */
     public Future<Outcome> resolve(Registry registry, FormatPlugin format, ArtifactRef ref,
                                    HttpServerResponse client, Caller caller, Set<String> missingBlobs) {
-        List<Upstream> upstreams = registry.upstreamsFor(ref.name());
+        List<Upstream> upstreams = registry.upstreamsFor(format, ref);
         if (upstreams.isEmpty()) {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
                     + registry.displayName() + " serves this module path"));

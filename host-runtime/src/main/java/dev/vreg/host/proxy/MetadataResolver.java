@@ -87,7 +87,7 @@ public final class MetadataResolver {
     }
 
     public Future<Merged> resolve(Registry registry, FormatPlugin format, ArtifactRef ref, Caller caller) {
-        List<Upstream> upstreams = registry.upstreamsFor(ref.name());
+        List<Upstream> upstreams = registry.upstreamsFor(format, ref);
         if (upstreams.isEmpty()) {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
                     + registry.displayName() + " serves this module path"));

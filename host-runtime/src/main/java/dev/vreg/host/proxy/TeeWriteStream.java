@@ -1,7 +1,7 @@
 package dev.vreg.host.proxy;
 
 import dev.vreg.spi.VregException;
-import dev.vreg.host.storage.BlobSource;
+import dev.vreg.spi.storage.BlobSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.Handler;

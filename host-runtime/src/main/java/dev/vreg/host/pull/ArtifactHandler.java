@@ -2,12 +2,12 @@ package dev.vreg.host.pull;
 
 import dev.vreg.host.http.ErrorResponder;
 
-import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.Caller;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Registry;
-import dev.vreg.host.storage.MissingBlobException;
+import dev.vreg.spi.storage.MissingBlobException;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.FormatPlugin;
@@ -37,10 +37,11 @@ final class ArtifactHandler implements Handler<RoutingContext> {
     private final FormatPlugin format;
     private final ArtifactService artifacts;
     private final BlobResponder blobs;
-    private final DownloadCounter downloads;
+    /** Downloads per cache entry. */
+    private final BatchedWriter<Long, Long> downloads;
 
-    ArtifactHandler(FormatPlugin format, ArtifactService artifacts,
-                    BlobResponder blobs, DownloadCounter downloads) {
+    ArtifactHandler(FormatPlugin format, ArtifactService artifacts, BlobResponder blobs,
+                    BatchedWriter<Long, Long> downloads) {
         this.format = format;
         this.artifacts = artifacts;
         this.blobs = blobs;
@@ -87,7 +88,7 @@ final class ArtifactHandler implements Handler<RoutingContext> {
 
     private Future<Void> deliver(HttpServerRequest request, ContentResolver.Outcome outcome, boolean head) {
         if (!head) {
-            downloads.record(outcome.entry().id());
+            downloads.record(outcome.entry().id(), 1L);
         }
         return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
     }

@@ -1,9 +1,9 @@
 package dev.vreg.host.pull;
 
 import dev.vreg.host.cache.CacheEntry;
-import dev.vreg.host.storage.BlobSource;
-import dev.vreg.host.storage.BlobStore;
-import dev.vreg.host.storage.MissingBlobException;
+import dev.vreg.spi.storage.BlobSource;
+import dev.vreg.spi.storage.BlobStore;
+import dev.vreg.spi.storage.MissingBlobException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -13,8 +13,9 @@ import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * Serves a cached CONTENT entry: zero-copy {@code sendFile} for local blobs, a strong ETag, conditional requests and
- * single byte ranges (the go command resumes interrupted downloads with {@code Range} + {@code If-Range}).
+ * Serves a cached CONTENT entry: zero-copy {@code sendFile} for local blobs, a stream for the others, a strong ETag,
+ * conditional requests and single byte ranges, of either kind of blob (the go command resumes interrupted downloads
+ * with {@code Range} + {@code If-Range}).
  */
 public final class BlobResponder {
 
@@ -53,7 +54,10 @@ public final class BlobResponder {
         if (request.method() == HttpMethod.HEAD) {
             return response.end();
         }
-        return blobs.open(entry.blobDigest(), size).compose(source -> {
+        Future<BlobSource> opened = range == null
+                ? blobs.open(entry.blobDigest(), size)
+                : blobs.open(entry.blobDigest(), size, offset, length);
+        return opened.compose(source -> {
             if (source instanceof BlobSource.LocalFile file) {
                 return response.sendFile(file.path().toString(), offset, length).recover(e ->
                         e instanceof FileNotFoundException || e instanceof NoSuchFileException
@@ -61,7 +65,11 @@ public final class BlobResponder {
                                 : Future.failedFuture(e));
             }
             BlobSource.Stream stream = (BlobSource.Stream) source;
-            return stream.body().pipeTo(response);
+            // A store that opened more than the range (the whole blob) is narrowed here, by skipping and limiting.
+            BlobSource.Stream body = stream.offset() == offset && stream.length() == length
+                    ? stream
+                    : stream.range(offset, length);
+            return body.body().pipeTo(response);
         });
     }
 }

@@ -2,6 +2,7 @@ package dev.vreg.host.registry;
 
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.upstream.UpstreamStore;
+import dev.vreg.host.identity.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -28,11 +29,13 @@ public final class Bootstrap {
     }
 
     private final Pool pool;
+    private final GroupStore groups;
     private final RegistryStore registryStore;
     private final UpstreamStore upstreamStore;
 
-    public Bootstrap(Pool pool, RegistryStore registryStore, UpstreamStore upstreamStore) {
+    public Bootstrap(Pool pool, GroupStore groups, RegistryStore registryStore, UpstreamStore upstreamStore) {
         this.pool = pool;
+        this.groups = groups;
         this.registryStore = registryStore;
         this.upstreamStore = upstreamStore;
     }
@@ -69,12 +72,9 @@ public final class Bootstrap {
 
     /** The default registry; created on first start, left alone (possibly deleted) afterwards. */
     private Future<Target> ensureRegistry(SqlConnection conn, boolean first) {
-        Future<Void> created = !first ? Future.succeededFuture() : conn.preparedQuery("""
-                        INSERT INTO groups (name) VALUES ($1)
-                        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id""")
-                .execute(Tuple.of(GROUP))
-                .compose(rows -> registryStore.createIfAbsent(conn, rows.iterator().next().getLong("id"), REGISTRY,
-                        "go", true, "Go modules from the public Go module mirror"));
+        Future<?> created = !first ? Future.succeededFuture() : groups.ensure(conn, GROUP)
+                .compose(groupId -> registryStore.createIfAbsent(conn, groupId, REGISTRY, "go", true,
+                        "Go modules from the public Go module mirror"));
         return created.compose(v -> conn.preparedQuery("""
                         SELECT r.id, r.group_id FROM registries r JOIN groups g ON g.id = r.group_id
                          WHERE g.name = $1 AND r.name = $2""")

@@ -1,7 +1,8 @@
 package dev.vreg.host.registry;
 
 import dev.vreg.host.upstream.Upstream;
-
+import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.FormatPlugin;
 import java.util.List;
 
 /**
@@ -14,8 +15,11 @@ public record Registry(long id, String group, String name, String format, boolea
         return group + "/" + name;
     }
 
-    /** The upstreams whose module path hints admit {@code name}, in priority order. */
-    public List<Upstream> upstreamsFor(String artifactName) {
-        return upstreams.stream().filter(u -> NamePatterns.matches(u.moduleHints(), artifactName)).toList();
+    /**
+     * The upstreams whose module hints admit {@code ref}, in priority order. What a hint means belongs to the format
+     * (Go: GOPRIVATE globs), so the format decides.
+     */
+    public List<Upstream> upstreamsFor(FormatPlugin format, ArtifactRef ref) {
+        return upstreams.stream().filter(u -> format.matchesHints(u.moduleHints(), ref)).toList();
     }
 }

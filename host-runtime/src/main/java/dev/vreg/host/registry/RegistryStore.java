@@ -254,6 +254,12 @@ public final class RegistryStore {
     }
 
     /** Creates a registry unless the group has one of that name; for the bootstrap, in its transaction. */
+    /** Deletes every registry of a group being deleted, inside its deleting transaction; every node reloads. */
+    public Future<Void> deleteAllOf(SqlConnection conn, long groupId) {
+        return conn.preparedQuery("DELETE FROM registries WHERE group_id = $1").execute(Tuple.of(groupId))
+                .compose(v -> Notify.config(conn));
+    }
+
     public Future<Void> createIfAbsent(SqlConnection conn, long groupId, String name, String format,
                                        boolean isPublic, String description) {
         return conn.preparedQuery("""

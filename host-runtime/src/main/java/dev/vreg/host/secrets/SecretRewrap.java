@@ -1,6 +1,7 @@
 package dev.vreg.host.secrets;
 
 import dev.vreg.host.upstream.UpstreamStore;
+import dev.vreg.host.identity.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -68,24 +69,7 @@ public final class SecretRewrap {
     }
 
     private Future<Integer> sessionKeys() {
-        return pool.withTransaction(conn -> conn
-                        .query("SELECT id, secret, encrypted FROM session_keys FOR UPDATE").execute()
-                        .compose(rows -> {
-                            Future<Integer> done = Future.succeededFuture(0);
-                            for (Row row : rows) {
-                                byte[] stored = row.getBuffer("secret").getBytes();
-                                boolean encrypted = row.getBoolean("encrypted");
-                                if (encrypted && cipher.isCurrent(stored)) {
-                                    continue;
-                                }
-                                byte[] secret = encrypted ? cipher.open(stored) : stored;
-                                String id = row.getString("id");
-                                done = done.compose(n -> conn.preparedQuery(
-                                                "UPDATE session_keys SET secret = $2, encrypted = TRUE WHERE id = $1")
-                                        .execute(Tuple.of(id, Buffer.buffer(cipher.seal(secret)))).map(n + 1));
-                            }
-                            return done;
-                        }))
+        return Sessions.rewrapKeys(pool, cipher)
                 .otherwise(e -> {
                     LOG.warn("The session signing key was not re-encrypted: {}", e.getMessage());
                     return 0;

@@ -1,13 +1,25 @@
 package dev.vreg.host.storage;
 
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.VregException;
+import dev.vreg.spi.storage.BlobSource;
+import dev.vreg.spi.storage.BlobStore;
+import dev.vreg.spi.storage.MissingBlobException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.FileProps;
 import io.vertx.core.file.FileSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -18,12 +30,15 @@ import java.util.regex.Pattern;
 public final class FileSystemBlobStore implements BlobStore {
 
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+    private static final int HASH_BUFFER = 256 * 1024;
 
+    private final Vertx vertx;
     private final FileSystem fs;
     private final Path root;
     private final Path tmp;
 
     private FileSystemBlobStore(Vertx vertx, Path root) {
+        this.vertx = vertx;
         this.fs = vertx.fileSystem();
         this.root = root;
         this.tmp = root.resolve("tmp");
@@ -63,12 +78,22 @@ public final class FileSystemBlobStore implements BlobStore {
         return fs.createFile(temp.toString()).map(temp);
     }
 
+    /**
+     * Hashes the file again before the rename (on a worker thread; one sequential read of a file just written, so
+     * mostly from the page cache): a blob stored under a wrong digest would be served forever as that content.
+     */
     @Override
     public Future<Void> commit(Path temp, String digest) {
         Path target = pathOf(digest);
-        return fs.mkdirs(target.getParent().toString())
-                .compose(v -> fs.move(temp.toString(), target.toString(),
-                        new CopyOptions().setAtomicMove(true).setReplaceExisting(true)));
+        return vertx.executeBlocking(() -> sha256Hex(temp), false).compose(actual -> {
+            if (!actual.equals(digest)) {
+                return Future.failedFuture(new VregException(ErrorKind.INTERNAL, "the bytes committed as blob "
+                        + digest + " hash to " + actual + "; nothing was stored"));
+            }
+            return fs.mkdirs(target.getParent().toString())
+                    .compose(v -> fs.move(temp.toString(), target.toString(),
+                            new CopyOptions().setAtomicMove(true).setReplaceExisting(true)));
+        });
     }
 
     @Override
@@ -86,8 +111,29 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Future<Long> size(String digest) {
+        Path path = pathOf(digest);
+        return fs.exists(path.toString()).compose(exists -> exists
+                ? fs.props(path.toString()).map(FileProps::size)
+                : Future.failedFuture(new MissingBlobException(digest)));
+    }
+
+    @Override
     public Future<Void> delete(String digest) {
         Path path = pathOf(digest);
         return fs.exists(path.toString()).compose(exists -> exists ? fs.delete(path.toString()) : Future.succeededFuture());
+    }
+
+    private static String sha256Hex(Path file) throws IOException, NoSuchAlgorithmException {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                sha256.update(buffer);
+                buffer.clear();
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 }

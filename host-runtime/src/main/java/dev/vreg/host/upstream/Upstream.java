@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param contentValidity  how long cached CONTENT stays valid; {@code null} means forever
  * @param metadataValidity how long cached METADATA is served before the upstream is asked again
- * @param moduleHints      GOPRIVATE-style glob prefixes; when non-empty only matching names are asked for
+ * @param moduleHints      module hints, read by the format ({@code FormatPlugin.matchesHints}; Go: GOPRIVATE
+ *                         globs); when non-empty only the names they admit are asked for
  * @param updatedAt        changes whenever the configuration does, so open clients can be replaced
  */
 public record Upstream(long id, long groupId, String name, String kind, String url, byte[] credentials,

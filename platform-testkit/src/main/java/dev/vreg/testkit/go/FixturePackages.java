@@ -1,5 +1,6 @@
 package dev.vreg.testkit.go;
 
+import dev.vreg.go.module.ModulePath;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ final class FixturePackages {
      * letters, digits and underscores, and changed when that leaves a keyword or no name at all.
      */
     static String packageName(String modulePath, String dir) {
-        String base = dir.isEmpty() ? ModulePaths.withoutMajorSuffix(modulePath) : dir;
+        String base = dir.isEmpty() ? ModulePath.splitPathVersion(modulePath).prefix() : dir;
         String element = base.substring(base.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         StringBuilder name = new StringBuilder();
         for (char c : element.toCharArray()) {

@@ -1,12 +1,25 @@
 package dev.vreg.testkit.go;
 
+import dev.vreg.go.hash.DirHash;
+import dev.vreg.go.module.ModuleEscaping;
+import dev.vreg.go.zip.BadZipException;
+import dev.vreg.go.zip.ModuleFile;
+import dev.vreg.go.zip.ModuleZipWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -92,11 +105,12 @@ public final class GoModule {
     }
 
     /**
-     * The files of the module zip, keyed by their name inside the module ({@code go.mod}, {@code a/b.go}) and sorted
-     * byte-wise on their UTF-8 form, the order the go command hashes them in.
+     * The files of the module, keyed by their name inside the module ({@code go.mod}, {@code a/b.go}) and sorted
+     * byte-wise on their UTF-8 form, the order the go command hashes them in. The zip holds those the go command
+     * would put in one: files of nested modules and vendored packages are left out.
      */
     public SortedMap<String, FileContent> files() {
-        SortedMap<String, FileContent> all = new TreeMap<>(DirHash.BYTEWISE);
+        SortedMap<String, FileContent> all = new TreeMap<>(DirHash.NAME_ORDER);
         all.putAll(files);
         if (goMod != null) {
             all.put("go.mod", FileContent.bytes(goMod));
@@ -116,7 +130,7 @@ public final class GoModule {
 
     /** The bang-escaped module path ({@code example.com/!upper/!case}). */
     public String escapedPath() {
-        return ModulePaths.escape(path);
+        return ModuleEscaping.escapePath(path);
     }
 
     /** The request path of the module's version list, {@code /<escaped path>/@v/list}. */
@@ -146,12 +160,18 @@ public final class GoModule {
 
     /** The {@code h1:} hash of the zip that go.sum records (computed over the files, not over zip bytes). */
     public String zipHash() {
-        return DirHash.ofModule(this);
+        try {
+            return zipWriter().hash(path, version, zipFiles());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hash the zip of " + this, e);
+        } catch (BadZipException e) {
+            throw new IllegalStateException("no zip can be made of " + this + ": " + e.getMessage(), e);
+        }
     }
 
     /** The {@code h1:} hash of the {@code .mod} body that go.sum records on its {@code /go.mod} line. */
     public String goModHash() {
-        return DirHash.ofGoMod(modBytes());
+        return DirHash.hashGoMod(modBytes());
     }
 
     /** The two go.sum lines the go command writes for this version. */
@@ -159,17 +179,67 @@ public final class GoModule {
         return List.of(new GoSumLine(path, version, zipHash()), new GoSumLine(path, version + "/go.mod", goModHash()));
     }
 
-    /** Writes the module zip to {@code target}, streaming; the file appears only once it is complete. */
+    /**
+     * Writes the module zip to {@code target}, streaming to a temporary file beside it that is then renamed, so a
+     * server reading the target never sees a half-written zip. Memory use does not depend on the module's size.
+     */
     public void writeZip(Path target) {
         try {
-            GoModuleZip.write(this, target);
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temp = Files.createTempFile(parent, target.getFileName().toString(), ".tmp");
+            try {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 64 * 1024)) {
+                    zipWriter().write(out, path, version, zipFiles());
+                }
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the zip of " + this + " to " + target, e);
+        } catch (BadZipException e) {
+            throw new IllegalStateException("no zip can be made of " + this + ": " + e.getMessage(), e);
         }
     }
 
+    /** The files as the zip writer takes them. */
+    List<ModuleFile> zipFiles() {
+        List<ModuleFile> list = new ArrayList<>();
+        for (Map.Entry<String, FileContent> file : files().entrySet()) {
+            list.add(new FixtureFile(file.getKey(), file.getValue()));
+        }
+        return list;
+    }
+
+    /** Entries dated with the commit time, stored or deflated as asked. */
+    private ModuleZipWriter zipWriter() {
+        return ModuleZipWriter.DEFAULT
+                .withMethod(stored ? ModuleZipWriter.Method.STORE : ModuleZipWriter.Method.DEFLATE)
+                .withModified(LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    }
+
     private String versionPath(String extension) {
-        return "/" + escapedPath() + "/@v/" + ModulePaths.escape(version) + "." + extension;
+        return "/" + escapedPath() + "/@v/" + ModuleEscaping.escapeVersion(version) + "." + extension;
+    }
+
+    /** A fixture file offered to the zip writer; its content is generated as it is written. */
+    private record FixtureFile(String path, FileContent content) implements ModuleFile {
+
+        @Override
+        public Type type() {
+            return Type.REGULAR;
+        }
+
+        @Override
+        public long size() {
+            return content.size();
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            content.writeTo(out);
+        }
     }
 
     @Override

@@ -1,14 +1,18 @@
 package dev.vreg.testkit.go;
 
+import dev.vreg.go.hash.DirHash;
+import dev.vreg.go.module.Module;
+import dev.vreg.go.module.ModulePath;
+import dev.vreg.go.module.PseudoVersion;
+import dev.vreg.go.zip.FileError;
+import dev.vreg.go.zip.ModuleFile;
+import dev.vreg.go.zip.ModuleZipWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
@@ -22,11 +26,10 @@ import java.util.TreeMap;
 public final class GoModuleBuilder {
 
     private static final Instant DEFAULT_TIME = Instant.parse("2024-01-01T00:00:00Z");
-    private static final String FILE_NAME_PUNCTUATION = "!#$%&()+,-.=@[]^_{}~ ";
 
     private final String path;
     private final String version;
-    private final SortedMap<String, FileContent> files = new TreeMap<>(DirHash.BYTEWISE);
+    private final SortedMap<String, FileContent> files = new TreeMap<>(DirHash.NAME_ORDER);
     private final Set<String> packageDirs = new LinkedHashSet<>(List.of(""));
     private Instant time;
     private byte[] goMod;
@@ -34,11 +37,11 @@ public final class GoModuleBuilder {
     private boolean stored;
 
     GoModuleBuilder(String path, String version) {
-        ModulePaths.checkPath(path);
-        GoVersions.checkFits(path, version);
+        ModulePath.checkPath(path);
+        Module.checkServable(path, version);
         this.path = path;
         this.version = version;
-        this.time = GoVersions.isPseudo(version) ? GoVersions.pseudoTime(version) : DEFAULT_TIME;
+        this.time = PseudoVersion.time(version).orElse(DEFAULT_TIME);
     }
 
     /** The commit time reported in {@code .info}, truncated to whole seconds. */
@@ -126,9 +129,13 @@ public final class GoModuleBuilder {
             }
             packages.add(FixturePackages.importPath(path, dir));
         }
-        checkNoCollisions(all);
         byte[] mod = goModSet ? goMod : defaultGoMod();
-        return new GoModule(path, version, time, mod, all, stored, packages);
+        GoModule module = new GoModule(path, version, time, mod, all, stored, packages);
+        String problem = ModuleZipWriter.DEFAULT.checkFiles(module.zipFiles()).problem();
+        if (problem != null) {
+            throw new IllegalArgumentException("no zip can be made of " + module + ": " + problem);
+        }
+        return module;
     }
 
     private byte[] defaultGoMod() {
@@ -138,43 +145,15 @@ public final class GoModuleBuilder {
         return ("module " + path + "\n\ngo 1.21\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The rules of {@code module.CheckFilePath}, so the go command does not reject the zip. */
+    /** The go command's rules for a file name in a module zip (clean, relative, {@code module.CheckFilePath}). */
     private void checkFileName(String name) {
         if (name.equals("go.mod")) {
             throw new IllegalArgumentException("set the root go.mod with goMod(...), not file(...)");
         }
-        for (String element : name.split("/", -1)) {
-            if (element.isEmpty() || element.equals(".") || element.equals("..") || element.endsWith(".")) {
-                throw new IllegalArgumentException("bad file name " + name + ": element \"" + element + "\"");
-            }
-            element.codePoints().forEach(c -> {
-                boolean ok = c < 0x80
-                        ? Character.isLetterOrDigit(c) || FILE_NAME_PUNCTUATION.indexOf(c) >= 0
-                        : Character.isLetter(c);
-                if (!ok) {
-                    throw new IllegalArgumentException("bad file name " + name + ": character U+"
-                            + Integer.toHexString(c));
-                }
-            });
-        }
-    }
-
-    /** Rejects names equal up to case, and a name that is both a file and a directory. */
-    private void checkNoCollisions(SortedMap<String, FileContent> all) {
-        Map<String, String> folded = new HashMap<>();
-        for (String name : all.keySet()) {
-            String previous = folded.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
-            if (previous != null) {
-                throw new IllegalArgumentException(previous + " and " + name + " differ only in case");
-            }
-        }
-        for (String name : all.keySet()) {
-            for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
-                String dir = name.substring(0, slash).toLowerCase(Locale.ROOT);
-                if (folded.containsKey(dir)) {
-                    throw new IllegalArgumentException(dir + " is both a file and a directory");
-                }
-            }
+        List<FileError> invalid = ModuleZipWriter.DEFAULT.checkFiles(List.of(ModuleFile.of(name, new byte[0])))
+                .invalid();
+        if (!invalid.isEmpty()) {
+            throw new IllegalArgumentException("bad file name " + invalid.get(0));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.vreg.testkit.go;
 
+import dev.vreg.go.module.ModuleEscaping;
+import dev.vreg.go.module.PseudoVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +34,12 @@ public final class GoProxyTree {
      */
     public static synchronized void publish(Path root, GoModule module) {
         Path versions = moduleDir(root, module).resolve("@v");
-        String base = ModulePaths.escape(module.version());
+        String base = ModuleEscaping.escapeVersion(module.version());
         module.writeZip(versions.resolve(base + ".zip"));
         write(versions.resolve(base + ".mod"), module.modBytes());
         write(versions.resolve(base + ".info"), module.infoJson().getBytes(StandardCharsets.UTF_8));
         List<String> listed = listedVersions(versions.resolve("list"));
-        if (!GoVersions.isPseudo(module.version()) && !listed.contains(module.version())) {
+        if (!PseudoVersion.isPseudo(module.version()) && !listed.contains(module.version())) {
             listed.add(module.version());
         }
         StringBuilder list = new StringBuilder();

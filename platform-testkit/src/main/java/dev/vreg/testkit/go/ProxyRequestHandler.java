@@ -34,7 +34,7 @@ final class ProxyRequestHandler implements Handler<HttpServerRequest> {
         String path;
         try {
             // The go command sends '!' as %21; the tree on disk holds the decoded, still bang-escaped names.
-            path = ModulePaths.percentDecode(request.path());
+            path = PercentDecoding.decode(request.path());
         } catch (IllegalArgumentException e) {
             log.record(request.path());
             text(request, 400, e.getMessage());

@@ -168,7 +168,7 @@ public final class StaticGoProxy implements AutoCloseable {
     }
 
     private static String normalize(String path) {
-        String decoded = ModulePaths.percentDecode(path);
+        String decoded = PercentDecoding.decode(path);
         return decoded.startsWith("/") ? decoded : "/" + decoded;
     }
 

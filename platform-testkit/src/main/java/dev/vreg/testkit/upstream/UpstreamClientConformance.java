@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Test;
  * <ol>
  *   <li>{@link #kind()}: the plugin's kind id;
  *   <li>{@link #startFixture()}: start a fake server of your kind on a loopback address and return it as an
- *       {@link UpstreamFixture}: a Vert.x {@code HttpServer} for a GOPROXY server, a WireMock server for GitLab or
- *       Artifactory. It maps each {@link ArtifactRef} the suite programs onto the URL your client requests for it;
+ *       {@link UpstreamFixture}: {@link dev.vreg.testkit.go.GoproxyFixture} for a GOPROXY-speaking server, a
+ *       WireMock server for GitLab or Artifactory. It maps each {@link ArtifactRef} the suite programs onto the URL
+ *       your client requests for it;
  *   <li>{@link #openClient}: open your plugin's client for the configuration the suite passes, with a
  *       {@link TestPluginContext}.
  * </ol>

@@ -29,6 +29,12 @@ class GoCommandAcceptanceTest {
     private static final GoModule GOPKG = GoModule.builder("gopkg.in/fixture.v1", "v1.0.3").stored().build();
     private static final GoModule PSEUDO =
             GoModule.builder("example.com/pseudo", "v0.0.0-20240102030405-abcdefabcdef").build();
+    /** Files the go command leaves out of a zip: a vendored package and a nested module. */
+    private static final GoModule VENDORING = GoModule.builder("example.com/vendoring", "v1.0.0")
+            .file("vendor/modules.txt", "# example.com/dep v1.0.0\n")
+            .file("vendor/example.com/dep/dep.go", "package dep\n")
+            .file("tools/go.mod", "module example.com/vendoring/tools\n")
+            .file("tools/tools.go", "package tools\n").build();
     private static final List<GoModule> CONSUMED = List.of(PLAIN, MAJOR, UPPER, LEGACY, PRERELEASE, GOPKG, PSEUDO);
 
     @TempDir
@@ -42,7 +48,7 @@ class GoCommandAcceptanceTest {
     @BeforeAll
     static void startProxy() {
         proxy = StaticGoProxy.start(classDir.resolve("proxy"), PLAIN_OLD, PLAIN, MAJOR, UPPER, LEGACY, PRERELEASE,
-                GOPKG).publishLatest(PSEUDO);
+                GOPKG, VENDORING).publishLatest(PSEUDO);
     }
 
     @AfterAll
@@ -75,7 +81,7 @@ class GoCommandAcceptanceTest {
 
     @Test
     void modDownloadJsonAcceptsEachModuleAndAgreesOnHashes() throws Exception {
-        List<GoModule> all = List.of(PLAIN_OLD, PLAIN, MAJOR, UPPER, LEGACY, PRERELEASE, GOPKG, PSEUDO);
+        List<GoModule> all = List.of(PLAIN_OLD, PLAIN, MAJOR, UPPER, LEGACY, PRERELEASE, GOPKG, PSEUDO, VENDORING);
         List<ModDownload> downloads = go.modDownloadJson(all.stream().map(GoModule::toString).toArray(String[]::new));
         assertThat(downloads).hasSize(all.size());
         for (GoModule m : all) {
@@ -88,6 +94,12 @@ class GoCommandAcceptanceTest {
             Path served = proxy.root().resolve(m.zipPath().substring(1));
             assertThat(Files.mismatch(Path.of(d.zip()), served)).as(m.toString()).isEqualTo(-1);
         }
+        ModDownload vendoring = downloads.stream().filter(d -> d.path().equals(VENDORING.path())).findFirst()
+                .orElseThrow();
+        Path extracted = Path.of(vendoring.dir());
+        assertThat(extracted.resolve("vendor/modules.txt")).exists();
+        assertThat(extracted.resolve("vendor/example.com")).doesNotExist();
+        assertThat(extracted.resolve("tools")).doesNotExist();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.vreg.testkit.go;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vreg.go.hash.DirHash;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class GoModuleTest {
             assertThat(e.method()).isEqualTo(ZipEntry.DEFLATED);
             assertThat(e.name()).doesNotEndWith("/");
         });
-        assertThat(DirHash.ofZipFile(zip)).isEqualTo(m.zipHash());
+        assertThat(DirHash.hashZip(zip)).isEqualTo(m.zipHash());
     }
 
     @Test
@@ -95,7 +96,7 @@ class GoModuleTest {
         assertThat(blob.method()).isEqualTo(ZipEntry.STORED);
         assertThat(blob.size()).isEqualTo(size);
         assertThat(blob.compressedSize()).isEqualTo(size);
-        assertThat(DirHash.ofZipFile(zip)).isEqualTo(m.zipHash());
+        assertThat(DirHash.hashZip(zip)).isEqualTo(m.zipHash());
     }
 
     @Test
@@ -115,10 +116,24 @@ class GoModuleTest {
     }
 
     @Test
-    void hashesMatchKnownVectors() {
-        assertThat(DirHash.ofGoMod(new byte[0])).isEqualTo("h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=");
-        assertThat(DirHash.ofGoMod("module example.com/m\n".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo("h1:flS2VctbRrTv+sBE+VKgxx6hlkMGPVz9MGOmzMYFg3k=");
+    void goModHashMatchesAKnownVector() {
+        GoModule m = GoModule.builder("example.com/m", "v1.0.0").goMod("module example.com/m\n").build();
+        assertThat(m.goModHash()).isEqualTo("h1:flS2VctbRrTv+sBE+VKgxx6hlkMGPVz9MGOmzMYFg3k=");
+        assertThat(m.goSumLines()).contains(new GoSumLine("example.com/m", "v1.0.0/go.mod", m.goModHash()));
+    }
+
+    @Test
+    void zipsLeaveOutNestedModulesAndVendoredPackages() throws Exception {
+        GoModule m = GoModule.builder("example.com/m", "v1.0.0")
+                .file("vendor/example.com/dep/dep.go", "package dep\n")
+                .file("tools/go.mod", "module example.com/m/tools\n")
+                .file("tools/tools.go", "package tools\n").build();
+        assertThat(m.files()).containsKeys("vendor/example.com/dep/dep.go", "tools/go.mod");
+        Path zip = dir.resolve("m.zip");
+        m.writeZip(zip);
+        assertThat(ZipDirectory.read(zip)).extracting(ZipDirectory.Entry::name)
+                .containsExactly("example.com/m@v1.0.0/go.mod", "example.com/m@v1.0.0/m.go");
+        assertThat(DirHash.hashZip(zip)).isEqualTo(m.zipHash());
     }
 
     @Test

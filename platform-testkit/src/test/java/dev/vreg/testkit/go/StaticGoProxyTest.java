@@ -3,6 +3,7 @@ package dev.vreg.testkit.go;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vreg.go.hash.DirHash;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +52,7 @@ class StaticGoProxyTest {
         assertThat(Files.readString(versions.resolve("list"))).isEqualTo("v1.2.0\nv1.3.0-rc.1\n");
         assertThat(versions.resolve("v1.2.0.info")).hasContent(UPPER.infoJson());
         assertThat(Files.readAllBytes(versions.resolve("v1.2.0.mod"))).isEqualTo(UPPER.modBytes());
-        assertThat(DirHash.ofZipFile(versions.resolve("v1.2.0.zip"))).isEqualTo(UPPER.zipHash());
+        assertThat(DirHash.hashZip(versions.resolve("v1.2.0.zip"))).isEqualTo(UPPER.zipHash());
         assertThat(proxy.root().resolve("example.com/pseudo/@v/list")).isEmptyFile();
         assertThat(proxy.root().resolve("example.com/pseudo/@latest")).hasContent(PSEUDO.infoJson());
         assertThat(proxy.baseUrl()).isEqualTo("http://127.0.0.1:" + proxy.port());

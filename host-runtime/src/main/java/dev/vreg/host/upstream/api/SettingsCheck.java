@@ -5,6 +5,7 @@ import dev.vreg.host.http.FieldError;
 import dev.vreg.host.api.SchemaErrors;
 import dev.vreg.host.upstream.UpstreamOpener;
 
+import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.UpstreamPlugin;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -13,14 +14,17 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks an upstream's {@code settings} for its kind: first against the JSON Schema (draft 2020-12) the plugin
  * declares, naming each invalid setting, then by asking the plugin to open a client for the configuration (opening
- * does no I/O), for what a schema cannot say. Schemas are compiled once per kind.
+ * does no I/O), for what a schema cannot say. Schemas are compiled once per kind. Module hints are checked by the
+ * formats the kind serves, which alone know what a hint means.
  */
 public final class SettingsCheck {
 
@@ -55,6 +59,27 @@ public final class SettingsCheck {
         }
         return opener.refusal(kind, url, value).map(refusal -> List.of(new FieldError("settings", refusal)))
                 .orElse(List.of());
+    }
+
+    /**
+     * What the formats {@code kind} serves find wrong with {@code hints} ({@code FormatPlugin.hintProblem}), one
+     * error per invalid hint, named {@code moduleHints[<index>]}; empty when nothing is.
+     */
+    public List<FieldError> hintProblems(String kind, List<String> hints) {
+        var plugin = opener.plugins().upstreamKind(kind);
+        if (plugin.isEmpty() || hints == null) {
+            return List.of();
+        }
+        List<FormatPlugin> formats = plugin.get().formats().stream().sorted()
+                .flatMap(id -> opener.plugins().format(id).stream()).toList();
+        List<FieldError> problems = new ArrayList<>();
+        for (int i = 0; i < hints.size(); i++) {
+            String hint = hints.get(i);
+            String field = "moduleHints[" + i + "]";
+            formats.stream().map(format -> format.hintProblem(hint)).flatMap(Optional::stream).findFirst()
+                    .ifPresent(problem -> problems.add(new FieldError(field, problem)));
+        }
+        return problems;
     }
 
     private Compiled compiled(UpstreamPlugin plugin) {

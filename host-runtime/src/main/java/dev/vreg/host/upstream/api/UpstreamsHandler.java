@@ -3,6 +3,7 @@ package dev.vreg.host.upstream.api;
 import dev.vreg.spi.VregException;
 
 import dev.vreg.host.api.Access;
+import dev.vreg.host.http.FieldError;
 import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -95,6 +97,10 @@ public final class UpstreamsHandler {
             settings.problems(input.kind(), input.url(), input.settings())
                     .forEach(problem -> fields.error(problem.field(), problem.message()));
         }
+        if (create && input.kind() != null) {
+            settings.hintProblems(input.kind(), input.hints())
+                    .forEach(problem -> fields.error(problem.field(), problem.message()));
+        }
         return input;
     }
 
@@ -125,7 +131,11 @@ public final class UpstreamsHandler {
         Input in = input(ctx, false);
         long id = upstreamId(ctx);
         return access.group(ctx, Role.MAINTAINER).compose(group -> upstreams.update(group.id(), group.name(), id,
-                        in.change(in.name()), settings::problems))
+                        in.change(in.name()), (kind, url, settings) -> {
+                            List<FieldError> problems = new ArrayList<>(this.settings.problems(kind, url, settings));
+                            problems.addAll(this.settings.hintProblems(kind, in.hints()));
+                            return problems;
+                        }))
                 .map(upstream -> Reply.ok(UpstreamJson.of(upstream)));
     }
 

@@ -1,5 +1,7 @@
 package dev.vreg.upstream.goproxy;
 
+import dev.vreg.goproxy.client.GoPathEscaper;
+import dev.vreg.goproxy.client.GoproxyClient;
 import dev.vreg.spi.VregException;
 import io.vertx.core.json.JsonObject;
 
@@ -10,11 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 record GoproxySettings(String probePath) {
 
-    /**
-     * A module list under a reserved top-level domain, so it can never exist: a working GOPROXY server answers it with
-     * 404 or 410, which proves the server speaks the protocol without depending on any real module.
-     */
-    static final String DEFAULT_PROBE_PATH = "vreg.invalid/probe/@v/list";
+    /** The probe path when none is set: {@link GoproxyClient#DEFAULT_PROBE_PATH}. */
+    static final String DEFAULT_PROBE_PATH = GoproxyClient.DEFAULT_PROBE_PATH;
 
     private static final String PROBE_PATH = "probePath";
 

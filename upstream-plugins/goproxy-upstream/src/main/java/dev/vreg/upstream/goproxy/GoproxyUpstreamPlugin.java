@@ -1,22 +1,19 @@
 package dev.vreg.upstream.goproxy;
 
+import dev.vreg.goproxy.client.GoproxyClient;
 import dev.vreg.spi.PluginContext;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.spi.UpstreamPlugin;
 import dev.vreg.spi.VregException;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Set;
 import org.pf4j.Extension;
 
 /**
  * Upstreams that speak the GOPROXY protocol: proxy.golang.org, Athens in its default mode, goproxy.io-style servers,
- * and any other proxy the go command could use. Artifacts are fetched as {@code GET <url>/<path>} with the path
- * percent-encoded as the go command does; credentials are sent as Basic (user name and password) or Bearer (token)
- * to the upstream's own origin only.
+ * and any other proxy the go command could use, through the {@link GoproxyClient} of the goproxy-client library,
+ * which this plugin bundles. Its only setting is the path a connection test GETs.
  */
 @Extension
 public final class GoproxyUpstreamPlugin implements UpstreamPlugin {
@@ -73,31 +70,7 @@ public final class GoproxyUpstreamPlugin implements UpstreamPlugin {
             throw VregException.invalid("upstream " + config.id() + " is of kind '" + config.kind()
                     + "', not '" + KIND + "'");
         }
-        UpstreamBaseUrl base = UpstreamBaseUrl.parse(config.url());
         GoproxySettings settings = GoproxySettings.from(config.settings());
-        String authorization = AuthorizationHeader.of(config.credentials());
-        int connectTimeout = positiveMillis(config.connectTimeout(), "connect timeout");
-        int readTimeout = positiveMillis(config.readTimeout(), "read timeout");
-
-        HttpClientOptions options = context.httpClientOptions()
-                .setConnectTimeout(connectTimeout)
-                .setKeepAlive(true)
-                // Bodies must reach the cache byte for byte and match Content-Length, so ask for no encoding.
-                .setDecompressionSupported(false);
-        HttpClient http = context.createHttpClient(options);
-
-        Failures failures = new Failures(config.connectTimeout(), config.readTimeout());
-        RedirectingGet get = new RedirectingGet(http, context.vertx(), base, authorization, readTimeout, failures);
-        ConnectionProbe probe = new ConnectionProbe(get, base, settings.probePath(), authorization != null,
-                context.clock(), context.vertx(), readTimeout);
-        return new GoproxyClient(http, context.vertx(), base, get, failures, probe, readTimeout);
-    }
-
-    private static int positiveMillis(Duration duration, String what) {
-        long millis = duration.toMillis();
-        if (millis <= 0 || millis > Integer.MAX_VALUE) {
-            throw VregException.invalid("the upstream's " + what + " must be between 1 ms and 24 days");
-        }
-        return (int) millis;
+        return GoproxyClient.open(config, settings.probePath(), context);
     }
 }

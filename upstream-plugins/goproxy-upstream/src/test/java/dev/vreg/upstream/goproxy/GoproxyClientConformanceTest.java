@@ -2,6 +2,7 @@ package dev.vreg.upstream.goproxy;
 
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
+import dev.vreg.testkit.go.GoproxyFixture;
 import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.TestPluginContext;
 import dev.vreg.testkit.upstream.UpstreamClientConformance;

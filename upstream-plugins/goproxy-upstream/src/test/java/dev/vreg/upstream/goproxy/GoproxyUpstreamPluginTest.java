@@ -7,17 +7,40 @@ import dev.vreg.spi.Credentials;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.spi.VregException;
+import dev.vreg.testkit.go.GoproxyFixture;
+import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.TestPluginContext;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-class GoproxyUpstreamPluginTest extends GoproxyTestSupport {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GoproxyUpstreamPluginTest {
+
+    private static final Credentials BASIC = Credentials.basic("builder", "basic-secret-4d1a77");
 
     private final GoproxyUpstreamPlugin plugin = new GoproxyUpstreamPlugin();
+    private Vertx vertx;
+    private GoproxyFixture fixture;
+
+    @BeforeAll
+    void startFixture() {
+        vertx = Vertx.vertx();
+        fixture = GoproxyFixture.start();
+    }
+
+    @AfterAll
+    void stopFixture() {
+        fixture.close();
+        Await.result(vertx.close(), Duration.ofSeconds(20));
+    }
 
     @Test
     void describesItselfAsTheGoproxyKindForGo() {

@@ -1,78 +1,18 @@
 package dev.vreg.upstream.goproxy;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.vreg.testkit.plugin.PluginArchiveContract;
+import java.util.Set;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+/** The packaged goproxy-upstream archive, as the host's PF4J loader sees it. */
+class PluginArchiveIT extends PluginArchiveContract {
 
-/**
- * The packaged plugin archive as the host's PF4J loader sees it. Classes the host supplies parent-first must not be
- * inside: a plugin-local copy of an SPI interface makes the extension invisible or fails with ClassCastException.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PluginArchiveIT {
-
-    private List<String> entries;
-    private JarFile jar;
-
-    @BeforeAll
-    void openArchive() throws IOException {
-        String location = System.getProperty("vreg.pluginArchive");
-        assertThat(location).as("system property vreg.pluginArchive, set by the failsafe configuration").isNotBlank();
-        Path archive = Path.of(location);
-        assertThat(archive).as("the packaged plugin archive").exists();
-        jar = new JarFile(archive.toFile());
-        entries = jar.stream().map(ZipEntry::getName).toList();
+    @Override
+    protected String pluginId() {
+        return "goproxy-upstream";
     }
 
-    @AfterAll
-    void closeArchive() throws IOException {
-        jar.close();
-    }
-
-    @Test
-    void theExtensionIndexListsThePluginClass() throws IOException {
-        ZipEntry index = jar.getEntry("META-INF/extensions.idx");
-        assertThat(index).as("META-INF/extensions.idx").isNotNull();
-        try (InputStream in = jar.getInputStream(index)) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
-                    .contains(GoproxyUpstreamPlugin.class.getName());
-        }
-        assertThat(entries).contains("dev/vreg/upstream/goproxy/GoproxyUpstreamPlugin.class");
-    }
-
-    @Test
-    void hostSuppliedClassesAreNotPackaged() {
-        assertThat(entries).noneMatch(name -> name.startsWith("dev/vreg/spi/")
-                || name.startsWith("io/vertx/")
-                || name.startsWith("org/pf4j/")
-                || name.startsWith("io/netty/")
-                || name.startsWith("com/fasterxml/")
-                || name.startsWith("org/slf4j/")
-                || name.startsWith("dev/vreg/testkit/"));
-    }
-
-    @Test
-    void theManifestDescribesThePlugin() throws IOException {
-        Attributes manifest = jar.getManifest().getMainAttributes();
-        assertThat(manifest.getValue("Plugin-Id")).isEqualTo("goproxy-upstream");
-        assertThat(manifest.getValue("Plugin-Version")).isNotBlank();
-        assertThat(manifest.getValue("Plugin-Requires")).isNotBlank();
-    }
-
-    @Test
-    void noTestClassesOrResourcesArePackaged() {
-        assertThat(entries).noneMatch(name -> name.endsWith("Test.class") || name.endsWith("IT.class")
-                || name.contains("Fixture") || name.equals("logback-test.xml"));
+    @Override
+    protected Set<String> bundledLibraries() {
+        return Set.of("goproxy-client");
     }
 }

@@ -1,0 +1,151 @@
+package dev.vreg.goproxy.client;
+
+import dev.vreg.spi.ArtifactRequest;
+import dev.vreg.spi.ConnectionReport;
+import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.PluginContext;
+import dev.vreg.spi.UpstreamClient;
+import dev.vreg.spi.UpstreamConfig;
+import dev.vreg.spi.UpstreamResponse;
+import dev.vreg.spi.VregException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The client of one configured GOPROXY upstream: {@code GET <url>/<path>} for every artifact path
+ * ({@code <module>/@v/list}, {@code .info}, {@code .mod}, {@code .zip}, {@code <module>/@latest}), the path
+ * percent-encoded as the go command does. 200 streams the body, 304 answers a revalidation, 404 and 410 are
+ * NOT_FOUND and GONE, 401 and 403 UNAUTHORIZED and FORBIDDEN, anything else UPSTREAM_UNAVAILABLE. Credentials are
+ * sent as Basic (user name and password) or Bearer (token), to the upstream's own origin only.
+ *
+ * <p>It owns one pooled, keep-alive {@link HttpClient}, so concurrent fetches for every registry using this upstream
+ * share connections. Thread-safe.
+ */
+public final class GoproxyClient implements UpstreamClient {
+
+    /**
+     * A module list under a reserved top-level domain, so it can never exist: a working GOPROXY server answers it with
+     * 404 or 410, which proves the server speaks the protocol without depending on any real module.
+     */
+    public static final String DEFAULT_PROBE_PATH = "vreg.invalid/probe/@v/list";
+
+    private final HttpClient http;
+    private final Vertx vertx;
+    private final UpstreamBaseUrl base;
+    private final RedirectingGet get;
+    private final Failures failures;
+    private final ConnectionProbe probe;
+    private final long readTimeoutMillis;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Opens a client of the GOPROXY server at {@code config.url()} with its credentials and timeouts; the kind and
+     * the settings of {@code config} are the caller's. Performs no I/O: the one HTTP client is created from
+     * {@code context}'s defaults, and nothing is sent until the first fetch or connection test.
+     *
+     * @param probePath the bang-escaped path, relative to the URL, that {@link #testConnection()} GETs; usually
+     *                  {@link #DEFAULT_PROBE_PATH}
+     * @throws VregException of kind INVALID, before any HTTP client is created, for a URL that is not a plain
+     *                       http(s) base, credentials that cannot travel in a header, a timeout outside 1 ms to 24
+     *                       days or a probe path that is not relative and clean
+     */
+    public static GoproxyClient open(UpstreamConfig config, String probePath, PluginContext context) {
+        UpstreamBaseUrl base = UpstreamBaseUrl.parse(config.url());
+        try {
+            GoPathEscaper.escapePath(probePath);
+        } catch (IllegalArgumentException e) {
+            throw VregException.invalid("the probe path is not usable: " + e.getMessage());
+        }
+        String authorization = AuthorizationHeader.of(config.credentials());
+        int connectTimeout = positiveMillis(config.connectTimeout(), "connect timeout");
+        int readTimeout = positiveMillis(config.readTimeout(), "read timeout");
+
+        HttpClientOptions options = context.httpClientOptions()
+                .setConnectTimeout(connectTimeout)
+                .setKeepAlive(true)
+                // Bodies must reach the cache byte for byte and match Content-Length, so ask for no encoding.
+                .setDecompressionSupported(false);
+        HttpClient http = context.createHttpClient(options);
+
+        Failures failures = new Failures(config.connectTimeout(), config.readTimeout(), authorization != null);
+        RedirectingGet get = new RedirectingGet(http, context.vertx(), base, authorization, readTimeout, failures);
+        ConnectionProbe probe = new ConnectionProbe(get, base, probePath, authorization != null, context.clock(),
+                context.vertx(), readTimeout);
+        return new GoproxyClient(http, context.vertx(), base, get, failures, probe, readTimeout);
+    }
+
+    private static int positiveMillis(Duration duration, String what) {
+        long millis = duration.toMillis();
+        if (millis <= 0 || millis > Integer.MAX_VALUE) {
+            throw VregException.invalid("the upstream's " + what + " must be between 1 ms and 24 days");
+        }
+        return (int) millis;
+    }
+
+    private GoproxyClient(HttpClient http, Vertx vertx, UpstreamBaseUrl base, RedirectingGet get, Failures failures,
+                  ConnectionProbe probe, long readTimeoutMillis) {
+        this.http = http;
+        this.vertx = vertx;
+        this.base = base;
+        this.get = get;
+        this.failures = failures;
+        this.probe = probe;
+        this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    @Override
+    public Future<UpstreamResponse> fetch(ArtifactRequest request) {
+        String path = request.ref().path();
+        if (closed.get()) {
+            return Future.failedFuture(new VregException(ErrorKind.UPSTREAM_UNAVAILABLE,
+                    "the client of upstream " + base.display() + " has been closed"));
+        }
+        URI target;
+        try {
+            target = base.resolve(GoPathEscaper.escapePath(path));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(VregException.invalid("cannot request " + path + " from upstream "
+                    + base.display() + ": " + e.getMessage()));
+        }
+        return get.get(target, request.ifNoneMatch(), path).compose(answer -> respond(answer, request, path));
+    }
+
+    private Future<UpstreamResponse> respond(RedirectingGet.Answer answer, ArtifactRequest request, String path) {
+        HttpClientResponse response = answer.response();
+        int status = response.statusCode();
+        String etag = response.getHeader(HttpHeaders.ETAG);
+        if (status == 200) {
+            ResponseBody body = new ResponseBody(response, vertx, failures, answer.uri(), path, readTimeoutMillis);
+            return Future.succeededFuture(new StreamedResponse(ResponseDrain.declaredLength(response), etag, body));
+        }
+        Future<Void> released = ResponseDrain.discard(response, vertx, readTimeoutMillis);
+        if (status == 304 && request.ifNoneMatch() != null) {
+            String current = etag != null ? etag : request.ifNoneMatch();
+            return released.map(v -> new NotModifiedResponse(current, vertx.getOrCreateContext()));
+        }
+        return released.compose(v -> Future.failedFuture(failures.status(status, answer.uri(), path)));
+    }
+
+    @Override
+    public Future<ConnectionReport> testConnection() {
+        if (closed.get()) {
+            return Future.succeededFuture(new ConnectionReport(false, false, false, -1,
+                    "The client of upstream " + base.display() + " has been closed."));
+        }
+        return probe.run();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            http.close();
+        }
+    }
+}

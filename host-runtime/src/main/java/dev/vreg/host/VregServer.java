@@ -30,6 +30,9 @@ import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.host.upstream.UpstreamOpener;
 import dev.vreg.host.upstream.UpstreamStore;
+import dev.vreg.host.upstream.address.AddressRule;
+import dev.vreg.host.upstream.address.UrlAddressCheck;
+import dev.vreg.host.config.ConfigException;
 import dev.vreg.host.storage.FileSystemBlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -94,6 +97,7 @@ public final class VregServer implements AutoCloseable {
 
     /** Starts a node and waits until it serves requests. */
     public static VregServer start(VregConfig config) throws Exception {
+        addressRule(config);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
@@ -154,12 +158,14 @@ public final class VregServer implements AutoCloseable {
                 .using(vertx)
                 .build();
         Clock clock = Clock.systemUTC();
+        AddressRule addressRule = addressRule(config);
         HostPluginContext context = new HostPluginContext(vertx, config.upstreams.connectTimeout,
-                config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM);
+                config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM, addressRule);
+        UrlAddressCheck addresses = new UrlAddressCheck(vertx, addressRule);
         Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(encryptionKey,
                 config.security.previousEncryptionKeys);
-        UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context, config.upstreams.connectTimeout,
-                config.upstreams.readTimeout);
+        UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context::forUpstream,
+                config.upstreams.connectTimeout, config.upstreams.readTimeout);
         UpstreamClients clients = new UpstreamClients(opener);
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
@@ -199,7 +205,7 @@ public final class VregServer implements AutoCloseable {
                             config.auth.tokenCacheValidity);
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, opener, clock))
+                                    plugins, limits, cipher, opener, addresses, clock))
                             .compose(admin -> serve(endpoint, registries, authenticator, bootstrap, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, prometheus,
@@ -215,6 +221,15 @@ public final class VregServer implements AutoCloseable {
                     }
                     return null;
                 });
+    }
+
+    /** Where upstreams may connect: public addresses, and the blocks {@code upstreams.allowedNetworks} adds. */
+    private static AddressRule addressRule(VregConfig config) {
+        try {
+            return AddressRule.allowingNetworks(config.upstreams.allowedNetworks);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("upstreams.allowedNetworks: " + e.getMessage());
+        }
     }
 
     private <K, V> BatchedWriter<K, V> writer(String what, Duration interval, BinaryOperator<V> merge,

@@ -20,7 +20,13 @@ public interface PluginContext {
      */
     HttpClientOptions httpClientOptions();
 
-    /** Creates an HTTP client; the plugin closes it when its {@link UpstreamClient} is closed. */
+    /**
+     * Creates an HTTP client; the plugin closes it when its {@link UpstreamClient} is closed. The client connects
+     * only to addresses the instance lets upstreams use: every host name is resolved when a connection is opened
+     * (redirect targets included) and a request to a refused address fails with an
+     * {@link AddressNotAllowedException} before any packet is sent. The proxy is the host's: one set in
+     * {@code options} is replaced, and requests may not name their own.
+     */
     HttpClient createHttpClient(HttpClientOptions options);
 
     /** The clock to use for anything time-based, so tests can move time. */

@@ -28,7 +28,9 @@ import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.registry.RegistryStore;
+import dev.vreg.host.upstream.ConnectionTests;
 import dev.vreg.host.upstream.UpstreamOpener;
+import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.upstream.UpstreamStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -69,7 +71,7 @@ public final class AdminApi {
 
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
-                    UpstreamOpener opener, Clock clock) {
+                    UpstreamOpener opener, UrlAddressCheck addresses, Clock clock) {
         GroupStore groupStore = new GroupStore(pool);
         Access access = new Access(groupStore);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
@@ -92,11 +94,14 @@ public final class AdminApi {
         this.registries = new RegistriesHandler(registryStore, access, plugins, limits, configChanged);
         SettingsCheck settings = new SettingsCheck(opener);
         this.upstreamKinds = new UpstreamKindsHandler(opener, settings);
-        this.upstreams = new UpstreamsHandler(upstreamStore, access, opener, settings, cipher, configChanged);
+        this.upstreams = new UpstreamsHandler(upstreamStore, access, opener, settings, cipher, addresses,
+                configChanged);
         this.links = new LinksHandler(registryStore, access, plugins, limits, configChanged);
         this.cache = new CacheHandler(cacheRepository, upstreamStore, access, configChanged);
-        this.connectionTests = new ConnectionTestHandler(upstreamStore, access, opener, clock);
-        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, clock);
+        ConnectionTests tests = new ConnectionTests(opener, addresses);
+        this.connectionTests = new ConnectionTestHandler(upstreamStore, access, tests, clock);
+        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, addresses, tests,
+                clock);
         this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
     }
 

@@ -88,6 +88,8 @@ public final class ConfigLoader {
         set("VREG_UPSTREAM_CONNECT_TIMEOUT",
                 v -> c.upstreams.connectTimeout = duration("VREG_UPSTREAM_CONNECT_TIMEOUT", v));
         set("VREG_UPSTREAM_READ_TIMEOUT", v -> c.upstreams.readTimeout = duration("VREG_UPSTREAM_READ_TIMEOUT", v));
+        set("VREG_UPSTREAMS_ALLOWED_NETWORKS", v -> c.upstreams.allowedNetworks = Arrays.stream(v.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList());
         set("VREG_GO_UPSTREAMS", v -> c.bootstrap.goUpstreams = urlList("VREG_GO_UPSTREAMS", v));
         set("VREG_ADMIN_TOKEN", v -> c.auth.adminToken = v);
         set("VREG_ENCRYPTION_KEY", v -> c.security.encryptionKey = v);

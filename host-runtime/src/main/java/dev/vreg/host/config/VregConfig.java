@@ -86,6 +86,11 @@ public final class VregConfig {
     public static final class Upstreams {
         public Duration connectTimeout = Duration.ofSeconds(10);
         public Duration readTimeout = Duration.ofSeconds(60);
+        /**
+         * CIDR blocks (or single addresses) upstreams may connect to although they are loopback, private,
+         * link-local or otherwise internal, e.g. {@code 10.20.0.0/16} for an internal Athens. Empty: none.
+         */
+        public List<String> allowedNetworks = List.of();
     }
 
     /** What a fresh instance creates: group {@code default}, Go registry {@code main}. */

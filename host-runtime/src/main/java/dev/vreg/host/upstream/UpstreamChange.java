@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param credentialsGiven  whether the credentials are set (possibly removed) at all
  * @param credentials       the encrypted credentials; {@code null}: none
- * @param credentialsDigest their keyed digest, for the duplicate guard; {@code ""}: none
+ * @param credentialsDigest   their keyed digest, for the duplicate guard; {@code ""}: none
+ * @param allowPrivateNetwork whether the address rule is lifted for it (an instance admin's decision)
  */
 public record UpstreamChange(String name, String kind, String url, JsonObject settings, List<String> moduleHints,
                              Long metadataValiditySeconds, Long contentValiditySeconds, boolean credentialsGiven,
-                             byte[] credentials, String credentialsDigest) {
+                             byte[] credentials, String credentialsDigest, Boolean allowPrivateNetwork) {
 }

@@ -2,10 +2,10 @@ package dev.vreg.host.upstream;
 
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.secrets.CredentialCipher;
+import dev.vreg.spi.AddressNotAllowedException;
 import dev.vreg.spi.ConnectionReport;
 import dev.vreg.spi.Credentials;
 import dev.vreg.spi.ErrorKind;
-import dev.vreg.spi.PluginContext;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.spi.UpstreamPlugin;
@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,27 +29,29 @@ import java.util.function.Function;
 public final class UpstreamOpener {
 
     private static final String HIDDEN = "****";
+    private static final Consumer<AddressNotAllowedException> IGNORED = refusal -> {
+    };
 
     private final PluginHost plugins;
     private final Function<String, Optional<UpstreamPlugin>> kinds;
     private final Optional<CredentialCipher> cipher;
-    private final PluginContext context;
+    private final UpstreamContexts contexts;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
-    public UpstreamOpener(PluginHost plugins, Optional<CredentialCipher> cipher, PluginContext context,
+    public UpstreamOpener(PluginHost plugins, Optional<CredentialCipher> cipher, UpstreamContexts contexts,
                           Duration connectTimeout, Duration readTimeout) {
-        this(plugins, kind -> plugins.upstreamKind(kind), cipher, context, connectTimeout, readTimeout);
+        this(plugins, kind -> plugins.upstreamKind(kind), cipher, contexts, connectTimeout, readTimeout);
     }
 
     /** @param kinds the plugin of each upstream kind; {@code plugins} may then be {@code null} */
     UpstreamOpener(PluginHost plugins, Function<String, Optional<UpstreamPlugin>> kinds,
-                   Optional<CredentialCipher> cipher, PluginContext context, Duration connectTimeout,
+                   Optional<CredentialCipher> cipher, UpstreamContexts contexts, Duration connectTimeout,
                    Duration readTimeout) {
         this.plugins = plugins;
         this.kinds = kinds;
         this.cipher = cipher;
-        this.context = context;
+        this.contexts = contexts;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
     }
@@ -83,7 +86,7 @@ public final class UpstreamOpener {
             }
         }
         return open(plugin, Long.toString(upstream.id()), upstream.kind(), upstream.url(), credentials,
-                upstream.settings());
+                upstream.settings(), upstream.allowPrivateNetwork(), IGNORED);
     }
 
     /**
@@ -94,7 +97,7 @@ public final class UpstreamOpener {
         try {
             UpstreamPlugin plugin = kinds.apply(kind).orElseThrow(() ->
                     VregException.invalid("no loaded plugin provides upstream kind " + kind));
-            open(plugin, "settings-check", kind, url, null, settings).close();
+            open(plugin, "settings-check", kind, url, null, settings, false, IGNORED).close();
             return Optional.empty();
         } catch (VregException e) {
             return Optional.ofNullable(e.getMessage());
@@ -104,46 +107,61 @@ public final class UpstreamOpener {
     }
 
     /**
+     * A connection test's report.
+     *
+     * @param contacted whether the plugin's test ran, so the report may be about the network; otherwise it is about
+     *                  the configuration (credentials that cannot be read, a kind no plugin provides, settings the
+     *                  plugin refuses)
+     */
+    public record Tested(ConnectionReport report, boolean contacted) {
+    }
+
+    /**
      * Opens a client for a stored upstream, runs its connection test and closes the client again. Every failure,
      * credentials that cannot be read included, becomes a report, so the caller always has something to show.
+     *
+     * @param refused told of each connection the client refused to open because of its address
      */
-    public Future<ConnectionReport> test(StoredUpstream upstream) {
+    public Future<Tested> test(StoredUpstream upstream, Consumer<AddressNotAllowedException> refused) {
         Credentials credentials;
         try {
             credentials = upstream.credentials() == null ? null : cipher.orElseThrow(() ->
                     new IllegalStateException("the credentials cannot be decrypted: no security.encryptionKey is "
                             + "configured")).decrypt(upstream.credentials());
         } catch (RuntimeException e) {
-            return Future.succeededFuture(failed(e.getMessage()));
+            return Future.succeededFuture(new Tested(failed(e.getMessage()), false));
         }
-        return test(Long.toString(upstream.id()), upstream.kind(), upstream.url(), credentials, upstream.settings());
+        return test(Long.toString(upstream.id()), upstream.kind(), upstream.url(), credentials, upstream.settings(),
+                upstream.allowPrivateNetwork(), refused);
     }
 
     /**
      * The connection test of a configuration that is not stored, with its credentials as given ({@code null}:
-     * none); as {@link #test(StoredUpstream)} otherwise.
+     * none); as {@link #test(StoredUpstream, Consumer)} otherwise.
      */
-    public Future<ConnectionReport> test(String id, String kind, String url, Credentials credentials,
-                                         JsonObject settings) {
+    public Future<Tested> test(String id, String kind, String url, Credentials credentials,
+                                         JsonObject settings, boolean allowPrivateNetwork,
+                                         Consumer<AddressNotAllowedException> refused) {
         UpstreamClient client;
         try {
             UpstreamPlugin plugin = kinds.apply(kind).orElseThrow(() ->
                     new IllegalStateException("no loaded plugin provides upstream kind " + kind));
-            client = open(plugin, id, kind, url, credentials, settings);
+            client = open(plugin, id, kind, url, credentials, settings, allowPrivateNetwork, refused);
         } catch (RuntimeException e) {
-            return Future.succeededFuture(failed(e.getMessage()));
+            return Future.succeededFuture(new Tested(failed(e.getMessage()), false));
         }
         return client.testConnection()
                 .recover(e -> Future.succeededFuture(failed("the connection test failed: " + e.getMessage())))
-                .map(report -> withoutSecrets(report, credentials))
+                .map(report -> new Tested(withoutSecrets(report, credentials), true))
                 .onComplete(done -> client.close());
     }
 
     private UpstreamClient open(UpstreamPlugin plugin, String id, String kind, String url, Credentials credentials,
-                                JsonObject settings) {
+                                JsonObject settings, boolean allowPrivateNetwork,
+                                Consumer<AddressNotAllowedException> refused) {
         try {
             return plugin.open(new UpstreamConfig(id, kind, URI.create(url), credentials, settings, connectTimeout,
-                    readTimeout), context);
+                    readTimeout), contexts.contextFor(allowPrivateNetwork, refused));
         } catch (RuntimeException e) {
             throw withoutSecrets(e, credentials);
         }

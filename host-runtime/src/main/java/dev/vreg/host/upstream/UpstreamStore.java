@@ -46,6 +46,7 @@ public final class UpstreamStore {
     private static final String COLUMNS = """
             u.id, u.name, u.kind, u.url, u.settings, u.module_hints, u.metadata_validity_s, u.content_validity_s,
             u.credentials IS NOT NULL AS credentials_set, u.status, u.created_at, u.updated_at,
+            u.allow_private_network,
             COALESCE((SELECT json_agg(json_build_object('registry', r.name, 'position', ru.position) ORDER BY r.name)
                         FROM registry_upstreams ru JOIN registries r ON r.id = ru.registry_id
                        WHERE ru.upstream_id = u.id), '[]'::json) AS used_by""";
@@ -82,14 +83,15 @@ public final class UpstreamStore {
                 .compose(v -> conn.preparedQuery("""
                                 INSERT INTO upstreams (group_id, name, kind, url, settings, module_hints,
                                                        metadata_validity_s, content_validity_s, credentials,
-                                                       credentials_digest)
-                                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""")
+                                                       credentials_digest, allow_private_network)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id""")
                         .execute(Tuple.from(new Object[] {groupId, upstream.name(), upstream.kind(), upstream.url(),
                                 upstream.settings() == null ? new JsonObject() : upstream.settings(),
                                 (upstream.moduleHints() == null ? List.<String>of() : upstream.moduleHints())
                                         .toArray(String[]::new),
                                 upstream.metadataValiditySeconds(), upstream.contentValiditySeconds(),
-                                buffer(upstream.credentials()), upstream.credentialsDigest()})))
+                                buffer(upstream.credentials()), upstream.credentialsDigest(),
+                                Boolean.TRUE.equals(upstream.allowPrivateNetwork())})))
                 .compose(rows -> fetch(conn, groupId, group, Rows.first(rows).getLong("id")))
                 .compose(view -> Notify.config(conn).map(view)));
     }
@@ -97,15 +99,25 @@ public final class UpstreamStore {
     /**
      * Changes an upstream. {@code rule} checks the settings it would have, the stored ones where the change leaves
      * them; its problems fail the change (422). {@code updated_at} moves, so every node replaces its open client.
+     * Only an instance admin ({@code instanceAdmin}) may move an upstream they allowed into private networks to
+     * another URL (403 otherwise): the allowance was given for where it points.
      */
     public Future<UpstreamView> update(long groupId, String group, long id, UpstreamChange change,
-                                       SettingsRule rule) {
+                                       SettingsRule rule, boolean instanceAdmin) {
         return pool.withTransaction(conn -> fetch(conn, groupId, group, id)
-                .compose(v -> conn.preparedQuery(
-                                "SELECT kind, url, settings, credentials_digest FROM upstreams WHERE id = $1")
+                .compose(v -> conn.preparedQuery("""
+                                SELECT kind, url, settings, credentials_digest, allow_private_network
+                                  FROM upstreams WHERE id = $1 FOR UPDATE""")
                         .execute(Tuple.of(id)))
                 .compose(rows -> {
                     Row now = Rows.first(rows);
+                    if (!instanceAdmin && change.url() != null && !change.url().equals(now.getString("url"))
+                            && now.getBoolean("allow_private_network")
+                            && !Boolean.FALSE.equals(change.allowPrivateNetwork())) {
+                        return Future.failedFuture(VregException.forbidden("upstream " + id + " may connect to "
+                                + "private networks, as an instance admin allowed; only an instance admin may "
+                                + "change its url"));
+                    }
                     String url = change.url() != null ? change.url() : now.getString("url");
                     List<FieldError> problems = rule.problems(now.getString("kind"), url,
                             change.settings() != null ? change.settings() : (JsonObject) now.getValue("settings"));
@@ -126,13 +138,14 @@ public final class UpstreamStore {
                                        content_validity_s = COALESCE($7, content_validity_s),
                                        credentials = CASE WHEN $8 THEN $9 ELSE credentials END,
                                        credentials_digest = CASE WHEN $8 THEN $10 ELSE credentials_digest END,
+                                       allow_private_network = COALESCE($11, allow_private_network),
                                        updated_at = now()
                                  WHERE id = $1""")
                         .execute(Tuple.from(new Object[] {id, change.name(), change.url(), change.settings(),
                                 change.moduleHints() == null ? null : change.moduleHints().toArray(String[]::new),
                                 change.metadataValiditySeconds(), change.contentValiditySeconds(),
                                 change.credentialsGiven(), buffer(change.credentials()),
-                                change.credentialsDigest()})))
+                                change.credentialsDigest(), change.allowPrivateNetwork()})))
                 .compose(v -> fetch(conn, groupId, group, id))
                 .compose(view -> Notify.config(conn).map(view)));
     }
@@ -158,7 +171,8 @@ public final class UpstreamStore {
     /** What opening a client for one of the group's upstreams needs; fails NOT_FOUND as {@link #get} does. */
     public Future<StoredUpstream> stored(long groupId, String group, long id) {
         return pool.preparedQuery(
-                        "SELECT name, kind, url, settings, credentials FROM upstreams WHERE group_id = $1 AND id = $2")
+                        "SELECT name, kind, url, settings, credentials, allow_private_network FROM upstreams "
+                                + "WHERE group_id = $1 AND id = $2")
                 .execute(Tuple.of(groupId, id))
                 .map(rows -> {
                     Row row = Rows.first(rows);
@@ -169,7 +183,8 @@ public final class UpstreamStore {
                     Buffer credentials = row.getBuffer("credentials");
                     return new StoredUpstream(id, row.getString("name"), row.getString("kind"),
                             row.getString("url"), credentials == null ? null : credentials.getBytes(),
-                            settings instanceof JsonObject json ? json : new JsonObject());
+                            settings instanceof JsonObject json ? json : new JsonObject(),
+                            row.getBoolean("allow_private_network"));
                 });
     }
 
@@ -285,6 +300,6 @@ public final class UpstreamStore {
                 hints == null ? List.of() : List.of(hints), row.getLong("metadata_validity_s"),
                 row.getLong("content_validity_s"), row.getBoolean("credentials_set"),
                 status instanceof JsonObject o ? o : null, List.copyOf(uses), Rows.instant(row, "created_at"),
-                Rows.instant(row, "updated_at"));
+                Rows.instant(row, "updated_at"), row.getBoolean("allow_private_network"));
     }
 }

@@ -12,11 +12,12 @@ import java.util.List;
  * @param contentValiditySeconds  {@code null}: cached content stays valid forever
  * @param status                  the last connection test's report as the API shows it; {@code null} before the first
  * @param usedBy                  the registries that link it, by name
+ * @param allowPrivateNetwork     whether an instance admin lifted the address rule for it
  */
 public record UpstreamView(long id, String name, String kind, String url, JsonObject settings,
                            List<String> moduleHints, Long metadataValiditySeconds, Long contentValiditySeconds,
                            boolean credentialsSet, JsonObject status, List<Use> usedBy, Instant createdAt,
-                           Instant updatedAt) {
+                           Instant updatedAt, boolean allowPrivateNetwork) {
 
     /** A registry that links the upstream, and the position it gives it there. */
     public record Use(String registry, int position) {

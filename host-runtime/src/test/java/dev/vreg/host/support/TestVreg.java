@@ -37,7 +37,16 @@ public final class TestVreg {
         return Path.of(dir);
     }
 
-    /** A configuration for {@code dataDir} whose default Go registry fronts {@code goUpstreams}. */
+    /**
+     * Loopback, where every fixture upstream of the tests listens. Upstreams may not use it by default; tests of that
+     * rule clear {@code upstreams.allowedNetworks} again or set their own.
+     */
+    public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+    /**
+     * A configuration for {@code dataDir} whose default Go registry fronts {@code goUpstreams}, with upstreams
+     * allowed on {@link #LOOPBACK}.
+     */
     public static VregConfig config(Path dataDir, List<String> goUpstreams) {
         VregConfig config = new VregConfig();
         config.dataDir = dataDir;
@@ -45,6 +54,7 @@ public final class TestVreg {
         config.http.port = freePort();
         config.plugins.dir = pluginsDir();
         config.bootstrap.goUpstreams = goUpstreams;
+        config.upstreams.allowedNetworks = LOOPBACK;
         return config;
     }
 

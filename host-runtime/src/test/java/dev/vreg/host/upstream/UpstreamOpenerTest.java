@@ -63,12 +63,12 @@ class UpstreamOpenerTest {
 
     private UpstreamOpener opener(Optional<CredentialCipher> keys) {
         return new UpstreamOpener(null, kind -> kind.equals("fake") ? Optional.of(plugin) : Optional.empty(), keys,
-                null, Duration.ofSeconds(3), Duration.ofSeconds(7));
+                (allowPrivateNetwork, refused) -> null, Duration.ofSeconds(3), Duration.ofSeconds(7));
     }
 
     private StoredUpstream stored(Credentials credentials) {
         return new StoredUpstream(42, "mirror", "fake", "https://mirror.example/base",
-                credentials == null ? null : cipher.encrypt(credentials), new JsonObject().put("a", 1));
+                credentials == null ? null : cipher.encrypt(credentials), new JsonObject().put("a", 1), false);
     }
 
     @Test
@@ -130,7 +130,7 @@ class UpstreamOpenerTest {
     @Test
     void aKindNoPluginProvidesMakesTheUpstreamUnavailable() {
         StoredUpstream upstream = new StoredUpstream(7, "gone", "athens", "https://athens.example", null,
-                new JsonObject());
+                new JsonObject(), false);
         assertThatThrownBy(() -> opener(Optional.of(cipher)).open(upstream))
                 .isInstanceOfSatisfying(VregException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE))
@@ -157,8 +157,8 @@ class UpstreamOpenerTest {
                 closed.add(config.id());
             }
         };
-        ConnectionReport report = opener(Optional.of(cipher)).test(stored(Credentials.basic("deploy", PASSWORD)))
-                .await();
+        ConnectionReport report = opener(Optional.of(cipher)).test(stored(Credentials.basic("deploy", PASSWORD)),
+                refused -> { }).await().report();
         assertThat(report.message()).isEqualTo("the upstream refused password ****");
         assertThat(report.reachable()).isTrue();
         assertThat(report.authenticated()).isFalse();
@@ -166,22 +166,23 @@ class UpstreamOpenerTest {
 
         behaviour = config -> client(Future.failedFuture(new IllegalStateException("no route for " + TOKEN)));
         report = opener(Optional.empty()).test("unsaved-test", "fake", "https://x.example", Credentials.token(TOKEN),
-                null).await();
+                null, false, refused -> { }).await().report();
         assertThat(report.message()).isEqualTo("the connection test failed: no route for ****");
         assertThat(report.ok()).isFalse();
     }
 
     @Test
     void everyConnectionTestFailureBecomesAReport() {
-        assertThat(opener(Optional.empty()).test(stored(Credentials.token(TOKEN))).await().message())
-                .isEqualTo("the credentials cannot be decrypted: no security.encryptionKey is configured");
-        assertThat(opener(Optional.of(cipher)).test("t", "athens", "https://a.example", null, null).await().message())
+        assertThat(opener(Optional.empty()).test(stored(Credentials.token(TOKEN)), refused -> { }).await().report()
+                .message()).isEqualTo("the credentials cannot be decrypted: no security.encryptionKey is configured");
+        assertThat(opener(Optional.of(cipher)).test("t", "athens", "https://a.example", null, null, false,
+                refused -> { }).await().report().message())
                 .isEqualTo("no loaded plugin provides upstream kind athens");
         behaviour = config -> {
             throw VregException.invalid("token " + TOKEN + " is malformed");
         };
-        assertThat(opener(Optional.empty()).test("t", "fake", "https://a.example", Credentials.token(TOKEN), null)
-                .await().message()).isEqualTo("token **** is malformed");
+        assertThat(opener(Optional.empty()).test("t", "fake", "https://a.example", Credentials.token(TOKEN), null,
+                false, refused -> { }).await().report().message()).isEqualTo("token **** is malformed");
     }
 
     @Test

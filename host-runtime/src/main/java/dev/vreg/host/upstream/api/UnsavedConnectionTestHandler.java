@@ -1,13 +1,16 @@
 package dev.vreg.host.upstream.api;
 
 import dev.vreg.host.api.Access;
+import dev.vreg.host.api.ApiAuthHandler;
 import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
 
 import dev.vreg.host.identity.Role;
+import dev.vreg.host.upstream.ConnectionTests;
 import dev.vreg.host.upstream.UpstreamOpener;
+import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.spi.Credentials;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -16,21 +19,25 @@ import java.time.Clock;
 
 /**
  * {@code POST /groups/{group}/upstreams/test}: the connection test of an upstream that is not saved yet, so a
- * configuration can be tried before it is created. The body is checked exactly as for creating one; nothing is
- * stored, and the credentials are used for this one test only.
+ * configuration can be tried before it is created. The body is checked exactly as for creating one, the URL's
+ * address included; nothing is stored, and the credentials are used for this one test only.
  */
 public final class UnsavedConnectionTestHandler {
 
     private final Access access;
     private final UpstreamOpener opener;
     private final SettingsCheck settings;
+    private final UrlAddressCheck addresses;
+    private final ConnectionTests tests;
     private final Clock clock;
 
     public UnsavedConnectionTestHandler(Access access, UpstreamOpener opener, SettingsCheck settings,
-                                 Clock clock) {
+                                        UrlAddressCheck addresses, ConnectionTests tests, Clock clock) {
         this.access = access;
         this.settings = settings;
         this.opener = opener;
+        this.addresses = addresses;
+        this.tests = tests;
         this.clock = clock;
     }
 
@@ -45,8 +52,11 @@ public final class UnsavedConnectionTestHandler {
         UpstreamsHandler.Input in = UpstreamsHandler.read(fields, true, opener, settings,
                 CredentialsInput.ABSENT);
         fields.check();
-        return access.group(ctx, Role.MAINTAINER).compose(group -> opener.test("unsaved-test", in.kind(),
-                        in.url(), credentials, in.settings() == null ? new JsonObject() : in.settings()))
-                .map(report -> Reply.ok(ConnectionTestHandler.status(report, clock.instant())));
+        boolean admin = ApiAuthHandler.principal(ctx).admin();
+        return access.group(ctx, Role.MAINTAINER)
+                .compose(group -> UpstreamsHandler.allowed(ctx, in, in.url(), in.privateNetworkAllowed(), addresses))
+                .compose(v -> tests.unsaved(in.kind(), in.url(), credentials,
+                        in.settings() == null ? new JsonObject() : in.settings(), in.privateNetworkAllowed()))
+                .map(outcome -> Reply.ok(ConnectionTestHandler.status(outcome.shownTo(admin), clock.instant())));
     }
 }

@@ -26,6 +26,7 @@ public final class UpstreamJson {
                 .put("metadataValiditySeconds", upstream.metadataValiditySeconds())
                 .put("contentValiditySeconds", upstream.contentValiditySeconds())
                 .put("credentialsSet", upstream.credentialsSet())
+                .put("allowPrivateNetwork", upstream.allowPrivateNetwork())
                 // Filled by connection tests; "unknown" until the first one ran.
                 .put("status", upstream.status() != null ? upstream.status()
                         : new JsonObject().put("state", "unknown"))

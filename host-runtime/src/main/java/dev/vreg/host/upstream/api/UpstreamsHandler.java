@@ -3,6 +3,12 @@ package dev.vreg.host.upstream.api;
 import dev.vreg.spi.VregException;
 
 import dev.vreg.host.api.Access;
+import dev.vreg.host.api.ApiAuthHandler;
+import dev.vreg.host.http.InvalidFields;
+import dev.vreg.host.identity.Principal;
+import dev.vreg.host.identity.Scope;
+import dev.vreg.host.upstream.UpstreamView;
+import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.http.FieldError;
 import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.api.Endpoint;
@@ -25,12 +31,15 @@ import java.util.TreeSet;
 
 /**
  * {@code /groups/{group}/upstreams}: a group's shared upstreams. Two upstreams with the same URL and credentials are
- * refused (409 naming the existing one); deleting one that registries still use needs {@code ?force=true}.
+ * refused (409 naming the existing one); deleting one that registries still use needs {@code ?force=true}. A URL
+ * whose host resolves only to addresses upstreams may not use (loopback, private, link-local, ...) is refused (422
+ * naming {@code url}) unless the instance allows the network or an instance admin sets {@code allowPrivateNetwork},
+ * which nobody else may (403).
  */
 public final class UpstreamsHandler {
 
     public static final String[] FIELDS = {"name", "kind", "url", "settings", "moduleHints",
-            "metadataValiditySeconds", "contentValiditySeconds", "credentials"};
+            "metadataValiditySeconds", "contentValiditySeconds", "credentials", "allowPrivateNetwork"};
 
     private final UpstreamStore upstreams;
     private final Access access;
@@ -38,10 +47,12 @@ public final class UpstreamsHandler {
     private final UpstreamOpener opener;
     private final SettingsCheck settings;
     private final Optional<CredentialCipher> cipher;
+    private final UrlAddressCheck addresses;
 
     public UpstreamsHandler(UpstreamStore upstreams, Access access, UpstreamOpener opener, SettingsCheck settings,
-                     Optional<CredentialCipher> cipher, Runnable configChanged) {
+                     Optional<CredentialCipher> cipher, UrlAddressCheck addresses, Runnable configChanged) {
         this.opener = opener;
+        this.addresses = addresses;
         this.settings = settings;
         this.cipher = cipher;
         this.configChanged = configChanged;
@@ -59,12 +70,17 @@ public final class UpstreamsHandler {
 
     /** An upstream body as read by {@link #read}. */
     public record Input(String name, String kind, String url, JsonObject settings, List<String> hints,
-                 Long metadataValidity, Long contentValidity, CredentialsInput credentials) {
+                 Long metadataValidity, Long contentValidity, CredentialsInput credentials,
+                 Boolean allowPrivateNetwork) {
 
         /** What the body sets, under {@code name}. */
         UpstreamChange change(String name) {
             return new UpstreamChange(name, kind, url, settings, hints, metadataValidity, contentValidity,
-                    credentials.given(), credentials.encrypted(), credentials.digest());
+                    credentials.given(), credentials.encrypted(), credentials.digest(), allowPrivateNetwork);
+        }
+
+        boolean privateNetworkAllowed() {
+            return Boolean.TRUE.equals(allowPrivateNetwork);
         }
     }
 
@@ -92,7 +108,8 @@ public final class UpstreamsHandler {
         Input input = new Input(fields.string("name", false, 200), kind, fields.url("url", create),
                 fields.object("settings"), fields.strings("moduleHints"),
                 fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
-                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false), credentials);
+                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false), credentials,
+                fields.bool("allowPrivateNetwork"));
         if (create && input.kind() != null && input.url() != null) {
             settings.problems(input.kind(), input.url(), input.settings())
                     .forEach(problem -> fields.error(problem.field(), problem.message()));
@@ -107,9 +124,35 @@ public final class UpstreamsHandler {
     private Future<Reply> create(RoutingContext ctx) {
         Input in = input(ctx, true);
         String name = in.name() != null ? in.name() : in.url().replaceFirst("^https?://", "");
-        return access.group(ctx, Role.MAINTAINER).compose(group -> upstreams.create(group.id(), group.name(),
-                        in.change(name)))
+        return access.group(ctx, Role.MAINTAINER)
+                .compose(group -> allowed(ctx, in, in.url(), in.privateNetworkAllowed()).map(group))
+                .compose(group -> upstreams.create(group.id(), group.name(), in.change(name)))
                 .map(upstream -> Reply.created(UpstreamJson.of(upstream)));
+    }
+
+    /**
+     * Fails with 403 when anyone but the instance admin sets {@code allowPrivateNetwork}, and with 422 naming
+     * {@code url} when the address rule refuses {@code url} ({@code null}: not changed).
+     */
+    static Future<Void> allowed(RoutingContext ctx, Input in, String url, boolean allowPrivateNetwork,
+                                UrlAddressCheck addresses) {
+        if (in.privateNetworkAllowed()) {
+            Principal caller = ApiAuthHandler.principal(ctx);
+            if (!caller.admin() || !caller.hasScope(Scope.ADMIN)) {
+                return Future.failedFuture(VregException.forbidden("only the instance admin, with an admin-scoped "
+                        + "token, may set allowPrivateNetwork"));
+            }
+        }
+        if (url == null) {
+            return Future.succeededFuture();
+        }
+        return addresses.check(url, allowPrivateNetwork).compose(verdict -> verdict.refusal() == null
+                ? Future.succeededFuture()
+                : Future.failedFuture(InvalidFields.body("url", verdict.refusal())));
+    }
+
+    private Future<Void> allowed(RoutingContext ctx, Input in, String url, boolean allowPrivateNetwork) {
+        return allowed(ctx, in, url, allowPrivateNetwork, addresses);
     }
 
     private Future<Reply> list(RoutingContext ctx) {
@@ -130,13 +173,30 @@ public final class UpstreamsHandler {
     private Future<Reply> update(RoutingContext ctx) {
         Input in = input(ctx, false);
         long id = upstreamId(ctx);
-        return access.group(ctx, Role.MAINTAINER).compose(group -> upstreams.update(group.id(), group.name(), id,
+        boolean admin = ApiAuthHandler.principal(ctx).admin();
+        return access.group(ctx, Role.MAINTAINER)
+                .compose(group -> addressChecked(ctx, in, group.id(), group.name(), id).map(group))
+                .compose(group -> upstreams.update(group.id(), group.name(), id,
                         in.change(in.name()), (kind, url, settings) -> {
                             List<FieldError> problems = new ArrayList<>(this.settings.problems(kind, url, settings));
                             problems.addAll(this.settings.hintProblems(kind, in.hints()));
                             return problems;
-                        }))
+                        }, admin))
                 .map(upstream -> Reply.ok(UpstreamJson.of(upstream)));
+    }
+
+    /**
+     * The checks of {@link #allowed} for a change: the URL is checked when it changes or loses
+     * {@code allowPrivateNetwork}, with the allowance it will have.
+     */
+    private Future<Void> addressChecked(RoutingContext ctx, Input in, long groupId, String group, long id) {
+        boolean narrowed = Boolean.FALSE.equals(in.allowPrivateNetwork());
+        if (in.url() == null && !narrowed) {
+            return allowed(ctx, in, null, false);
+        }
+        return upstreams.get(groupId, group, id).compose((UpstreamView now) -> allowed(ctx, in,
+                in.url() != null ? in.url() : now.url(),
+                in.allowPrivateNetwork() != null ? in.allowPrivateNetwork() : now.allowPrivateNetwork()));
     }
 
     private Future<Reply> delete(RoutingContext ctx) {

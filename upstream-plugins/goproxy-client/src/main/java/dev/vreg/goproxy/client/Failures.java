@@ -1,5 +1,6 @@
 package dev.vreg.goproxy.client;
 
+import dev.vreg.spi.AddressNotAllowedException;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.netty.channel.ConnectTimeoutException;
@@ -20,7 +21,8 @@ import javax.net.ssl.SSLException;
 /**
  * Turns HTTP statuses and transport exceptions into {@link VregException}s with short messages a person can act on.
  * Messages name the upstream's host and the artifact path and never include an exception's own message, URL user
- * info or any header, so they cannot leak credentials.
+ * info or any header, so they cannot leak credentials. The one exception is the host's
+ * {@link AddressNotAllowedException}, written by the host to be shown and naming only a host and an address.
  */
 final class Failures {
 
@@ -74,6 +76,11 @@ final class Failures {
 
     /** What went wrong with the connection to {@code host}, as the first half of a sentence. */
     private String reason(Throwable cause, String host) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof AddressNotAllowedException) {
+                return t.getMessage();
+            }
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
                 return tlsReason(cause, host);

@@ -9,6 +9,7 @@ import dev.vreg.host.support.TestVreg;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** One vreg with an admin token and helpers to set up users and groups through the API itself. */
 final class AdminApiFixture implements AutoCloseable {
@@ -23,11 +24,18 @@ final class AdminApiFixture implements AutoCloseable {
     }
 
     AdminApiFixture(int registryLimit, int upstreamLimit, String encryptionKey) {
+        this(config -> {
+            config.limits.registriesPerGroupAndFormat = registryLimit;
+            config.limits.upstreamsPerRegistry = upstreamLimit;
+            config.security.encryptionKey = encryptionKey;
+        });
+    }
+
+    /** A vreg with the test configuration as {@code adjust} changes it. */
+    AdminApiFixture(Consumer<VregConfig> adjust) {
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of("http://127.0.0.1:9"));
         config.auth.adminToken = ADMIN;
-        config.limits.registriesPerGroupAndFormat = registryLimit;
-        config.limits.upstreamsPerRegistry = upstreamLimit;
-        config.security.encryptionKey = encryptionKey;
+        adjust.accept(config);
         vreg = TestVreg.start(config);
         api = new ApiClient(vreg.baseUrl());
     }

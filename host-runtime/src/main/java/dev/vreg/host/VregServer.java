@@ -206,7 +206,7 @@ public final class VregServer implements AutoCloseable {
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
                                     plugins, limits, cipher, opener, addresses, clock))
-                            .compose(admin -> serve(endpoint, registries, authenticator, bootstrap, admin,
+                            .compose(admin -> serve(endpoint, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, prometheus,
                                             authenticator, admin, tls())));
@@ -248,12 +248,18 @@ public final class VregServer implements AutoCloseable {
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
     private Future<Integer> serve(DatabaseEndpoint endpoint, RegistryDirectory registries,
-                                  Authenticator authenticator, Bootstrap bootstrap, AdminApi admin,
+                                  Authenticator authenticator, Bootstrap bootstrap, UrlAddressCheck addresses,
+                                  AdminApi admin,
                                   HttpVerticle.Services services) {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
         return listenForChanges(endpoint, registries, authenticator)
                 .compose(v -> bootstrap.run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
+                .onSuccess(v -> {
+                    if (explicit) {
+                        warnOfRefusedAddresses(addresses, upstreams);
+                    }
+                })
                 .compose(v -> new AdminBootstrap(pool, new UserStore(pool), new TokenStore(pool), System.out)
                         .run(config.auth.adminToken))
                 .compose(v -> {
@@ -265,6 +271,21 @@ public final class VregServer implements AutoCloseable {
                         return verticle;
                     }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
                 });
+    }
+
+    /**
+     * The operator's own upstreams are not checked when the bootstrap saves them, but they connect under the same
+     * address rule; one it refuses is said at start rather than discovered at the first pull.
+     */
+    private static void warnOfRefusedAddresses(UrlAddressCheck addresses, List<String> upstreams) {
+        for (String url : upstreams) {
+            addresses.check(url, false).onSuccess(verdict -> {
+                if (verdict.refusal() != null) {
+                    LOG.warn("Upstream {} of the default registry cannot be used: {}; list its network in "
+                            + "upstreams.allowedNetworks", url, verdict.refusal());
+                }
+            });
+        }
     }
 
     /** Configuration and identity changes made by any node reach every node's in-memory caches. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.vreg.host.upstream.address.AddressRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,18 @@ public final class ConfigLoader {
         }
         VregConfig config = file == null ? new VregConfig() : readYaml(file);
         applyEnvironment(config);
+        checkAllowedNetworks(config.upstreams.allowedNetworks);
         return config;
+    }
+
+    /** Each entry must be a CIDR block or a literal address; names are refused, they would need DNS. */
+    static void checkAllowedNetworks(List<String> networks) {
+        try {
+            AddressRule.allowingNetworks(networks);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("upstreams.allowedNetworks (VREG_UPSTREAMS_ALLOWED_NETWORKS): "
+                    + e.getMessage());
+        }
     }
 
     static VregConfig readYaml(Path file) {

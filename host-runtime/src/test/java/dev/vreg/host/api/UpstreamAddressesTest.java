@@ -5,6 +5,7 @@ import static dev.vreg.host.api.AdminApiFixture.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.api.ApiClient.Answer;
+import dev.vreg.host.support.LogCapture;
 import dev.vreg.host.support.TestVreg;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -37,6 +38,7 @@ class UpstreamAddressesTest {
     /** 127.0.0.1/32 allowed, and nothing else of loopback. */
     static AdminApiFixture allowing;
     static String strictMaintainer;
+    static LogCapture logs;
     static String allowingMaintainer;
 
     @BeforeAll
@@ -55,6 +57,7 @@ class UpstreamAddressesTest {
                 request.response().setStatusCode(404).end("not found");
             }
         }).listen(0, "127.0.0.1").await();
+        logs = LogCapture.attach();
         strict = new AdminApiFixture(config -> {
             config.upstreams.allowedNetworks = List.of();
             config.bootstrap.goUpstreams = List.of("http://localhost:" + goproxy.actualPort());
@@ -75,6 +78,9 @@ class UpstreamAddressesTest {
         }
         if (vertx != null) {
             vertx.close();
+        }
+        if (logs != null) {
+            logs.close();
         }
     }
 
@@ -187,6 +193,17 @@ class UpstreamAddressesTest {
         assertThat(report.getLong("latencyMillis")).isEqualTo(-1);
         assertThat(report.getString("message")).contains("is not allowed: localhost resolves to 127.0.0.1");
         assertThat(goproxyRequests.get()).isEqualTo(before);
+    }
+
+    @Test
+    void theOperatorIsWarnedAtStartOfABootstrapUpstreamTheRuleRefuses() throws Exception {
+        String expected = "Upstream http://localhost:" + goproxy.actualPort() + " of the default registry cannot be "
+                + "used: localhost resolves to 127.0.0.1, a loopback address";
+        for (int i = 0; i < 50 && logs.lines().stream().noneMatch(line -> line.contains(expected)); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(logs.lines()).anyMatch(line -> line.contains(expected)
+                && line.contains("list its network in upstreams.allowedNetworks"));
     }
 
     @Test

@@ -79,6 +79,9 @@ class ConfigPrecedenceTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("1-65535");
         assertThatThrownBy(() -> load(Map.of("VREG_GO_UPSTREAMS", "ftp://x.example")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not an http:// or https:// URL");
+        assertThatThrownBy(() -> load(Map.of("VREG_UPSTREAMS_ALLOWED_NETWORKS", "10.0.0.0/8,intranet.example")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VREG_UPSTREAMS_ALLOWED_NETWORKS")
+                .hasMessageContaining("'intranet.example' is not an IP address or CIDR block");
         assertThatThrownBy(() -> load(Map.of("VREG_METADATA_VALIDITY", "soon")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("VREG_METADATA_VALIDITY");
         Path typo = Files.writeString(temp.resolve("typo.yaml"), "htp:\n  port: 1\n");
@@ -86,6 +89,20 @@ class ConfigPrecedenceTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting 'htp'");
         assertThatThrownBy(() -> load(Map.of(), "--config", temp.resolve("missing.yaml").toString()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void allowedNetworksComeFromTheFileOrAsACommaSeparatedList() throws Exception {
+        assertThat(load(Map.of()).upstreams.allowedNetworks).isEmpty();
+        Path file = Files.writeString(temp.resolve("networks.yaml"), """
+                upstreams:
+                  allowedNetworks: [10.20.0.0/16, "fd00::/8"]
+                """);
+        assertThat(load(Map.of(), "--config", file.toString()).upstreams.allowedNetworks)
+                .containsExactly("10.20.0.0/16", "fd00::/8");
+        assertThat(load(Map.of("VREG_CONFIG", file.toString(),
+                "VREG_UPSTREAMS_ALLOWED_NETWORKS", " 192.168.7.0/24, ,127.0.0.1 ")).upstreams.allowedNetworks)
+                .containsExactly("192.168.7.0/24", "127.0.0.1");
     }
 
     @Test

@@ -99,8 +99,8 @@ public final class UpstreamStore {
     /**
      * Changes an upstream. {@code rule} checks the settings it would have, the stored ones where the change leaves
      * them; its problems fail the change (422). {@code updated_at} moves, so every node replaces its open client.
-     * Only an instance admin ({@code instanceAdmin}) may move an upstream they allowed into private networks to
-     * another URL (403 otherwise): the allowance was given for where it points.
+     * Only the instance admin with an admin-scoped token ({@code instanceAdmin}) may move an upstream allowed into
+     * private networks to another URL (403 otherwise): the allowance was given for where it points.
      */
     public Future<UpstreamView> update(long groupId, String group, long id, UpstreamChange change,
                                        SettingsRule rule, boolean instanceAdmin) {
@@ -115,8 +115,8 @@ public final class UpstreamStore {
                             && now.getBoolean("allow_private_network")
                             && !Boolean.FALSE.equals(change.allowPrivateNetwork())) {
                         return Future.failedFuture(VregException.forbidden("upstream " + id + " may connect to "
-                                + "private networks, as an instance admin allowed; only an instance admin may "
-                                + "change its url"));
+                                + "private networks, as the instance admin allowed; only the instance admin, with "
+                                + "an admin-scoped token, may change its url"));
                     }
                     String url = change.url() != null ? change.url() : now.getString("url");
                     List<FieldError> problems = rule.problems(now.getString("kind"), url,

@@ -136,12 +136,9 @@ public final class UpstreamsHandler {
      */
     static Future<Void> allowed(RoutingContext ctx, Input in, String url, boolean allowPrivateNetwork,
                                 UrlAddressCheck addresses) {
-        if (in.privateNetworkAllowed()) {
-            Principal caller = ApiAuthHandler.principal(ctx);
-            if (!caller.admin() || !caller.hasScope(Scope.ADMIN)) {
-                return Future.failedFuture(VregException.forbidden("only the instance admin, with an admin-scoped "
-                        + "token, may set allowPrivateNetwork"));
-            }
+        if (in.privateNetworkAllowed() && !instanceAdmin(ctx)) {
+            return Future.failedFuture(VregException.forbidden("only the instance admin, with an admin-scoped "
+                    + "token, may set allowPrivateNetwork"));
         }
         if (url == null) {
             return Future.succeededFuture();
@@ -153,6 +150,12 @@ public final class UpstreamsHandler {
 
     private Future<Void> allowed(RoutingContext ctx, Input in, String url, boolean allowPrivateNetwork) {
         return allowed(ctx, in, url, allowPrivateNetwork, addresses);
+    }
+
+    /** Whether the caller is the instance admin with an admin-scoped token, who alone may widen where upstreams go. */
+    private static boolean instanceAdmin(RoutingContext ctx) {
+        Principal caller = ApiAuthHandler.principal(ctx);
+        return caller.admin() && caller.hasScope(Scope.ADMIN);
     }
 
     private Future<Reply> list(RoutingContext ctx) {
@@ -173,7 +176,7 @@ public final class UpstreamsHandler {
     private Future<Reply> update(RoutingContext ctx) {
         Input in = input(ctx, false);
         long id = upstreamId(ctx);
-        boolean admin = ApiAuthHandler.principal(ctx).admin();
+        boolean admin = instanceAdmin(ctx);
         return access.group(ctx, Role.MAINTAINER)
                 .compose(group -> addressChecked(ctx, in, group.id(), group.name(), id).map(group))
                 .compose(group -> upstreams.update(group.id(), group.name(), id,

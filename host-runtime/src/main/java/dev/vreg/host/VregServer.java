@@ -9,13 +9,12 @@ import dev.vreg.host.identity.GroupStore;
 import dev.vreg.host.identity.UserStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.secrets.EncryptionKeyFile;
-import dev.vreg.host.identity.LastUsedRecorder;
 import dev.vreg.host.secrets.SecretRewrap;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
-import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseEndpoint;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.http.HttpVerticle;
@@ -48,10 +47,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +66,19 @@ public final class VregServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VregServer.class);
 
+    /** Keys a batched writer holds at most while the database cannot be written. */
+    private static final int MAX_PENDING_RECORDS = 100_000;
+
     private final VregConfig config;
     private final Vertx vertx;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** Closed once requests have stopped, while the database is still there. */
+    private final List<BatchedWriter<?, ?>> writers = new ArrayList<>();
     private Pool pool;
-    private LastUsedRecorder lastUsed;
+    private BatchedWriter<Long, Long> downloads;
+    private BatchedWriter<Long, Instant> lastUsed;
     private volatile boolean ready;
+    private boolean closed;
     private int port;
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
@@ -107,6 +117,7 @@ public final class VregServer implements AutoCloseable {
             if (config.database.url == null || config.database.url.isBlank()) {
                 EmbeddedPostgres embedded = EmbeddedPostgres.start(dataDir);
                 resources.add(embedded);
+                embedded.beforeExitStop(this::close);
                 endpoint = new DatabaseEndpoint(embedded.host(), embedded.port(), embedded.database(),
                         embedded.user(), embedded.password());
                 LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", embedded.host(), embedded.port(),
@@ -150,9 +161,7 @@ public final class VregServer implements AutoCloseable {
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
         CacheRepository cache = new CacheRepository(pool);
-        DownloadCounter downloads = new DownloadCounter(vertx, cache, 2000);
-        resources.add(() -> downloads.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        resources.add(downloads);
+        downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute);
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
@@ -165,9 +174,8 @@ public final class VregServer implements AutoCloseable {
         registries.onInvalidate(artifacts.content()::forgetHits);
         registries.onInvalidate(artifacts.metadata()::forgetMerged);
         TokenStore tokens = new TokenStore(pool);
-        lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
-        resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        resources.add(lastUsed);
+        lastUsed = writer("token last use", config.auth.lastUsedFlushInterval,
+                (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
         ConnectionTestHandler.Clients testClients = new ConnectionTestHandler.Clients(plugins, context,
@@ -202,6 +210,14 @@ public final class VregServer implements AutoCloseable {
                     }
                     return null;
                 });
+    }
+
+    private <K, V> BatchedWriter<K, V> writer(String what, Duration interval, BinaryOperator<V> merge,
+                                              Function<Map<K, V>, Future<Void>> write) {
+        BatchedWriter<K, V> writer = BatchedWriter.start(vertx,
+                new BatchedWriter.Settings(what, interval, MAX_PENDING_RECORDS), merge, write);
+        writers.add(writer);
+        return writer;
     }
 
     private PfxOptions tls() {
@@ -242,7 +258,7 @@ public final class VregServer implements AutoCloseable {
             registries.invalidateAll();
             authenticator.invalidateAll();
         });
-        resources.add(subscriber::close);
+        resources.add(() -> await(subscriber.close()));
         return subscriber.connect();
     }
 
@@ -264,8 +280,13 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Batches of token last-use times; tests flush it instead of waiting for its timer. */
-    public LastUsedRecorder lastUsedTokens() {
+    public BatchedWriter<Long, Instant> lastUsedTokens() {
         return lastUsed;
+    }
+
+    /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */
+    public BatchedWriter<Long, Long> downloads() {
+        return downloads;
     }
 
     public Pool pool() {
@@ -276,14 +297,18 @@ public final class VregServer implements AutoCloseable {
         return config;
     }
 
+    /** Idempotent; an exiting JVM may call it from two shutdown hooks at once, and the second waits. */
     @Override
-    public void close() {
-        ready = false;
-        try {
-            vertx.deploymentIDs().forEach(id -> vertx.undeploy(id));
-        } catch (RuntimeException ignored) {
-            // Closing Vert.x below undeploys whatever is left.
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        ready = false;
+        // Requests stop first, so nothing is recorded after the writers' last batch.
+        await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
+        writers.forEach(writer -> await(writer.close()));
+        writers.clear();
         for (int i = resources.size() - 1; i >= 0; i--) {
             AutoCloseable resource = resources.get(i);
             if (resource instanceof EmbeddedPostgres) {

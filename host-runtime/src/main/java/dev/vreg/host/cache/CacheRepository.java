@@ -113,13 +113,16 @@ public final class CacheRepository {
         if (countsByEntry.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Tuple> batch = countsByEntry.entrySet().stream()
-                .map(e -> Tuple.of(e.getValue(), e.getKey())).toList();
+        // One statement, so a failed batch has written nothing and can be written again whole.
+        List<Map.Entry<Long, Long>> entries = List.copyOf(countsByEntry.entrySet());
+        Long[] ids = entries.stream().map(Map.Entry::getKey).toArray(Long[]::new);
+        Long[] counts = entries.stream().map(Map.Entry::getValue).toArray(Long[]::new);
         return pool.preparedQuery("""
-                        UPDATE cache_entries SET downloads_count = downloads_count + $1, last_downloaded_at = now()
-                         WHERE id = $2
-                        """)
-                .executeBatch(batch).mapEmpty();
+                        UPDATE cache_entries c
+                           SET downloads_count = c.downloads_count + v.n, last_downloaded_at = now()
+                          FROM unnest($1::bigint[], $2::bigint[]) AS v(id, n)
+                         WHERE c.id = v.id""")
+                .execute(Tuple.tuple().addValue(ids).addValue(counts)).mapEmpty();
     }
 
     private static CacheEntry single(RowSet<Row> rows) {

@@ -78,6 +78,8 @@ public final class VregConfig {
          * it, unknown paths are answered 429 until the minute is over. 0 turns the bound off.
          */
         public int anonymousMissesPerMinute = 600;
+        /** How often download counts (per cache entry) are written to the database. */
+        public Duration downloadsFlushInterval = Duration.ofSeconds(2);
     }
 
     /** HTTP client settings for talking to upstreams. */

@@ -3,6 +3,7 @@ package dev.vreg.host.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.VregServer;
 import dev.vreg.host.support.TestVreg;
 import io.vertx.core.Future;
@@ -137,7 +138,9 @@ class TokenStoreTest {
         assertThat(principal.expired(soon.minusSeconds(1))).isFalse();
         assertThat(principal.expired(soon)).isTrue();
 
-        LastUsedRecorder lastUsed = new LastUsedRecorder(vreg.vertx(), tokens, 60_000);
+        BatchedWriter<Long, Instant> lastUsed = BatchedWriter.start(vreg.vertx(),
+                new BatchedWriter.Settings("token last use", Duration.ofMinutes(1), 1_000),
+                (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
         try {
             Authenticator before = new Authenticator(tokens, null, lastUsed,
                     Clock.fixed(soon.minusSeconds(1), java.time.ZoneOffset.UTC), Duration.ofMinutes(1));

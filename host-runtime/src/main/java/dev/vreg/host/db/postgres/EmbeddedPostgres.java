@@ -38,13 +38,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String password;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private volatile Runnable beforeExitStop = () -> { };
     private volatile int port;
 
     private EmbeddedPostgres(PgCtl ctl, DataDirLock lock, String password) {
         this.ctl = ctl;
         this.lock = lock;
         this.password = password;
-        this.shutdownHook = new Thread(this::close, "vreg-postgres-shutdown");
+        this.shutdownHook = new Thread(() -> {
+            try {
+                beforeExitStop.run();
+            } finally {
+                close();
+            }
+        }, "vreg-postgres-shutdown");
     }
 
     /**
@@ -175,6 +182,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** The cluster directory, {@code <dataDir>/postgres}. */
     public Path pgData() {
         return ctl.pgData();
+    }
+
+    /**
+     * Makes the safety net run {@code orderlyStop} before it stops the server when the JVM exits. Shutdown hooks run
+     * side by side, so without it the server would go away under its owner's own orderly stop, which still writes.
+     */
+    public void beforeExitStop(Runnable orderlyStop) {
+        this.beforeExitStop = orderlyStop;
     }
 
     /** Stops the server (fast shutdown: open transactions roll back) and waits for it. Idempotent. */

@@ -67,6 +67,10 @@ final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             request.connection().close();
             return;
         }
+        if (fault != null && fault.action() == Fault.Action.ENDLESS) {
+            SlowBody.endless(vertx, request.response(), (int) fault.bodyBytes(), fault.pace());
+            return;
+        }
         Path file = resolve(path);
         if (file == null) {
             text(request, 404, "not found: " + path);

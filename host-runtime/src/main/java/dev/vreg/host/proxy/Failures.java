@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Turns what every upstream said into one answer: found nowhere is NOT_FOUND (so a go client falls through to the
  * next GOPROXY entry), but if any upstream was broken the answer is a 502-class failure, because that upstream might
- * have had the artifact and a silent fall-through would hide it. An upstream that refused vreg access makes the
- * answer a 403 for the same reason.
+ * have had the artifact and a silent fall-through would hide it (a 504 when it was too slow). An upstream that
+ * refused vreg access makes the answer a 403 for the same reason.
  */
 final class Failures {
 
@@ -37,6 +37,7 @@ final class Failures {
                 // any (a 401 would make the go command retry with GOAUTH), and a 403 stops its GOPROXY list.
                 case FORBIDDEN, UNAUTHORIZED -> ErrorKind.FORBIDDEN;
                 case TOO_MANY_REQUESTS -> ErrorKind.TOO_MANY_REQUESTS;
+                case UPSTREAM_TIMEOUT -> ErrorKind.UPSTREAM_TIMEOUT;
                 default -> ErrorKind.UPSTREAM_UNAVAILABLE;
             };
             return new VregException(kind, ref.path() + ": not found in any reachable upstream; "

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What vreg answers when upstreams do not have a module, refuse it, fail or hang, and how the real go command's
- * GOPROXY list reacts: 404 falls through a {@code ,} list, 403 and 502 stop it, 502 falls through a {@code |} list.
+ * GOPROXY list reacts: 404 falls through a {@code ,} list, 403, 502 and 504 stop it, 502 and 504 fall through a
+ * {@code |} list.
  * An unreachable upstream contributes its stale list with a {@code Warning}. A fallback proxy stands in for
  * {@code https://proxy.golang.org}, which tests never reach.
  */
@@ -133,9 +134,11 @@ class FailureAnswersTest {
     }
 
     @Test
-    void aHangingUpstreamBecomesA502WithinItsReadTimeoutAndAPipeListFallsThrough() throws Exception {
+    void aHangingUpstreamBecomesA504WithinItsReadTimeoutAndAPipeListFallsThrough() throws Exception {
         long started = System.nanoTime();
-        assertPlainError(http.get(HANGING.modPath()), 502);
+        HttpResponse<byte[]> hanging = http.get(HANGING.modPath());
+        assertPlainError(hanging, 504);
+        assertThat(VregHttp.text(hanging)).contains("127.0.0.1:" + flaky.port()).contains("within 2s");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
         List<ModDownload> piped = go("pipe-timeout", http.goproxy() + "|" + fallback.baseUrl())
                 .modDownloadJson("example.com/hanging@v1.0.0");

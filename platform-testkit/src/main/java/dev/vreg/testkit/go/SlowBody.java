@@ -2,6 +2,7 @@ package dev.vreg.testkit.go;
 
 import dev.vreg.testkit.upstream.GeneratedBody;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -52,27 +53,38 @@ final class SlowBody {
 
     /**
      * Declares {@code size} bytes, then sends them one every {@code perByte}; completes when the body ended or the
-     * client closed the connection.
+     * client closed the connection. Each byte is sent from a timer of its own rather than by chaining futures, so a
+     * long trickle does not build a chain that would overflow the stack when it completes.
      */
     static Future<Void> trickle(Vertx vertx, HttpServerResponse response, Source source, long size,
                                 Duration perByte) {
+        Promise<Void> done = Promise.promise();
         response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(size));
-        return response.writeHead().compose(v -> nextByte(vertx, response, source, 0, size, perByte.toMillis()));
+        response.writeHead().onComplete(head -> nextByte(vertx, response, source, 0, size, perByte.toMillis(), done));
+        return done.future();
     }
 
-    private static Future<Void> nextByte(Vertx vertx, HttpServerResponse response, Source source, long position,
-                                         long size, long perByteMillis) {
+    private static void nextByte(Vertx vertx, HttpServerResponse response, Source source, long position, long size,
+                                 long perByteMillis, Promise<Void> done) {
         if (response.closed()) {
-            return Future.succeededFuture();
+            done.tryComplete();
+        } else if (position >= size) {
+            response.end().onComplete(ended -> done.tryComplete());
+        } else {
+            vertx.setTimer(perByteMillis, id -> {
+                if (response.closed()) {
+                    done.tryComplete();
+                    return;
+                }
+                source.read(position, 1).compose(response::write).onComplete(written -> {
+                    if (written.failed()) {
+                        done.tryComplete();
+                    } else {
+                        nextByte(vertx, response, source, position + 1, size, perByteMillis, done);
+                    }
+                });
+            });
         }
-        if (position >= size) {
-            return response.end();
-        }
-        return vertx.timer(perByteMillis)
-                .compose(t -> response.closed() ? Future.succeededFuture() : source.read(position, 1)
-                        .compose(response::write)
-                        .compose(w -> nextByte(vertx, response, source, position + 1, size, perByteMillis)))
-                .recover(e -> Future.succeededFuture());
     }
 
     /**

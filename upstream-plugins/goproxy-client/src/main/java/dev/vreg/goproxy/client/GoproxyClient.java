@@ -53,8 +53,8 @@ public final class GoproxyClient implements UpstreamClient {
      * @param probePath the bang-escaped path, relative to the URL, that {@link #testConnection()} GETs; usually
      *                  {@link #DEFAULT_PROBE_PATH}
      * @throws VregException of kind INVALID, before any HTTP client is created, for a URL that is not a plain
-     *                       http(s) base, credentials that cannot travel in a header, a timeout outside 1 ms to 24
-     *                       days or a probe path that is not relative and clean
+     *                       http(s) base, credentials that cannot travel in a header, a timeout, deadline or rate
+     *                       window outside 1 ms to 24 days or a probe path that is not relative and clean
      */
     public static GoproxyClient open(UpstreamConfig config, String probePath, PluginContext context) {
         UpstreamBaseUrl base = UpstreamBaseUrl.parse(config.url());
@@ -66,6 +66,8 @@ public final class GoproxyClient implements UpstreamClient {
         String authorization = AuthorizationHeader.of(config.credentials());
         int connectTimeout = positiveMillis(config.connectTimeout(), "connect timeout");
         int readTimeout = positiveMillis(config.readTimeout(), "read timeout");
+        positiveMillis(config.transfer().deadline(), "transfer deadline");
+        positiveMillis(config.transfer().window(), "minimum transfer rate window");
 
         HttpClientOptions options = context.httpClientOptions()
                 .setConnectTimeout(connectTimeout)
@@ -74,10 +76,11 @@ public final class GoproxyClient implements UpstreamClient {
                 .setDecompressionSupported(false);
         HttpClient http = context.createHttpClient(options);
 
-        Failures failures = new Failures(config.connectTimeout(), config.readTimeout(), authorization != null);
+        Failures failures = new Failures(config.connectTimeout(), config.readTimeout(), config.transfer(),
+                authorization != null);
         RedirectingGet get = new RedirectingGet(http, context.vertx(), base, authorization, readTimeout, failures);
         ConnectionProbe probe = new ConnectionProbe(get, base, probePath, authorization != null, context.clock(),
-                context.vertx(), readTimeout);
+                context.vertx(), readTimeout, config.transfer().deadline());
         return new GoproxyClient(http, context.vertx(), base, get, failures, probe, readTimeout);
     }
 
@@ -114,15 +117,20 @@ public final class GoproxyClient implements UpstreamClient {
             return Future.failedFuture(VregException.invalid("cannot request " + path + " from upstream "
                     + base.display() + ": " + e.getMessage()));
         }
-        return get.get(target, request.ifNoneMatch(), path).compose(answer -> respond(answer, request, path));
+        // The deadline covers the whole fetch: connecting, redirects, the answer and its body.
+        long deadlineAt = System.nanoTime() + failures.transfer().deadline().toNanos();
+        return get.get(target, request.ifNoneMatch(), path, deadlineAt)
+                .compose(answer -> respond(answer, request, path, deadlineAt));
     }
 
-    private Future<UpstreamResponse> respond(RedirectingGet.Answer answer, ArtifactRequest request, String path) {
+    private Future<UpstreamResponse> respond(RedirectingGet.Answer answer, ArtifactRequest request, String path,
+                                             long deadlineAt) {
         HttpClientResponse response = answer.response();
         int status = response.statusCode();
         String etag = response.getHeader(HttpHeaders.ETAG);
         if (status == 200) {
-            ResponseBody body = new ResponseBody(response, vertx, failures, answer.uri(), path, readTimeoutMillis);
+            ResponseBody body = new ResponseBody(response, vertx, failures, answer.uri(), path, readTimeoutMillis,
+                    deadlineAt);
             return Future.succeededFuture(new StreamedResponse(ResponseDrain.declaredLength(response), etag, body));
         }
         Future<Void> released = ResponseDrain.discard(response, vertx, readTimeoutMillis);

@@ -159,7 +159,8 @@ public final class VregServer implements AutoCloseable {
                 config.upstreams.readTimeout);
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
-                new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
+                new RegistryRepository(pool, config.cache.metadataValidity, config.upstreams.transferLimits()), clock,
+                Duration.ofSeconds(30));
         CacheRepository cache = new CacheRepository(pool);
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,

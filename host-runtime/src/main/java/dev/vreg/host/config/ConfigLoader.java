@@ -45,7 +45,25 @@ public final class ConfigLoader {
         }
         VregConfig config = file == null ? new VregConfig() : readYaml(file);
         applyEnvironment(config);
+        checkTimings(config);
         return config;
+    }
+
+    /** Timings no upstream or listener could work with are refused at start, not at the first request. */
+    static void checkTimings(VregConfig c) {
+        positive("upstreams.connectTimeout", c.upstreams.connectTimeout);
+        positive("upstreams.readTimeout", c.upstreams.readTimeout);
+        positive("upstreams.transferDeadline", c.upstreams.transferDeadline);
+        positive("upstreams.minTransferRateWindow", c.upstreams.minTransferRateWindow);
+        if (c.upstreams.minTransferRate < 0) {
+            throw new ConfigException("upstreams.minTransferRate must be 0 or more bytes a second");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new ConfigException(name + " must be a positive duration, got " + value);
+        }
     }
 
     static VregConfig readYaml(Path file) {
@@ -88,6 +106,10 @@ public final class ConfigLoader {
         set("VREG_UPSTREAM_CONNECT_TIMEOUT",
                 v -> c.upstreams.connectTimeout = duration("VREG_UPSTREAM_CONNECT_TIMEOUT", v));
         set("VREG_UPSTREAM_READ_TIMEOUT", v -> c.upstreams.readTimeout = duration("VREG_UPSTREAM_READ_TIMEOUT", v));
+        set("VREG_UPSTREAM_TRANSFER_DEADLINE",
+                v -> c.upstreams.transferDeadline = duration("VREG_UPSTREAM_TRANSFER_DEADLINE", v));
+        set("VREG_UPSTREAM_MIN_TRANSFER_RATE",
+                v -> c.upstreams.minTransferRate = nonNegative("VREG_UPSTREAM_MIN_TRANSFER_RATE", v));
         set("VREG_GO_UPSTREAMS", v -> c.bootstrap.goUpstreams = urlList("VREG_GO_UPSTREAMS", v));
         set("VREG_ADMIN_TOKEN", v -> c.auth.adminToken = v);
         set("VREG_ENCRYPTION_KEY", v -> c.security.encryptionKey = v);
@@ -119,6 +141,18 @@ public final class ConfigLoader {
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a positive whole number, got '" + value + "'");
+        }
+    }
+
+    static long nonNegative(String name, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, 0 or more, got '" + value + "'");
         }
     }
 

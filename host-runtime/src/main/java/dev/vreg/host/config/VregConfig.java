@@ -1,6 +1,7 @@
 package dev.vreg.host.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.vreg.spi.TransferLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,10 +83,27 @@ public final class VregConfig {
         public Duration downloadsFlushInterval = Duration.ofSeconds(2);
     }
 
-    /** HTTP client settings for talking to upstreams. */
+    /** HTTP client settings for talking to upstreams; an upstream may override the transfer limits. */
     public static final class Upstreams {
         public Duration connectTimeout = Duration.ofSeconds(10);
         public Duration readTimeout = Duration.ofSeconds(60);
+        /**
+         * The longest one fetch may take, request to last byte. 30 minutes lets the largest zip the go command
+         * accepts (500 MiB) arrive at 285 KiB/s; a body that never ends is cut off by then at the latest.
+         */
+        public Duration transferDeadline = TransferLimits.DEFAULT.deadline();
+        /**
+         * The lowest average rate, in bytes a second, of a body, over each {@link #minTransferRateWindow} in which
+         * vreg asked for more; 0 turns it off. 16 KiB/s is far below any working link and far above a trickle.
+         */
+        public long minTransferRate = TransferLimits.DEFAULT.minBytesPerSecond();
+        /** How long the transfer rate is averaged over. */
+        public Duration minTransferRateWindow = TransferLimits.DEFAULT.window();
+
+        /** The limits of an upstream that overrides neither. */
+        public TransferLimits transferLimits() {
+            return new TransferLimits(transferDeadline, minTransferRate, minTransferRateWindow);
+        }
     }
 
     /** What a fresh instance creates: group {@code default}, Go registry {@code main}. */

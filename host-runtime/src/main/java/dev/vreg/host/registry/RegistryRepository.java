@@ -1,6 +1,7 @@
 package dev.vreg.host.registry;
 
 import dev.vreg.host.upstream.Upstream;
+import dev.vreg.spi.TransferLimits;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,8 @@ public final class RegistryRepository {
     private static final String FIND = """
             SELECT r.id, g.name AS group_name, r.name, r.format, r.public,
                    u.id AS upstream_id, u.group_id, u.name AS upstream_name, u.kind, u.url, u.credentials,
-                   u.settings, u.content_validity_s, u.metadata_validity_s, u.module_hints, u.updated_at
+                   u.settings, u.content_validity_s, u.metadata_validity_s, u.module_hints,
+                   u.transfer_deadline_s, u.min_transfer_rate, u.updated_at
               FROM registries r
               JOIN groups g ON g.id = r.group_id
               LEFT JOIN registry_upstreams ru ON ru.registry_id = r.id
@@ -31,10 +33,13 @@ public final class RegistryRepository {
 
     private final Pool pool;
     private final Duration defaultMetadataValidity;
+    private final TransferLimits defaultTransfer;
 
-    public RegistryRepository(Pool pool, Duration defaultMetadataValidity) {
+    /** @param defaultTransfer the limits of an upstream that sets neither its own deadline nor its own rate */
+    public RegistryRepository(Pool pool, Duration defaultMetadataValidity, TransferLimits defaultTransfer) {
         this.pool = pool;
         this.defaultMetadataValidity = defaultMetadataValidity;
+        this.defaultTransfer = defaultTransfer;
     }
 
     public Future<Optional<Registry>> find(String group, String name) {
@@ -61,6 +66,11 @@ public final class RegistryRepository {
         String[] hints = row.getArrayOfStrings("module_hints");
         Object settings = row.getValue("settings");
         OffsetDateTime updated = row.getOffsetDateTime("updated_at");
+        Long deadline = row.getLong("transfer_deadline_s");
+        Long rate = row.getLong("min_transfer_rate");
+        TransferLimits transfer = new TransferLimits(
+                deadline == null ? defaultTransfer.deadline() : Duration.ofSeconds(deadline),
+                rate == null ? defaultTransfer.minBytesPerSecond() : rate, defaultTransfer.window());
         return new Upstream(row.getLong("upstream_id"), row.getLong("group_id"), row.getString("upstream_name"),
                 row.getString("kind"), row.getString("url"),
                 row.getBuffer("credentials") == null ? null : row.getBuffer("credentials").getBytes(),
@@ -68,6 +78,6 @@ public final class RegistryRepository {
                 contentValidity == null ? null : Duration.ofSeconds(contentValidity),
                 metadataValidity == null ? defaultMetadataValidity : Duration.ofSeconds(metadataValidity),
                 hints == null ? List.of() : Arrays.asList(hints),
-                updated.toInstant());
+                transfer, updated.toInstant());
     }
 }

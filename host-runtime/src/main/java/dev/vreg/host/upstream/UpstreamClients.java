@@ -63,7 +63,8 @@ public final class UpstreamClients implements AutoCloseable {
                 ErrorKind.UPSTREAM_UNAVAILABLE,
                 "upstream " + upstream.name() + " is of kind '" + upstream.kind() + "', which no loaded plugin provides"));
         UpstreamConfig config = new UpstreamConfig(Long.toString(upstream.id()), upstream.kind(),
-                URI.create(upstream.url()), credentials(upstream), upstream.settings(), connectTimeout, readTimeout);
+                URI.create(upstream.url()), credentials(upstream), upstream.settings(), connectTimeout, readTimeout,
+                upstream.transfer());
         return plugin.open(config, context);
     }
 

@@ -12,6 +12,7 @@ public final class UpstreamJson {
 
     public static final String COLUMNS = """
             u.id, u.name, u.kind, u.url, u.settings, u.module_hints, u.metadata_validity_s, u.content_validity_s,
+            u.transfer_deadline_s, u.min_transfer_rate,
             u.credentials IS NOT NULL AS credentials_set, u.status, u.created_at, u.updated_at,
             COALESCE((SELECT json_agg(json_build_object('registry', r.name, 'position', ru.position) ORDER BY r.name)
                         FROM registry_upstreams ru JOIN registries r ON r.id = ru.registry_id
@@ -34,6 +35,8 @@ public final class UpstreamJson {
                 .put("moduleHints", new JsonArray(hints == null ? List.of() : List.of(hints)))
                 .put("metadataValiditySeconds", row.getLong("metadata_validity_s"))
                 .put("contentValiditySeconds", row.getLong("content_validity_s"))
+                .put("transferDeadlineSeconds", row.getLong("transfer_deadline_s"))
+                .put("minTransferRate", row.getLong("min_transfer_rate"))
                 .put("credentialsSet", row.getBoolean("credentials_set"))
                 // Filled by connection tests; "unknown" until the first one ran.
                 .put("status", status instanceof JsonObject o ? o : new JsonObject().put("state", "unknown"))

@@ -36,7 +36,8 @@ import java.util.TreeSet;
 public final class UpstreamsHandler {
 
     public static final String[] FIELDS = {"name", "kind", "url", "settings", "moduleHints",
-            "metadataValiditySeconds", "contentValiditySeconds", "credentials"};
+            "metadataValiditySeconds", "contentValiditySeconds", "transferDeadlineSeconds", "minTransferRate",
+            "credentials"};
 
     private final Pool pool;
     private final Access access;
@@ -65,7 +66,8 @@ public final class UpstreamsHandler {
 
     /** An upstream body as read by {@link #read}. */
     public record Input(String name, String kind, String url, JsonObject settings, List<String> hints,
-                 Long metadataValidity, Long contentValidity, CredentialsInput credentials) {
+                 Long metadataValidity, Long contentValidity, Long transferDeadline, Long minTransferRate,
+                 CredentialsInput credentials) {
     }
 
     private Input input(RoutingContext ctx, boolean create) {
@@ -92,7 +94,9 @@ public final class UpstreamsHandler {
         Input input = new Input(fields.string("name", false, 200), kind, fields.url("url", create),
                 fields.object("settings"), fields.strings("moduleHints"),
                 fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
-                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false), credentials);
+                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false),
+                fields.integer("transferDeadlineSeconds", 1, 604_800, false),
+                fields.integer("minTransferRate", 0, 1L << 40, false), credentials);
         if (create && input.kind() != null && input.url() != null) {
             settings.problems(input.kind(), input.url(), input.settings())
                     .forEach(problem -> fields.error(problem.field(), problem.message()));
@@ -112,13 +116,14 @@ public final class UpstreamsHandler {
                         .compose(v -> conn.preparedQuery("""
                                         INSERT INTO upstreams (group_id, name, kind, url, settings, module_hints,
                                                                metadata_validity_s, content_validity_s, credentials,
-                                                               credentials_digest)
-                                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""")
+                                                               credentials_digest, transfer_deadline_s,
+                                                               min_transfer_rate)
+                                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id""")
                                 .execute(Tuple.from(new Object[] {group.id(), name, in.kind(), in.url(),
                                         in.settings() == null ? new JsonObject() : in.settings(),
                                         (in.hints() == null ? List.<String>of() : in.hints()).toArray(String[]::new),
                                         in.metadataValidity(), in.contentValidity(), buffer(in.credentials()),
-                                        in.credentials().digest()})))
+                                        in.credentials().digest(), in.transferDeadline(), in.minTransferRate()})))
                         .compose(rows -> fetch(conn, group, Sql.first(rows).getLong("id")))
                         .compose(json -> Sql.notifyConfig(conn).map(v -> Reply.created(json)))));
     }
@@ -173,12 +178,15 @@ public final class UpstreamsHandler {
                                                content_validity_s = COALESCE($7, content_validity_s),
                                                credentials = CASE WHEN $8 THEN $9 ELSE credentials END,
                                                credentials_digest = CASE WHEN $8 THEN $10 ELSE credentials_digest END,
+                                               transfer_deadline_s = COALESCE($11, transfer_deadline_s),
+                                               min_transfer_rate = COALESCE($12, min_transfer_rate),
                                                updated_at = now()
                                          WHERE id = $1""")
                                 .execute(Tuple.from(new Object[] {id, in.name(), in.url(), in.settings(),
                                         in.hints() == null ? null : in.hints().toArray(String[]::new),
                                         in.metadataValidity(), in.contentValidity(), in.credentials().given(),
-                                        buffer(in.credentials()), in.credentials().digest()})))
+                                        buffer(in.credentials()), in.credentials().digest(), in.transferDeadline(),
+                                        in.minTransferRate()})))
                         .compose(v -> fetch(conn, group, id))
                         .compose(json -> Sql.notifyConfig(conn).map(v -> Reply.ok(json)))));
     }

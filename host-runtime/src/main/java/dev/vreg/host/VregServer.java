@@ -68,6 +68,8 @@ public final class VregServer implements AutoCloseable {
 
     /** Keys a batched writer holds at most while the database cannot be written. */
     private static final int MAX_PENDING_RECORDS = 100_000;
+    /** How long one step of {@link #close()} may take beyond what it is allowed by configuration. */
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
     private final VregConfig config;
     private final Vertx vertx;
@@ -199,7 +201,7 @@ public final class VregServer implements AutoCloseable {
                             .compose(admin -> serve(endpoint, registries, authenticator, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, prometheus,
-                                            authenticator, admin, tls())));
+                                            authenticator, admin, tls(), config.http.shutdownGrace)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -298,7 +300,11 @@ public final class VregServer implements AutoCloseable {
         return config;
     }
 
-    /** Idempotent; an exiting JVM may call it from two shutdown hooks at once, and the second waits. */
+    /**
+     * Stops in order: no new connections; the responses in flight finish (for up to {@code http.shutdownGrace});
+     * the batched writers write what those responses recorded; then the pools, Vert.x and the embedded database.
+     * Idempotent; an exiting JVM may call it from two shutdown hooks at once, and the second waits.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -306,8 +312,13 @@ public final class VregServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
+        Duration grace = config.http.shutdownGrace;
+        if (!vertx.deploymentIDs().isEmpty()) {
+            LOG.info("No longer accepting connections; letting the responses in flight finish for up to {}",
+                    grace.toMillis() % 1000 == 0 ? grace.toSeconds() + "s" : grace.toMillis() + "ms");
+        }
         // Requests stop first, so nothing is recorded after the writers' last batch.
-        await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
+        await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()), grace.plus(STEP_TIMEOUT));
         writers.forEach(writer -> await(writer.close()));
         writers.clear();
         for (int i = resources.size() - 1; i >= 0; i--) {
@@ -326,8 +337,12 @@ public final class VregServer implements AutoCloseable {
     }
 
     private static void await(Future<?> future) {
+        await(future, STEP_TIMEOUT);
+    }
+
+    private static void await(Future<?> future, Duration timeout) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("Shutdown step did not finish cleanly: {}", e.toString());
         }

@@ -55,6 +55,10 @@ public final class ConfigLoader {
         positive("upstreams.readTimeout", c.upstreams.readTimeout);
         positive("upstreams.transferDeadline", c.upstreams.transferDeadline);
         positive("upstreams.minTransferRateWindow", c.upstreams.minTransferRateWindow);
+        if (c.http.shutdownGrace == null || c.http.shutdownGrace.isNegative()) {
+            throw new ConfigException("http.shutdownGrace must be a duration of 0 or more, got "
+                    + c.http.shutdownGrace);
+        }
         if (c.upstreams.minTransferRate < 0) {
             throw new ConfigException("upstreams.minTransferRate must be 0 or more bytes a second");
         }
@@ -97,6 +101,7 @@ public final class ConfigLoader {
         set("VREG_HTTP_HOST", v -> c.http.host = v);
         set("VREG_HTTP_PORT", v -> c.http.port = port("VREG_HTTP_PORT", v));
         set("VREG_PUBLIC_URL", v -> c.http.publicUrl = v);
+        set("VREG_HTTP_SHUTDOWN_GRACE", v -> c.http.shutdownGrace = duration("VREG_HTTP_SHUTDOWN_GRACE", v));
         set("VREG_DATABASE_URL", v -> c.database.url = v);
         set("VREG_DATABASE_POOL_SIZE", v -> c.database.poolSize = positive("VREG_DATABASE_POOL_SIZE", v));
         set("VREG_STORAGE_PATH", v -> c.storage.path = Path.of(v));

@@ -32,6 +32,11 @@ public final class VregConfig {
         /** The externally visible base URL, used in log lines and links; derived from host and port when empty. */
         public String publicUrl;
         public Tls tls = new Tls();
+        /**
+         * How long a stopping node lets the responses in flight finish, after it stopped accepting connections;
+         * whatever is still being sent then is cut off. 30 seconds sends a 500 MiB zip at 17 MiB/s.
+         */
+        public Duration shutdownGrace = Duration.ofSeconds(30);
     }
 
     /**

@@ -23,16 +23,19 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** One HTTP listener; the server deploys one per event loop, all sharing the port. */
 public final class HttpVerticle extends VerticleBase {
 
     /** Everything the routes need, built once per node and shared by every instance. */
+    /** @param shutdownGrace how long {@link #stop()} lets responses in flight finish */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
                            HealthCheckHandler readiness, PrometheusMeterRegistry prometheus,
-                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls) {
+                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace) {
     }
 
     private final Services services;
@@ -97,8 +100,14 @@ public final class HttpVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /**
+     * Stops accepting connections at once (the listening socket closes when the last instance sharing it stops),
+     * closes idle connections, lets each response in flight finish and then closes its connection; what is still
+     * being sent when the grace period ends is cut off. {@code close()} would cut everything at once.
+     */
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(services.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

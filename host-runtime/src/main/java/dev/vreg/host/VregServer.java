@@ -2,7 +2,6 @@ package dev.vreg.host;
 
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.identity.AdminBootstrap;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.identity.GroupStore;
@@ -17,6 +16,7 @@ import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseEndpoint;
 import dev.vreg.host.db.Migrations;
+import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
@@ -26,7 +26,10 @@ import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.registry.RegistryRepository;
+import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamClients;
+import dev.vreg.host.upstream.UpstreamOpener;
+import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.storage.FileSystemBlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -155,8 +158,9 @@ public final class VregServer implements AutoCloseable {
                 config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM);
         Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(encryptionKey,
                 config.security.previousEncryptionKeys);
-        UpstreamClients clients = new UpstreamClients(plugins, cipher, context, config.upstreams.connectTimeout,
+        UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout);
+        UpstreamClients clients = new UpstreamClients(opener);
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
@@ -178,14 +182,15 @@ public final class VregServer implements AutoCloseable {
                 (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
-        ConnectionTestHandler.Clients testClients = new ConnectionTestHandler.Clients(plugins, context,
-                config.upstreams.connectTimeout, config.upstreams.readTimeout);
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
                 .onFailure(e -> promise.complete(Status.KO())));
 
-        Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, c).run().<Void>mapEmpty())
+        RegistryStore registryStore = new RegistryStore(pool);
+        UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
+        Bootstrap bootstrap = new Bootstrap(pool, new GroupStore(pool), registryStore, upstreamStore);
+        Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, upstreamStore, c).run().<Void>mapEmpty())
                 .orElse(Future.succeededFuture());
         return rewrapped
                 .compose(v -> Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity))
@@ -194,8 +199,8 @@ public final class VregServer implements AutoCloseable {
                             config.auth.tokenCacheValidity);
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, testClients, clock))
-                            .compose(admin -> serve(endpoint, registries, authenticator, admin,
+                                    plugins, limits, cipher, opener, clock))
+                            .compose(admin -> serve(endpoint, registries, authenticator, bootstrap, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, prometheus,
                                             authenticator, admin, tls())));
@@ -228,12 +233,12 @@ public final class VregServer implements AutoCloseable {
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
     private Future<Integer> serve(DatabaseEndpoint endpoint, RegistryDirectory registries,
-                                  Authenticator authenticator, AdminApi admin, HttpVerticle.Services services) {
+                                  Authenticator authenticator, Bootstrap bootstrap, AdminApi admin,
+                                  HttpVerticle.Services services) {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
         return listenForChanges(endpoint, registries, authenticator)
-                .compose(v -> new Bootstrap(pool, new GroupStore(pool))
-                        .run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
+                .compose(v -> bootstrap.run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
                 .compose(v -> new AdminBootstrap(pool, new UserStore(pool), new TokenStore(pool), System.out)
                         .run(config.auth.adminToken))
                 .compose(v -> {
@@ -252,7 +257,7 @@ public final class VregServer implements AutoCloseable {
                                           Authenticator authenticator) {
         PgSubscriber subscriber = PgSubscriber.subscriber(vertx, endpoint.connectOptions())
                 .reconnectPolicy(retries -> 1000L);
-        subscriber.channel("vreg_config").handler(payload -> registries.invalidateAll());
+        subscriber.channel(Notify.CONFIG).handler(payload -> registries.invalidateAll());
         subscriber.channel("vreg_auth").handler(payload -> authenticator.invalidateAll());
         subscriber.closeHandler(v -> {
             registries.invalidateAll();

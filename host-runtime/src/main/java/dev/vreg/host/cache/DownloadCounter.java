@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts cache hits in memory and writes them to the database in batches, so statistics never cost a database
- * round trip on the request path.
+ * round trip on the request path. A batch that could not be written is counted again into the next one, so an
+ * outage of the database delays the counts but loses none.
  */
 public final class DownloadCounter implements AutoCloseable {
 
@@ -40,8 +41,11 @@ public final class DownloadCounter implements AutoCloseable {
                 batch.put(id, adder.sum());
             }
         }
-        return repository.addDownloads(batch)
-                .onFailure(e -> LOG.warn("Could not record {} download count(s): {}", batch.size(), e.getMessage()));
+        return repository.addDownloads(batch).onFailure(e -> {
+            LOG.warn("Could not record {} download count(s), keeping them for the next try: {}", batch.size(),
+                    e.getMessage());
+            batch.forEach((id, count) -> pending.computeIfAbsent(id, key -> new LongAdder()).add(count));
+        });
     }
 
     @Override

@@ -295,7 +295,8 @@ public final class VregServer implements AutoCloseable {
     public void close() {
         ready = false;
         try {
-            vertx.deploymentIDs().forEach(id -> vertx.undeploy(id));
+            // Awaited: Vert.x's own close below would otherwise undeploy them a second time, and complain.
+            await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
         } catch (RuntimeException ignored) {
             // Closing Vert.x below undeploys whatever is left.
         }

@@ -7,6 +7,7 @@ import dev.vreg.host.pull.MalformedEscapes;
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.vertx.RequestId;
@@ -22,6 +23,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Map;
 
@@ -31,7 +33,7 @@ public final class HttpVerticle extends VerticleBase {
     /** Everything the routes need, built once per node and shared by every instance. */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
-                           HealthCheckHandler readiness, PrometheusMeterRegistry prometheus,
+                           HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls) {
     }
 
@@ -53,8 +55,7 @@ public final class HttpVerticle extends VerticleBase {
             }
             ctx.next();
         });
-        router.get("/healthz").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; charset=utf-8").end("ok\n"));
+        router.get("/healthz").handler(this::liveness);
         router.get("/readyz").handler(services.readiness());
         if (services.prometheus() != null) {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
@@ -90,6 +91,21 @@ public final class HttpVerticle extends VerticleBase {
             }
             router.handle(request);
         }).listen();
+    }
+
+    /**
+     * Whether the process lives in the sense a liveness probe means: it answers, and can get well by itself. While
+     * the database is merely down (being restarted, or an external one unreachable) it does; once the embedded
+     * server could not be restarted it does not, and a restart of the node is the cure.
+     */
+    private void liveness(RoutingContext ctx) {
+        DatabaseHealth database = services.database();
+        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store");
+        if (database.alive()) {
+            ctx.response().end("ok\n");
+        } else {
+            ctx.response().setStatusCode(503).end(database.reason() + "\n");
+        }
     }
 
     /** The port actually bound (useful when configured as 0). */

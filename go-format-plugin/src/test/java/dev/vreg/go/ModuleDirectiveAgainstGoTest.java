@@ -82,7 +82,8 @@ class ModuleDirectiveAgainstGoTest {
             "module example.com/\u00e9\n", "module example.com/\u00ad\n", "\uFEFFmodule example.com/m\n",
             "module example.com/m\u2028\n", "module example.com/m\u200b\n", "module example.com/\u0301\n",
             "module example.com/m\u0000\n", "module example.com/m\u007f\n", "module \"\u0001\"\n",
-            "module example.com/m\nrequire \"x\n", "module example.com/m\nrequire \"x", "module example.com/m\nrequire `x\n",
+            "module example.com/m\nrequire \"x\n", "module example.com/m\nrequire \"x",
+            "module example.com/m\nrequire `x\n",
             "module example.com/m\nx \"\\\"y\"\n", "module example.com/m\nx `\\`\n", "module [\n",
             "module example.com/m,\n", "module example.com/m,x\n", "module {\n\texample.com/m\n}\n");
 
@@ -116,7 +117,8 @@ class ModuleDirectiveAgainstGoTest {
             String got = java(bodies.get(i)).strip();
             boolean pathUnknown = i >= FILES.size() && want.startsWith("ok") && got.startsWith("ok");
             if (!got.equals(want) && !pathUnknown) {
-                disagreements.add(GoQuote.quote(new String(bodies.get(i), StandardCharsets.UTF_8)) + ": go " + want + ", java " + got);
+                String file = GoQuote.quote(new String(bodies.get(i), StandardCharsets.UTF_8));
+                disagreements.add(file + ": go " + want + ", java " + got);
             }
         }
         assertThat(disagreements).as("files where ModuleDirective and modfile.ParseLax disagree").isEmpty();

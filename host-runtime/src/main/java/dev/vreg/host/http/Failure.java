@@ -4,6 +4,7 @@ import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.pgclient.PgException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * or an outage: it is logged with its cause and answered 500 without one (database and library messages can quote
  * values).
  *
- * @param errors the refused fields, for {@link InvalidFields}; empty otherwise
+ * @param errors     the refused fields, for {@link InvalidFields}; empty otherwise
+ * @param retryAfter when to try again, for an answer that says so ({@code Retry-After}); null otherwise. Only a
+ *                   failure that is the upstream's (502) or a rate limit's (429) passes on the delay it was given.
  */
-public record Failure(int status, String title, String detail, List<FieldError> errors) {
+public record Failure(int status, String title, String detail, List<FieldError> errors, Duration retryAfter) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
 
@@ -26,7 +29,9 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             return of(invalid.inBody() ? 422 : 400, invalid.getMessage(), invalid.errors());
         }
         if (failure instanceof VregException e) {
-            return of(status(e.kind()), e.getMessage(), List.of());
+            int status = status(e.kind());
+            Duration retryAfter = status == 502 || status == 429 ? e.retryAfter() : null;
+            return new Failure(status, title(status), e.getMessage(), List.of(), retryAfter);
         }
         if (failure instanceof DecodeException) {
             return of(400, "the body is not valid JSON", List.of());
@@ -61,7 +66,7 @@ public record Failure(int status, String title, String detail, List<FieldError> 
     }
 
     private static Failure of(int status, String detail, List<FieldError> errors) {
-        return new Failure(status, title(status), detail, errors);
+        return new Failure(status, title(status), detail, errors, null);
     }
 
     private static String title(int status) {
@@ -80,5 +85,14 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             case 502 -> "Bad gateway";
             default -> "Internal error";
         };
+    }
+
+    /** The {@code Retry-After} value, in whole seconds rounded up, or null when the failure gives no delay. */
+    public String retryAfterSeconds() {
+        if (retryAfter == null) {
+            return null;
+        }
+        long millis = retryAfter.toMillis();
+        return Long.toString(millis / 1000 + (millis % 1000 == 0 ? 0 : 1));
     }
 }

@@ -176,7 +176,8 @@ public final class VregServer implements AutoCloseable {
         CacheRepository cache = new CacheRepository(pool);
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
-                config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute);
+                config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
+                prometheus);
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
                 id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)

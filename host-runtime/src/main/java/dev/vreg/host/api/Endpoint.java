@@ -75,8 +75,8 @@ public final class Endpoint implements Handler<RoutingContext> {
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"vreg\"");
         }
-        if (problem.retryAfterSeconds() > 0) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(problem.retryAfterSeconds()));
+        if (problem.retryAfter() != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
         }
         JsonObject body = new JsonObject()
                 .put("type", "about:blank")

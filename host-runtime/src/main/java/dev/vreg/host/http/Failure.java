@@ -5,6 +5,7 @@ import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.pgclient.PgException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -18,15 +19,16 @@ import org.slf4j.LoggerFactory;
  * reconnected to). Anything else that is not a {@link VregException} is a bug: it is logged with its cause and
  * answered 500 without one (database and library messages can quote values).
  *
- * @param errors the refused fields, for {@link InvalidFields}; empty otherwise
- * @param retryAfterSeconds what {@code Retry-After} says, or 0 for no such header
+ * @param errors     the refused fields, for {@link InvalidFields}; empty otherwise
+ * @param retryAfter when to try again, for an answer that says so ({@code Retry-After}); null otherwise. Only a
+ *                   failure that is the upstream's (502) or a rate limit's (429) passes on the delay it was given.
  */
-public record Failure(int status, String title, String detail, List<FieldError> errors, int retryAfterSeconds) {
+public record Failure(int status, String title, String detail, List<FieldError> errors, Duration retryAfter) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
 
     /** Long enough for a restart of the embedded server, short enough that clients come back soon after. */
-    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+    static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
     /** During an outage every request fails alike; one line every so often says so without flooding the log. */
     private static final long OUTAGE_LOG_INTERVAL_NANOS = 10_000_000_000L;
@@ -37,7 +39,9 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             return of(invalid.inBody() ? 422 : 400, invalid.getMessage(), invalid.errors());
         }
         if (failure instanceof VregException e) {
-            return of(status(e.kind()), e.getMessage(), List.of());
+            int status = status(e.kind());
+            Duration retryAfter = status == 502 || status == 429 ? e.retryAfter() : null;
+            return new Failure(status, title(status), e.getMessage(), List.of(), retryAfter);
         }
         if (failure instanceof DecodeException) {
             return of(400, "the body is not valid JSON", List.of());
@@ -53,7 +57,7 @@ public record Failure(int status, String title, String detail, List<FieldError> 
         if (DatabaseFailure.isUnavailable(failure)) {
             logOutage(failure);
             return new Failure(503, title(503), "vreg's database is unavailable; try again shortly", List.of(),
-                    DATABASE_RETRY_AFTER_SECONDS);
+                    DATABASE_RETRY_AFTER);
         }
         LOG.error("Request failed unexpectedly", failure);
         return of(500, "the request could not be completed", List.of());
@@ -77,7 +81,7 @@ public record Failure(int status, String title, String detail, List<FieldError> 
     }
 
     private static Failure of(int status, String detail, List<FieldError> errors) {
-        return new Failure(status, title(status), detail, errors, 0);
+        return new Failure(status, title(status), detail, errors, null);
     }
 
     private static void logOutage(Throwable failure) {
@@ -105,5 +109,14 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             case 503 -> "Service unavailable";
             default -> "Internal error";
         };
+    }
+
+    /** The {@code Retry-After} value, in whole seconds rounded up, or null when the failure gives no delay. */
+    public String retryAfterSeconds() {
+        if (retryAfter == null) {
+            return null;
+        }
+        long millis = retryAfter.toMillis();
+        return Long.toString(millis / 1000 + (millis % 1000 == 0 ? 0 : 1));
     }
 }

@@ -5,6 +5,7 @@ import dev.vreg.host.pull.BlobResponder;
 import dev.vreg.host.pull.MalformedEscapes;
 
 import dev.vreg.host.api.AdminApi;
+import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseHealth;
@@ -18,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
@@ -76,21 +78,41 @@ public final class HttpVerticle extends VerticleBase {
             options.setSsl(true).setKeyCertOptions(services.tls());
         }
         server = vertx.createHttpServer(options);
-        return server.requestHandler(request -> {
-            String requestId = RequestId.accept(request.getHeader(RequestId.HEADER));
-            RequestId.bind(vertx.getOrCreateContext(), requestId);
-            // Set as the head goes out, so that answers that start their headers over keep it.
-            HttpServerResponse response = request.response();
-            response.headersEndHandler(v -> response.putHeader(RequestId.HEADER, requestId));
-            String path = request.path();
-            if (path != null && MalformedEscapes.in(path) && services.formats().keySet().stream()
-                    .anyMatch(id -> path.startsWith("/" + id + "/"))) {
-                ErrorResponder.send(request.response(),
-                        VregException.notFound("the path has a malformed percent-escape"));
-                return;
-            }
-            router.handle(request);
-        }).listen();
+        return server
+                .connectionHandler(HttpVersionGuard::install)
+                .invalidRequestHandler(InvalidRequests::answer)
+                .requestHandler(request -> {
+                    String requestId = RequestId.accept(request.getHeader(RequestId.HEADER));
+                    RequestId.bind(vertx.getOrCreateContext(), requestId);
+                    // Set as the head goes out, so that answers that start their headers over keep it.
+                    HttpServerResponse response = request.response();
+                    response.headersEndHandler(v -> response.putHeader(RequestId.HEADER, requestId));
+                    if (HttpVersionGuard.refuse(request)) {
+                        return;
+                    }
+                    String path = request.path();
+                    if (path != null && MalformedEscapes.in(path)) {
+                        refuseMalformedEscape(request, path);
+                        return;
+                    }
+                    router.handle(request);
+                }).listen();
+    }
+
+    /**
+     * The router cannot match a path whose percent-escapes are broken, so it is answered here: under a package
+     * endpoint it names no file (404, so a go client's GOPROXY list falls through); under the admin API it is a bad
+     * request in problem JSON; anywhere else a plain 400.
+     */
+    private void refuseMalformedEscape(HttpServerRequest request, String path) {
+        String reason = "the path has a malformed percent-escape";
+        if (services.formats().keySet().stream().anyMatch(id -> path.startsWith("/" + id + "/"))) {
+            ErrorResponder.send(request.response(), VregException.notFound(reason));
+        } else if (path.startsWith(AdminApi.PREFIX)) {
+            Endpoint.fail(request.response(), VregException.invalid(reason));
+        } else {
+            ErrorResponder.send(request.response(), VregException.invalid(reason));
+        }
     }
 
     /**

@@ -46,8 +46,9 @@ final class Failures {
                 case TOO_MANY_REQUESTS -> ErrorKind.TOO_MANY_REQUESTS;
                 default -> ErrorKind.UPSTREAM_UNAVAILABLE;
             };
+            // The broken upstream's hint of when to try again stays with the answer it caused.
             return new VregException(kind, ref.path() + ": not found in any reachable upstream; "
-                    + broken.getMessage(), broken);
+                    + broken.getMessage(), broken).withRetryAfter(broken.retryAfter());
         }
         return VregException.notFound(ref.name() + (ref.version() == null ? "" : "@" + ref.version())
                 + ": not found in any upstream");

@@ -45,8 +45,8 @@ class DatabaseFailureTest {
     void anOutageIsA503WithRetryAfterThatNamesTheDatabase() {
         Failure failure = Failure.of(ClosedConnectionException.INSTANCE);
         assertThat(failure.status()).isEqualTo(503);
-        assertThat(failure.retryAfterSeconds()).isPositive();
+        assertThat(failure.retryAfter()).isPositive();
         assertThat(failure.detail()).contains("database").doesNotContain("upstream");
-        assertThat(Failure.of(pg("23505")).retryAfterSeconds()).isZero();
+        assertThat(Failure.of(pg("23505")).retryAfter()).isNull();
     }
 }

@@ -57,6 +57,11 @@ public final class VregConfig {
         /** {@code postgresql://user:password@host:port/database}; empty means embedded. */
         public String url;
         public int poolSize = 16;
+        /**
+         * How long the embedded server may stay down, vreg restarting it, before /healthz reports the node failed.
+         * External databases are only reconnected to, however long they are away.
+         */
+        public Duration recoveryTimeout = Duration.ofMinutes(2);
     }
 
     /** Where blobs live. */

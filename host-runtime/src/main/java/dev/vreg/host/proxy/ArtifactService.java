@@ -3,6 +3,7 @@ package dev.vreg.host.proxy;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.storage.BlobStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +15,9 @@ public final class ArtifactService {
     private final MetadataResolver metadata;
 
     public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache, Clock clock,
-                           Duration notFoundValidity, long maxMetadataBytes, int anonymousMissesPerMinute) {
-        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache), clock,
+                           Duration notFoundValidity, long maxMetadataBytes, int anonymousMissesPerMinute,
+                           MeterRegistry meters) {
+        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, meters), clock,
                 notFoundValidity, anonymousMissesPerMinute);
         this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,
                 anonymousMissesPerMinute);

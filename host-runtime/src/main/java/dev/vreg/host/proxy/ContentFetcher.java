@@ -7,10 +7,13 @@ import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ArtifactRequest;
 import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.UpstreamResponse;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
@@ -23,22 +26,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches one CONTENT artifact from one upstream and commits it to the cache: the body streams to a temporary file
  * (and to the waiting client, if any) while it is hashed; once complete it is validated by the format, moved into the
- * blob store and recorded, in that order. Any failure removes the temporary file and records nothing.
+ * blob store and recorded, in that order. Any failure removes the temporary file and records nothing. A file refused
+ * (too large, or failing the format's check) is logged and counted in {@code vreg.content.refused}, by upstream and
+ * reason: {@code too_large} or {@code invalid}.
  */
 final class ContentFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentFetcher.class);
+    private static final String TOO_LARGE = "too_large";
+    private static final String INVALID = "invalid";
 
     private final Vertx vertx;
     private final UpstreamClients clients;
     private final BlobStore blobs;
     private final CacheRepository cache;
+    private final MeterRegistry meters;
 
-    ContentFetcher(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache) {
+    ContentFetcher(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache,
+                   MeterRegistry meters) {
         this.vertx = vertx;
         this.clients = clients;
         this.blobs = blobs;
         this.cache = cache;
+        this.meters = meters;
     }
 
     /**
@@ -51,9 +61,11 @@ final class ContentFetcher {
         return clients.clientFor(upstream).fetch(ArtifactRequest.of(ref)).compose(response -> {
             if (response.contentLength() > limit) {
                 response.discard();
-                return Future.failedFuture(VregException.upstreamInvalid("upstream " + upstream.name()
+                VregException refused = VregException.upstreamInvalid("upstream " + upstream.name()
                         + " declares " + response.contentLength() + " bytes for " + ref.path()
-                        + ", more than the limit of " + limit));
+                        + ", more than the limit of " + limit);
+                refused(upstream, ref, TOO_LARGE, false, refused);
+                return Future.failedFuture(refused);
             }
             return blobs.createTemp().compose(temp -> vertx.fileSystem()
                     .open(temp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
@@ -62,10 +74,15 @@ final class ContentFetcher {
                         if (client != null) {
                             startResponse(client, format.contentType(ref), response.contentLength());
                         }
-                        return stream(upstream, format, ref, response, tee, temp)
+                        return stream(upstream, format, ref, response, tee, temp, limit)
                                 .onFailure(e -> {
-                                    LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(), upstream.name(),
-                                            describe(e));
+                                    if (VregException.is(e, ErrorKind.UPSTREAM_INVALID)) {
+                                        refused(upstream, ref, tee.overLimit() ? TOO_LARGE : INVALID,
+                                                tee.clientHeadWritten(), e);
+                                    } else {
+                                        LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(),
+                                                upstream.name(), describe(e));
+                                    }
                                     response.discard();
                                     tee.abortClient();
                                     tee.closeFile().compose(v -> blobs.discard(temp));
@@ -75,9 +92,12 @@ final class ContentFetcher {
     }
 
     private Future<CacheEntry> stream(Upstream upstream, FormatPlugin format, ArtifactRef ref,
-                                      UpstreamResponse response, TeeWriteStream tee, Path temp) {
+                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit) {
         return response.body().pipe().endOnFailure(false).to(tee)
-                .recover(e -> Future.failedFuture(e instanceof VregException ? e
+                .recover(e -> Future.failedFuture(tee.overLimit()
+                        ? VregException.upstreamInvalid("upstream " + upstream.name() + " sent more than the limit of "
+                                + limit + " bytes for " + ref.path())
+                        : e instanceof VregException ? e
                         : VregException.upstreamUnavailable("upstream " + upstream.name()
                         + " broke off while sending " + ref.path() + ": " + e.getMessage(), e)))
                 .compose(v -> {
@@ -100,6 +120,22 @@ final class ContentFetcher {
                             .onFailure(e -> tee.abortClient());
                     return Future.succeededFuture(entry);
                 });
+    }
+
+    /**
+     * Logs and counts a refused file. When part of it had already streamed to the client, that download is broken
+     * off; the refusal is remembered by the caller's chain, so the client's retry is told the reason.
+     */
+    private void refused(Upstream upstream, ArtifactRef ref, String reason, boolean streaming, Throwable e) {
+        LOG.warn("Refused {} from upstream {}{}: {}", ref.path(), upstream.name(),
+                streaming ? " while it was streaming to the client, whose download is broken off" : "",
+                describe(e));
+        Counter.builder("vreg.content.refused")
+                .description("Files from upstreams refused before caching, by upstream and reason")
+                .tag("upstream", upstream.name())
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
     }
 
     private static void startResponse(HttpServerResponse client, String contentType, long length) {

@@ -42,6 +42,7 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private boolean clientGone;
     private boolean fileClosed;
     private boolean detached;
+    private boolean overLimit;
     private Buffer held;
     private long bytes;
     private long clientBytes;
@@ -64,10 +65,14 @@ final class TeeWriteStream implements WriteStream<Buffer> {
 
     @Override
     public Future<Void> write(Buffer data) {
+        if (fileClosed || overLimit) {
+            return Future.failedFuture(new IllegalStateException("the body is no longer being written"));
+        }
         bytes += data.length();
         if (bytes > maxBytes) {
+            overLimit = true;
             return Future.failedFuture(VregException.upstreamInvalid(
-                    "upstream body exceeds the limit of " + maxBytes + " bytes"));
+                    "the body is more than the limit of " + maxBytes + " bytes"));
         }
         sha256.update(data.getBytes());
         Future<Void> written = file.write(data);
@@ -153,26 +158,42 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** Whether the body was refused for growing past the limit. */
+    boolean overLimit() {
+        return overLimit;
+    }
+
+    /**
+     * A refused write fails the fetch at once, and the failure closes the file while the pipe is still inside its
+     * data handler, which asks this next. A closed AsyncFile throws from every method, so once the file is closed the
+     * tee answers for it, here and in the other stream methods.
+     */
     @Override
     public boolean writeQueueFull() {
-        return file.writeQueueFull();
+        return !fileClosed && file.writeQueueFull();
     }
 
     @Override
     public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        file.drainHandler(handler);
+        if (!fileClosed) {
+            file.drainHandler(handler);
+        }
         return this;
     }
 
     @Override
     public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        file.exceptionHandler(handler);
+        if (!fileClosed) {
+            file.exceptionHandler(handler);
+        }
         return this;
     }
 
     @Override
     public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        file.setWriteQueueMaxSize(maxSize);
+        if (!fileClosed) {
+            file.setWriteQueueMaxSize(maxSize);
+        }
         return this;
     }
 }

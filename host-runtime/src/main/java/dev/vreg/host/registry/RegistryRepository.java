@@ -1,7 +1,6 @@
 package dev.vreg.host.registry;
 
 import dev.vreg.host.upstream.Upstream;
-import dev.vreg.spi.TransferLimits;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -33,13 +32,10 @@ public final class RegistryRepository {
 
     private final Pool pool;
     private final Duration defaultMetadataValidity;
-    private final TransferLimits defaultTransfer;
 
-    /** @param defaultTransfer the limits of an upstream that sets neither its own deadline nor its own rate */
-    public RegistryRepository(Pool pool, Duration defaultMetadataValidity, TransferLimits defaultTransfer) {
+    public RegistryRepository(Pool pool, Duration defaultMetadataValidity) {
         this.pool = pool;
         this.defaultMetadataValidity = defaultMetadataValidity;
-        this.defaultTransfer = defaultTransfer;
     }
 
     public Future<Optional<Registry>> find(String group, String name) {
@@ -66,11 +62,6 @@ public final class RegistryRepository {
         String[] hints = row.getArrayOfStrings("module_hints");
         Object settings = row.getValue("settings");
         OffsetDateTime updated = row.getOffsetDateTime("updated_at");
-        Long deadline = row.getLong("transfer_deadline_s");
-        Long rate = row.getLong("min_transfer_rate");
-        TransferLimits transfer = new TransferLimits(
-                deadline == null ? defaultTransfer.deadline() : Duration.ofSeconds(deadline),
-                rate == null ? defaultTransfer.minBytesPerSecond() : rate, defaultTransfer.window());
         return new Upstream(row.getLong("upstream_id"), row.getLong("group_id"), row.getString("upstream_name"),
                 row.getString("kind"), row.getString("url"),
                 row.getBuffer("credentials") == null ? null : row.getBuffer("credentials").getBytes(),
@@ -78,6 +69,6 @@ public final class RegistryRepository {
                 contentValidity == null ? null : Duration.ofSeconds(contentValidity),
                 metadataValidity == null ? defaultMetadataValidity : Duration.ofSeconds(metadataValidity),
                 hints == null ? List.of() : Arrays.asList(hints),
-                transfer, updated.toInstant());
+                row.getLong("transfer_deadline_s"), row.getLong("min_transfer_rate"), updated.toInstant());
     }
 }

@@ -1,6 +1,5 @@
 package dev.vreg.host.upstream;
 
-import dev.vreg.spi.TransferLimits;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +12,18 @@ import java.util.List;
  * @param metadataValidity how long cached METADATA is served before the upstream is asked again
  * @param moduleHints      module hints, read by the format ({@code FormatPlugin.matchesHints}; Go: GOPRIVATE
  *                         globs); when non-empty only the names they admit are asked for
- * @param transfer         its deadline and minimum rate: its own where it sets them, else the instance's
+ * @param transferDeadlineSeconds its own transfer deadline; {@code null}: the instance's
+ * @param minTransferRate  its own minimum transfer rate in bytes per second; {@code null}: the instance's
  * @param updatedAt        changes whenever the configuration does, so open clients can be replaced
  */
 public record Upstream(long id, long groupId, String name, String kind, String url, byte[] credentials,
                        JsonObject settings, Duration contentValidity, Duration metadataValidity,
-                       List<String> moduleHints, TransferLimits transfer, Instant updatedAt) {
+                       List<String> moduleHints, Long transferDeadlineSeconds, Long minTransferRate,
+                       Instant updatedAt) {
+
+    /** What opening a client for this upstream needs. */
+    public StoredUpstream stored() {
+        return new StoredUpstream(id, name, kind, url, credentials, settings, transferDeadlineSeconds,
+                minTransferRate);
+    }
 }

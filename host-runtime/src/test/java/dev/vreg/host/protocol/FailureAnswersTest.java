@@ -42,6 +42,7 @@ class FailureAnswersTest {
     static final GoModule REFUSED = GoModule.builder("example.com/refused", "v1.0.0").build();
     static final GoModule BROKEN = GoModule.builder("example.com/broken", "v1.0.0").build();
     static final GoModule HANGING = GoModule.builder("example.com/hanging", "v1.0.0").build();
+    static final GoModule BUSY = GoModule.builder("example.com/busy", "v1.0.0").build();
 
     static final Duration NOT_FOUND_VALIDITY = Duration.ofSeconds(8);
 
@@ -55,7 +56,7 @@ class FailureAnswersTest {
     @BeforeAll
     static void start() throws Exception {
         good = StaticGoProxy.start(temp.resolve("good"), BOTH_OLD, HALF);
-        flaky = StaticGoProxy.start(temp.resolve("flaky"), BOTH_NEW, REFUSED, BROKEN, HANGING);
+        flaky = StaticGoProxy.start(temp.resolve("flaky"), BOTH_NEW, REFUSED, BROKEN, HANGING, BUSY);
         fallback = StaticGoProxy.start(temp.resolve("fallback"), ELSEWHERE, REFUSED, BROKEN, HANGING);
         injectFaults();
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of(good.baseUrl(), flaky.baseUrl()));
@@ -131,6 +132,19 @@ class FailureAnswersTest {
         List<ModDownload> piped = go("pipe-502", http.goproxy() + "|" + fallback.baseUrl())
                 .modDownloadJson("example.com/broken@v1.0.0");
         assertThat(piped).singleElement().extracting(ModDownload::sum).isEqualTo(BROKEN.zipHash());
+    }
+
+    @Test
+    void anUpstreamsRetryAfterIsPassedOnWithTheAnswerItCaused() throws Exception {
+        for (String path : List.of(BUSY.listPath(), BUSY.infoPath(), BUSY.modPath(), BUSY.zipPath())) {
+            HttpResponse<byte[]> response = http.get(path);
+            assertPlainError(response, 502);
+            assertThat(response.headers().firstValue("Retry-After")).as(path).hasValue("120");
+        }
+        assertThat(http.get(BROKEN.zipPath()).headers().firstValue("Retry-After")).as("a 503 without one").isEmpty();
+        GoResult result = go("retry-after", http.goproxy()).run("mod", "download", "example.com/busy@v1.0.0")
+                .assertFailure();
+        assertThat(result.stderr()).contains("502 Bad Gateway").contains("answered 503");
     }
 
     @Test
@@ -220,8 +234,9 @@ class FailureAnswersTest {
 
     private static void injectFaults() {
         flaky.inject(HALF.listPath(), Fault.status(500));
-        for (GoModule m : List.of(REFUSED, BROKEN, HANGING)) {
+        for (GoModule m : List.of(REFUSED, BROKEN, HANGING, BUSY)) {
             Fault fault = m == REFUSED ? Fault.status(403) : m == BROKEN ? Fault.status(503)
+                    : m == BUSY ? Fault.status(503).header("Retry-After", "120")
                     : Fault.delay(Duration.ofSeconds(30));
             for (String path : List.of(m.listPath(), m.latestPath(), m.infoPath(), m.modPath(), m.zipPath())) {
                 flaky.inject(path, fault);

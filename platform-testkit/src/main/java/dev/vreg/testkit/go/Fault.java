@@ -1,6 +1,8 @@
 package dev.vreg.testkit.go;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Objects;
  * proxy.inject(mod.listPath(), Fault.delay(Duration.ofSeconds(5)));         // slow, but correct
  * proxy.inject(mod.zipPath(), Fault.trickle(Duration.ofMillis(100)));       // one byte every 100 ms
  * proxy.inject(mod.listPath(), Fault.endlessBody(1024, Duration.ofMillis(10))); // a body that never ends
+ * proxy.inject(mod.zipPath(), Fault.status(503).header("Retry-After", "120")); // with a hint
  * }</pre>
  * Faults are immutable; the modifiers return a new fault.
  */
@@ -29,18 +32,25 @@ public final class Fault {
     private final Duration delay;
     private final Duration pace;
     private final int times;
+    private final Map<String, String> headers;
 
-    private Fault(Action action, int status, long bytes, Duration delay, int times) {
-        this(action, status, bytes, delay, Duration.ZERO, times);
-    }
-
-    private Fault(Action action, int status, long bytes, Duration delay, Duration pace, int times) {
+    private Fault(Action action, int status, long bytes, Duration delay, Duration pace, int times,
+                  Map<String, String> headers) {
         this.action = action;
         this.status = status;
         this.bytes = bytes;
         this.delay = delay;
         this.pace = pace;
         this.times = times;
+        this.headers = headers;
+    }
+
+    private Fault(Action action, int status, long bytes, Duration delay, int times) {
+        this(action, status, bytes, delay, Duration.ZERO, times, Map.of());
+    }
+
+    private Fault(Action action, int status, long bytes, Duration delay, Duration pace, int times) {
+        this(action, status, bytes, delay, pace, times, Map.of());
     }
 
     /** Answers {@code code} with a short {@code text/plain} body instead of the file. */
@@ -94,7 +104,17 @@ public final class Fault {
 
     /** The same fault, shown only after waiting {@code wait}. */
     public Fault delayed(Duration wait) {
-        return new Fault(action, status, bytes, requireNonNegative(wait), pace, times);
+        return new Fault(action, status, bytes, requireNonNegative(wait), pace, times, headers);
+    }
+
+    /** The same {@link #status} fault, answering with one more response header ({@code Retry-After}, ...). */
+    public Fault header(String name, String value) {
+        if (action != Action.STATUS) {
+            throw new IllegalStateException("only a status fault answers with headers");
+        }
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return new Fault(action, status, bytes, delay, pace, times, Map.copyOf(more));
     }
 
     /** The same fault for the next request only; later requests are served normally. */
@@ -107,12 +127,12 @@ public final class Fault {
         if (count < 1) {
             throw new IllegalArgumentException("a fault applies to at least one request");
         }
-        return new Fault(action, status, bytes, delay, pace, count);
+        return new Fault(action, status, bytes, delay, pace, count, headers);
     }
 
     /** The same fault for every request until it is cleared (the default). */
     public Fault always() {
-        return new Fault(action, status, bytes, delay, pace, ALWAYS);
+        return new Fault(action, status, bytes, delay, pace, ALWAYS, headers);
     }
 
     /** How many requests the fault applies to, or {@link #ALWAYS}. */
@@ -126,6 +146,11 @@ public final class Fault {
 
     int statusCode() {
         return status;
+    }
+
+    /** The headers a status fault answers with. */
+    Map<String, String> headers() {
+        return headers;
     }
 
     long bodyBytes() {
@@ -157,7 +182,7 @@ public final class Fault {
 
     @Override
     public String toString() {
-        return action + (action == Action.STATUS ? " " + status : "")
+        return action + (action == Action.STATUS ? " " + status : "") + (headers.isEmpty() ? "" : " " + headers)
                 + (action == Action.DROP_AFTER_BYTES ? " after " + bytes + " bytes" : "")
                 + (action == Action.TRICKLE || action == Action.ENDLESS ? " of " + bytes + " byte(s) every " + pace
                 : "")

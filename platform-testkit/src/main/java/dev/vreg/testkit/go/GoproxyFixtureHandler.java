@@ -172,6 +172,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
             return;
         }
         if (fault != null && fault.action() == Fault.Action.STATUS) {
+            fault.headers().forEach(response::putHeader);
             text(response, fault.statusCode(), "injected fault: status " + fault.statusCode());
             return;
         }

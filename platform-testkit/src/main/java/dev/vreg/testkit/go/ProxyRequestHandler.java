@@ -60,6 +60,7 @@ final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         if (fault != null && fault.action() == Fault.Action.STATUS) {
+            fault.headers().forEach(request.response()::putHeader);
             text(request, fault.statusCode(), "injected fault: status " + fault.statusCode());
             return;
         }

@@ -8,7 +8,6 @@ import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
-import dev.vreg.host.api.Sql;
 
 import dev.vreg.host.identity.GroupStore;
 import dev.vreg.host.identity.Principal;
@@ -19,7 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
+import java.util.function.BiFunction;
 
 /**
  * {@code /groups}: any user may create a top-level group and becomes its owner; members see their groups; owners
@@ -30,8 +29,15 @@ public final class GroupsHandler {
     private final GroupStore groups;
     private final Access access;
     private final Runnable changed;
+    private final BiFunction<SqlConnection, Long, Future<Void>> deleteContents;
 
-    public GroupsHandler(GroupStore groups, Access access, Runnable changed) {
+    /**
+     * @param deleteContents deletes what a group about to be deleted holds (its registries), inside the deleting
+     *                       transaction; owned by the domain of those tables
+     */
+    public GroupsHandler(GroupStore groups, Access access,
+                         BiFunction<SqlConnection, Long, Future<Void>> deleteContents, Runnable changed) {
+        this.deleteContents = deleteContents;
         this.groups = groups;
         this.access = access;
         this.changed = changed;
@@ -81,15 +87,9 @@ public final class GroupsHandler {
      */
     private Future<Reply> delete(RoutingContext ctx) {
         return access.group(ctx, Role.OWNER).compose(group -> groups
-                        .delete(group.id(), conn -> deleteRegistriesOf(conn, group.id())))
+                        .delete(group.id(), conn -> deleteContents.apply(conn, group.id())))
                 .onSuccess(v -> changed.run())
                 .map(v -> Reply.noContent());
-    }
-
-    /** The registries of a group about to be deleted, in its deleting transaction; every node reloads them. */
-    private static Future<Void> deleteRegistriesOf(SqlConnection conn, long groupId) {
-        return conn.preparedQuery("DELETE FROM registries WHERE group_id = $1").execute(Tuple.of(groupId))
-                .compose(v -> Sql.notifyConfig(conn));
     }
 
     private static JsonObject json(GroupStore.Group group, Role role) {

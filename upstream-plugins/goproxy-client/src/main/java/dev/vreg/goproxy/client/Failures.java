@@ -14,6 +14,7 @@ import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -29,13 +30,20 @@ final class Failures {
     private final Duration readTimeout;
     private final TransferLimits transfer;
     private final boolean withCredentials;
+    private final Clock clock;
 
-    /** @param withCredentials whether requests carry configured credentials, so a refusal can be about them */
-    Failures(Duration connectTimeout, Duration readTimeout, TransferLimits transfer, boolean withCredentials) {
+    /**
+     * @param transfer        the limits the messages quote, and the body enforces
+     * @param withCredentials whether requests carry configured credentials, so a refusal can be about them
+     * @param clock           what an HTTP date in {@code Retry-After} is counted from
+     */
+    Failures(Duration connectTimeout, Duration readTimeout, TransferLimits transfer, boolean withCredentials,
+             Clock clock) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.transfer = transfer;
         this.withCredentials = withCredentials;
+        this.clock = clock;
     }
 
     /** The limits the messages quote, and the body enforces. */
@@ -43,8 +51,19 @@ final class Failures {
         return transfer;
     }
 
-    /** The failure for a non-success status answered by {@code uri} for {@code path}. */
-    VregException status(int status, URI uri, String path) {
+    /**
+     * The failure for a non-success status answered by {@code uri} for {@code path}. A 503 or 429 carries the delay
+     * its {@code Retry-After} asked for, if any.
+     *
+     * @param retryAfter the answer's {@code Retry-After} header, or null
+     */
+    VregException status(int status, URI uri, String path, String retryAfter) {
+        VregException failure = status(status, uri, path);
+        Duration delay = status == 503 || status == 429 ? RetryAfter.parse(retryAfter, clock) : null;
+        return delay == null ? failure : failure.withRetryAfter(delay);
+    }
+
+    private VregException status(int status, URI uri, String path) {
         String answered = "upstream " + UpstreamBaseUrl.display(uri) + " answered " + status + " for " + path;
         return switch (status) {
             case 404 -> new VregException(ErrorKind.NOT_FOUND, answered);

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The client of one configured GOPROXY upstream: {@code GET <url>/<path>} for every artifact path
  * ({@code <module>/@v/list}, {@code .info}, {@code .mod}, {@code .zip}, {@code <module>/@latest}), the path
  * percent-encoded as the go command does. 200 streams the body, 304 answers a revalidation, 404 and 410 are
- * NOT_FOUND and GONE, 401 and 403 UNAUTHORIZED and FORBIDDEN, anything else UPSTREAM_UNAVAILABLE. Credentials are
+ * NOT_FOUND and GONE, 401 and 403 UNAUTHORIZED and FORBIDDEN, anything else UPSTREAM_UNAVAILABLE (a 503 or 429 with
+ * the delay its {@code Retry-After} asks for, see {@link VregException#retryAfter()}). Credentials are
  * sent as Basic (user name and password) or Bearer (token), to the upstream's own origin only.
  *
  * <p>It owns one pooled, keep-alive {@link HttpClient}, so concurrent fetches for every registry using this upstream
@@ -77,7 +78,7 @@ public final class GoproxyClient implements UpstreamClient {
         HttpClient http = context.createHttpClient(options);
 
         Failures failures = new Failures(config.connectTimeout(), config.readTimeout(), config.transfer(),
-                authorization != null);
+                authorization != null, context.clock());
         RedirectingGet get = new RedirectingGet(http, context.vertx(), base, authorization, readTimeout, failures);
         ConnectionProbe probe = new ConnectionProbe(get, base, probePath, authorization != null, context.clock(),
                 context.vertx(), readTimeout, config.transfer().deadline());
@@ -133,12 +134,13 @@ public final class GoproxyClient implements UpstreamClient {
                     deadlineAt);
             return Future.succeededFuture(new StreamedResponse(ResponseDrain.declaredLength(response), etag, body));
         }
+        String retryAfter = response.getHeader(HttpHeaders.RETRY_AFTER);
         Future<Void> released = ResponseDrain.discard(response, vertx, readTimeoutMillis);
         if (status == 304 && request.ifNoneMatch() != null) {
             String current = etag != null ? etag : request.ifNoneMatch();
             return released.map(v -> new NotModifiedResponse(current, vertx.getOrCreateContext()));
         }
-        return released.compose(v -> Future.failedFuture(failures.status(status, answer.uri(), path)));
+        return released.compose(v -> Future.failedFuture(failures.status(status, answer.uri(), path, retryAfter)));
     }
 
     @Override

@@ -56,6 +56,7 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case TOO_MANY_REQUESTS -> 429;
             case UPSTREAM_UNAVAILABLE, UPSTREAM_INVALID -> 502;
+            case STORAGE_UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
     }
@@ -78,6 +79,7 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             case 422 -> "Invalid request";
             case 429 -> "Too many requests";
             case 502 -> "Bad gateway";
+            case 503 -> "Service unavailable";
             default -> "Internal error";
         };
     }

@@ -27,12 +27,14 @@ import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.registry.RegistryRepository;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.host.storage.FileSystemBlobStore;
+import dev.vreg.host.storage.StorageFailures;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -151,7 +153,8 @@ public final class VregServer implements AutoCloseable {
         DownloadCounter downloads = new DownloadCounter(vertx, cache, 2000);
         resources.add(() -> downloads.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         resources.add(downloads);
-        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
+        StorageFailures storage = new StorageFailures(prometheus);
+        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute);
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
@@ -174,6 +177,11 @@ public final class VregServer implements AutoCloseable {
         readiness.register("database", promise -> pool.query("SELECT 1").execute()
                 .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
                 .onFailure(e -> promise.complete(Status.KO())));
+        // A full or failing disk under the blob store makes every fetch fail; the probe writes the way a fetch does.
+        readiness.register("blobStore", promise -> blobs.probe()
+                .onSuccess(v -> promise.complete(Status.OK()))
+                .onFailure(e -> promise.complete(Status.KO(new JsonObject()
+                        .put("reason", storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
         Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, c).run().<Void>mapEmpty())
                 .orElse(Future.succeededFuture());

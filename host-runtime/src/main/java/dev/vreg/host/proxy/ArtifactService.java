@@ -1,6 +1,7 @@
 package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.storage.BlobStore;
 import io.vertx.core.Vertx;
@@ -13,9 +14,10 @@ public final class ArtifactService {
     private final ContentResolver content;
     private final MetadataResolver metadata;
 
-    public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache, Clock clock,
-                           Duration notFoundValidity, long maxMetadataBytes, int anonymousMissesPerMinute) {
-        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache), clock,
+    public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, StorageFailures storage,
+                           CacheRepository cache, Clock clock, Duration notFoundValidity, long maxMetadataBytes,
+                           int anonymousMissesPerMinute) {
+        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, storage), clock,
                 notFoundValidity, anonymousMissesPerMinute);
         this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,
                 anonymousMissesPerMinute);

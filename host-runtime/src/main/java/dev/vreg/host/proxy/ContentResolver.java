@@ -7,6 +7,7 @@ import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.upstream.Upstream;
 import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
@@ -135,6 +136,10 @@ public final class ContentResolver {
         return ask.call(new Ask(upstream, format, ref, cached.get(upstream.id()), client, caller)).recover(e -> {
             if (client != null && client.headWritten()) {
                 // This request's own download broke off midway: there is no answer left to give but a reset.
+                return Future.failedFuture(e);
+            }
+            if (VregException.is(e, ErrorKind.STORAGE_UNAVAILABLE)) {
+                // The next upstream's copy would land on the same failing disk, and the answer must name the disk.
                 return Future.failedFuture(e);
             }
             failures.add(e);

@@ -33,6 +33,12 @@ final class CommandDatabase implements AutoCloseable {
         int run(Connection connection) throws SQLException;
     }
 
+    /** What a command does with the connection and the rest of the configuration; returns its exit code. */
+    @FunctionalInterface
+    interface ConfiguredWork {
+        int run(VregConfig config, Connection connection) throws SQLException;
+    }
+
     private final Connection connection;
     private final EmbeddedPostgres started;
 
@@ -48,11 +54,16 @@ final class CommandDatabase implements AutoCloseable {
      * @param apiAlternative the admin API call that does the same, named when a running vreg is in the way
      */
     static int run(ConfigOptions options, CommandSpec spec, String apiAlternative, Work work) {
+        return run(options, spec, apiAlternative, (config, connection) -> work.run(connection));
+    }
+
+    /** Like {@link #run(ConfigOptions, CommandSpec, String, Work)}, for work that needs more than the database. */
+    static int run(ConfigOptions options, CommandSpec spec, String apiAlternative, ConfiguredWork work) {
         PrintWriter err = spec.commandLine().getErr();
         try (LogToStderr logs = LogToStderr.redirect()) {
             VregConfig config = options.load();
             try (CommandDatabase database = open(config, apiAlternative)) {
-                return work.run(database.connection);
+                return work.run(config, database.connection);
             }
         } catch (ConfigException e) {
             err.println("vreg: " + e.getMessage());

@@ -71,6 +71,11 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     Path pathOf(String digest) {
+        return pathOf(root, digest);
+    }
+
+    /** Where the store rooted at {@code root} keeps the blob {@code digest}. */
+    static Path pathOf(Path root, String digest) {
         if (!DIGEST.matcher(digest).matches()) {
             throw new IllegalArgumentException("not a sha256 digest: " + digest);
         }
@@ -147,7 +152,7 @@ public final class FileSystemBlobStore implements BlobStore {
         return fs.exists(path.toString()).compose(exists -> exists ? fs.delete(path.toString()) : Future.succeededFuture());
     }
 
-    private static String sha256Hex(Path file) throws IOException, NoSuchAlgorithmException {
+    static String sha256Hex(Path file) throws IOException, NoSuchAlgorithmException {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

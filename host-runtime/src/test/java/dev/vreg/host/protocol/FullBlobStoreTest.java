@@ -3,6 +3,7 @@ package dev.vreg.host.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.VregServer;
+import dev.vreg.host.cli.VregCommand;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.support.TestVreg;
 import dev.vreg.host.support.Tmpfs;
@@ -13,6 +14,8 @@ import dev.vreg.testkit.go.GoTool;
 import dev.vreg.testkit.go.ModDownload;
 import dev.vreg.testkit.go.StaticGoProxy;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,12 +31,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The blob store on a filesystem that is really full (a tmpfs of a few hundred KiB, filled to the last page): every
  * fetch fails as the local store's fault, with a 503 that says so, nothing is committed or remembered as the
  * upstream's refusal, and /readyz and the metrics show it. Once space is freed the same requests, and the go command,
- * get the exact bytes.
+ * get the exact bytes, and {@code vreg verify-store} finds every cached file intact.
  */
 @Timeout(600)
 class FullBlobStoreTest {
@@ -54,6 +58,7 @@ class FullBlobStoreTest {
     static StaticGoProxy upstream;
     static Tmpfs disk;
     static Path dataDir;
+    static Path configFile;
     static VregServer vreg;
     static VregHttp http;
 
@@ -64,6 +69,8 @@ class FullBlobStoreTest {
         disk = Tmpfs.mount(dataDir.resolve("blobs"), 640);
         VregConfig config = TestVreg.config(dataDir, List.of(upstream.baseUrl()));
         config.storage.path = disk.dir();
+        configFile = Files.writeString(temp.resolve("vreg.yaml"),
+                "dataDir: " + dataDir + "\nstorage:\n  path: " + disk.dir() + "\n");
         vreg = TestVreg.start(config);
         http = new VregHttp(vreg);
     }
@@ -131,6 +138,11 @@ class FullBlobStoreTest {
             assertThat(d.goModSum()).isEqualTo(SMALL.goModHash());
         });
         assertThat(http.recordedH1(SMALL.modPath())).isEqualTo(SMALL.goModHash());
+
+        Run verified = verifyStore();
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.out()).isEmpty();
+        assertThat(verified.err()).contains("0 bad");
     }
 
     @Test
@@ -195,5 +207,19 @@ class FullBlobStoreTest {
         try (Stream<Path> files = Files.list(disk.dir().resolve("tmp"))) {
             return files.count();
         }
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run verifyStore(String... extra) {
+        CommandLine cli = new CommandLine(new VregCommand());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] args = Stream.concat(Stream.of("verify-store", "--config", configFile.toString()), Stream.of(extra))
+                .toArray(String[]::new);
+        return new Run(cli.execute(args), out.toString(), err.toString());
     }
 }

@@ -5,7 +5,7 @@ import static dev.vreg.go.module.GoQuote.quote;
 import dev.vreg.go.info.InfoCheck;
 import dev.vreg.go.merge.LatestMerge;
 import dev.vreg.go.merge.ListMerge;
-import dev.vreg.go.merge.PseudoLatest;
+import dev.vreg.go.merge.ListedLatest;
 import dev.vreg.go.merge.QueryMerge;
 import dev.vreg.go.module.PathPatterns;
 import dev.vreg.go.zip.ZipLimits;
@@ -98,8 +98,8 @@ public final class GoFormatPlugin implements FormatPlugin {
     @Override
     public Buffer mergeFallback(ArtifactRef ref, List<MetadataPart> fallbackParts) {
         List<byte[]> lists = fallbackParts.stream().map(p -> p.body().getBytes()).toList();
-        return PseudoLatest.derive(ref.name(), lists).map(Buffer::buffer).orElseThrow(() -> VregException.notFound(
-                ref.name() + "@latest: no upstream serves @latest or lists a pseudo-version"));
+        return ListedLatest.derive(ref.name(), lists).map(Buffer::buffer).orElseThrow(() -> VregException.notFound(
+                ref.name() + "@latest: no upstream serves @latest or lists a version"));
     }
 
     @Override

@@ -2,30 +2,36 @@ package dev.vreg.host;
 
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.api.ApiContract;
-import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.identity.AdminBootstrap;
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.identity.GroupStore;
+import dev.vreg.host.identity.UserStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.secrets.EncryptionKeyFile;
-import dev.vreg.host.identity.LastUsedRecorder;
 import dev.vreg.host.secrets.SecretRewrap;
 import dev.vreg.host.identity.Sessions;
-import dev.vreg.host.identity.TokenRepository;
+import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
-import dev.vreg.host.cache.DownloadCounter;
 import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.db.ChangeListener;
+import dev.vreg.host.db.Database;
 import dev.vreg.host.db.DatabaseEndpoint;
+import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
+import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
-import dev.vreg.host.db.postgres.EmbeddedPostgres;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.registry.RegistryRepository;
+import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamClients;
+import dev.vreg.host.upstream.UpstreamOpener;
+import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.storage.FileSystemBlobStore;
 import dev.vreg.host.storage.StorageFailures;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,46 +47,65 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnectOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running vreg node. Start-up is one chain: database (embedded or external) → migrations → storage → plugins →
- * bootstrap → HTTP. {@link #close()} undoes it in reverse.
+ * bootstrap → HTTP. {@link #close()} undoes it in reverse. Connections to the database, the pool's and the one that
+ * listens for changes, are opened again whenever they are lost, on wherever {@link Database} says it is.
  */
 public final class VregServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VregServer.class);
 
+    /** Keys a batched writer holds at most while the database cannot be written. */
+    private static final int MAX_PENDING_RECORDS = 100_000;
+
     private final VregConfig config;
+    private final Clock clock;
     private final Vertx vertx;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** Closed once requests have stopped, while the database is still there. */
+    private final List<BatchedWriter<?, ?>> writers = new ArrayList<>();
     private Pool pool;
-    private LastUsedRecorder lastUsed;
+    private BatchedWriter<Long, Long> downloads;
+    private BatchedWriter<Long, Instant> lastUsed;
     private volatile boolean ready;
+    private boolean closed;
     private int port;
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
 
-    private VregServer(VregConfig config, Vertx vertx) {
+    private VregServer(VregConfig config, Clock clock, Vertx vertx) {
         this.config = config;
+        this.clock = clock;
         this.vertx = vertx;
         this.encryptionKey = config.security.encryptionKey;
     }
 
     /** Starts a node and waits until it serves requests. */
     public static VregServer start(VregConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(VregConfig)}, telling time by {@code clock}: tests move it on instead of waiting. */
+    public static VregServer start(VregConfig config, Clock clock) throws Exception {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
@@ -89,7 +114,7 @@ public final class VregServer implements AutoCloseable {
                                 .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(prometheus))
                 .build();
-        VregServer server = new VregServer(config, vertx);
+        VregServer server = new VregServer(config, clock, vertx);
         try {
             server.boot(prometheus).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             return server;
@@ -101,16 +126,15 @@ public final class VregServer implements AutoCloseable {
 
     private Future<Void> boot(PrometheusMeterRegistry prometheus) {
         Path dataDir = config.dataDir.toAbsolutePath().normalize();
-        Future<DatabaseEndpoint> database = vertx.executeBlocking(() -> {
+        Future<Database> database = vertx.executeBlocking(() -> {
             Files.createDirectories(dataDir);
-            DatabaseEndpoint endpoint;
+            Database db;
             if (config.database.url == null || config.database.url.isBlank()) {
-                EmbeddedPostgres embedded = EmbeddedPostgres.start(dataDir);
-                resources.add(embedded);
-                endpoint = new DatabaseEndpoint(embedded.host(), embedded.port(), embedded.database(),
-                        embedded.user(), embedded.password());
-                LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", embedded.host(), embedded.port(),
-                        dataDir.resolve("postgres"));
+                db = Database.embedded(dataDir, config.database.recoveryTimeout);
+                resources.add(db);
+                LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", db.endpoint().host(),
+                        db.endpoint().port(), dataDir.resolve("postgres"));
+                db.embedded().beforeExitStop(this::close);
                 if (encryptionKey == null || encryptionKey.isBlank()) {
                     Path keyFile = dataDir.resolve("encryption.key");
                     encryptionKey = EncryptionKeyFile.loadOrCreate(keyFile);
@@ -118,41 +142,40 @@ public final class VregServer implements AutoCloseable {
                             + "use your own)", keyFile);
                 }
             } else {
-                endpoint = DatabaseEndpoint.fromUrl(config.database.url);
+                db = Database.external(DatabaseEndpoint.fromUrl(config.database.url));
             }
-            Migrations.migrate(endpoint);
-            return endpoint;
+            Migrations.migrate(db.endpoint());
+            return db;
         });
-        return database.compose(endpoint -> vertx.executeBlocking(() -> {
+        return database.compose(db -> vertx.executeBlocking(() -> {
             FileSystemBlobStore blobs = FileSystemBlobStore.open(vertx, config.blobDir());
             PluginHost plugins = PluginHost.load(config.plugins.dir.toAbsolutePath(), Version.PLATFORM);
             resources.add(plugins);
-            return new Object[] {endpoint, blobs, plugins};
-        })).compose(parts -> wire((DatabaseEndpoint) parts[0], (FileSystemBlobStore) parts[1],
+            return new Object[] {db, blobs, plugins};
+        })).compose(parts -> wire((Database) parts[0], (FileSystemBlobStore) parts[1],
                 (PluginHost) parts[2], prometheus));
     }
 
-    private Future<Void> wire(DatabaseEndpoint endpoint, FileSystemBlobStore blobs, PluginHost plugins,
+    private Future<Void> wire(Database database, FileSystemBlobStore blobs, PluginHost plugins,
                               PrometheusMeterRegistry prometheus) {
+        // The pool opens connections on demand and drops those the server closed, so it needs no reconnecting.
         pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(config.database.poolSize).setName("vreg"))
-                .connectingTo(endpoint.connectOptions())
+                .connectingTo(() -> Future.<SqlConnectOptions>succeededFuture(database.connectOptions()))
                 .using(vertx)
                 .build();
-        Clock clock = Clock.systemUTC();
         HostPluginContext context = new HostPluginContext(vertx, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM);
         Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(encryptionKey,
                 config.security.previousEncryptionKeys);
-        UpstreamClients clients = new UpstreamClients(plugins, cipher, context, config.upstreams.connectTimeout,
+        UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout);
+        UpstreamClients clients = new UpstreamClients(opener);
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
         CacheRepository cache = new CacheRepository(pool);
-        DownloadCounter downloads = new DownloadCounter(vertx, cache, 2000);
-        resources.add(() -> downloads.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        resources.add(downloads);
+        downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute);
@@ -165,25 +188,32 @@ public final class VregServer implements AutoCloseable {
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
         registries.onInvalidate(artifacts.metadata()::forgetMerged);
-        TokenRepository tokens = new TokenRepository(pool);
-        lastUsed = new LastUsedRecorder(vertx, tokens, config.auth.lastUsedFlushInterval.toMillis());
-        resources.add(() -> lastUsed.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        resources.add(lastUsed);
+        TokenStore tokens = new TokenStore(pool);
+        lastUsed = writer("token last use", config.auth.lastUsedFlushInterval,
+                (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
-        ConnectionTestHandler.Clients testClients = new ConnectionTestHandler.Clients(plugins, context,
-                config.upstreams.connectTimeout, config.upstreams.readTimeout);
+        DatabaseHealth health = database.health();
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
-        readiness.register("database", promise -> pool.query("SELECT 1").execute()
-                .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
-                .onFailure(e -> promise.complete(Status.KO())));
+        readiness.register("database", promise -> {
+            if (!health.up()) {
+                promise.complete(Status.KO(new JsonObject().put("reason", health.reason())));
+                return;
+            }
+            pool.query("SELECT 1").execute()
+                    .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
+                    .onFailure(e -> promise.complete(Status.KO()));
+        });
         // A full or failing disk under the blob store makes every fetch fail; the probe writes the way a fetch does.
         readiness.register("blobStore", promise -> blobs.probe()
                 .onSuccess(v -> promise.complete(Status.OK()))
                 .onFailure(e -> promise.complete(Status.KO(new JsonObject()
                         .put("reason", storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
-        Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, c).run().<Void>mapEmpty())
+        RegistryStore registryStore = new RegistryStore(pool);
+        UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
+        Bootstrap bootstrap = new Bootstrap(pool, new GroupStore(pool), registryStore, upstreamStore);
+        Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, upstreamStore, c).run().<Void>mapEmpty())
                 .orElse(Future.succeededFuture());
         return rewrapped
                 .compose(v -> Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity))
@@ -192,10 +222,10 @@ public final class VregServer implements AutoCloseable {
                             config.auth.tokenCacheValidity);
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, testClients, clock))
-                            .compose(admin -> serve(endpoint, registries, authenticator, admin,
+                                    plugins, limits, cipher, opener, clock))
+                            .compose(admin -> serve(database, registries, authenticator, bootstrap, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
-                                            registries, artifacts, blobs, downloads, readiness, prometheus,
+                                            registries, artifacts, blobs, downloads, readiness, health, prometheus,
                                             authenticator, admin, tls())));
                 })
                 .map(actualPort -> {
@@ -210,6 +240,14 @@ public final class VregServer implements AutoCloseable {
                 });
     }
 
+    private <K, V> BatchedWriter<K, V> writer(String what, Duration interval, BinaryOperator<V> merge,
+                                              Function<Map<K, V>, Future<Void>> write) {
+        BatchedWriter<K, V> writer = BatchedWriter.start(vertx,
+                new BatchedWriter.Settings(what, interval, MAX_PENDING_RECORDS), merge, write);
+        writers.add(writer);
+        return writer;
+    }
+
     private PfxOptions tls() {
         return !config.http.tls.enabled() ? null : new PfxOptions()
                 .setPath(config.http.tls.keyStore.toAbsolutePath().toString())
@@ -217,14 +255,15 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
-    private Future<Integer> serve(DatabaseEndpoint endpoint, RegistryDirectory registries,
-                                  Authenticator authenticator, AdminApi admin, HttpVerticle.Services services) {
+    private Future<Integer> serve(Database database, RegistryDirectory registries,
+                                  Authenticator authenticator, Bootstrap bootstrap, AdminApi admin,
+                                  HttpVerticle.Services services) {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
-        return listenForChanges(endpoint, registries, authenticator)
-                .compose(v -> new Bootstrap(pool).run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS,
-                        explicit))
-                .compose(v -> new AdminBootstrap(pool, System.out).run(config.auth.adminToken))
+        return listenForChanges(database, registries, authenticator)
+                .compose(v -> bootstrap.run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
+                .compose(v -> new AdminBootstrap(pool, new UserStore(pool), new TokenStore(pool), System.out)
+                        .run(config.auth.adminToken))
                 .compose(v -> {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
                     List<HttpVerticle> verticles = new ArrayList<>();
@@ -236,19 +275,20 @@ public final class VregServer implements AutoCloseable {
                 });
     }
 
-    /** Configuration and identity changes made by any node reach every node's in-memory caches. */
-    private Future<Void> listenForChanges(DatabaseEndpoint endpoint, RegistryDirectory registries,
+    /**
+     * Configuration and identity changes made by any node reach every node's in-memory caches. After the listening
+     * connection was lost both are dropped, since a change may have been missed.
+     */
+    private Future<Void> listenForChanges(Database database, RegistryDirectory registries,
                                           Authenticator authenticator) {
-        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, endpoint.connectOptions())
-                .reconnectPolicy(retries -> 1000L);
-        subscriber.channel("vreg_config").handler(payload -> registries.invalidateAll());
-        subscriber.channel("vreg_auth").handler(payload -> authenticator.invalidateAll());
-        subscriber.closeHandler(v -> {
-            registries.invalidateAll();
-            authenticator.invalidateAll();
-        });
-        resources.add(subscriber::close);
-        return subscriber.connect();
+        ChangeListener listener = new ChangeListener(vertx, database::connectOptions, Map.of(
+                Notify.CONFIG, registries::invalidateAll,
+                "vreg_auth", authenticator::invalidateAll), () -> {
+                    registries.invalidateAll();
+                    authenticator.invalidateAll();
+                });
+        resources.add(listener);
+        return listener.start();
     }
 
     public int port() {
@@ -269,8 +309,13 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Batches of token last-use times; tests flush it instead of waiting for its timer. */
-    public LastUsedRecorder lastUsedTokens() {
+    public BatchedWriter<Long, Instant> lastUsedTokens() {
         return lastUsed;
+    }
+
+    /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */
+    public BatchedWriter<Long, Long> downloads() {
+        return downloads;
     }
 
     public Pool pool() {
@@ -281,17 +326,21 @@ public final class VregServer implements AutoCloseable {
         return config;
     }
 
+    /** Idempotent; an exiting JVM may call it from two shutdown hooks at once, and the second waits. */
     @Override
-    public void close() {
-        ready = false;
-        try {
-            vertx.deploymentIDs().forEach(id -> vertx.undeploy(id));
-        } catch (RuntimeException ignored) {
-            // Closing Vert.x below undeploys whatever is left.
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        ready = false;
+        // Requests stop first, so nothing is recorded after the writers' last batch.
+        await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
+        writers.forEach(writer -> await(writer.close()));
+        writers.clear();
         for (int i = resources.size() - 1; i >= 0; i--) {
             AutoCloseable resource = resources.get(i);
-            if (resource instanceof EmbeddedPostgres) {
+            if (resource instanceof Database) {
                 continue;
             }
             closeQuietly(resource);
@@ -300,7 +349,7 @@ public final class VregServer implements AutoCloseable {
             await(pool.close());
         }
         await(vertx.close());
-        resources.stream().filter(r -> r instanceof EmbeddedPostgres).forEach(VregServer::closeQuietly);
+        resources.stream().filter(r -> r instanceof Database).forEach(VregServer::closeQuietly);
         resources.clear();
     }
 

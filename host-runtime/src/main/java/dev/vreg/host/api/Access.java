@@ -2,15 +2,13 @@ package dev.vreg.host.api;
 
 import dev.vreg.spi.VregException;
 
+import dev.vreg.host.identity.GroupStore;
 import dev.vreg.host.identity.Principal;
 import dev.vreg.host.identity.Role;
 import dev.vreg.host.identity.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
 /**
@@ -20,10 +18,10 @@ import java.util.Optional;
  */
 public final class Access {
 
-    private final Pool pool;
+    private final GroupStore groups;
 
-    public Access(Pool pool) {
-        this.pool = pool;
+    public Access(GroupStore groups) {
+        this.groups = groups;
     }
 
     /** The group named in the path, if the caller has at least {@code needed} there and a fitting token scope. */
@@ -31,15 +29,10 @@ public final class Access {
         Principal caller = ApiAuthHandler.principal(ctx);
         String name = ctx.pathParam("group");
         Scope scope = ctx.request().method() == HttpMethod.GET ? Scope.READ : Scope.WRITE;
-        return pool.preparedQuery("""
-                        SELECT g.id, m.role FROM groups g
-                          LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = $2
-                         WHERE g.name = $1""")
-                .execute(Tuple.of(name, caller.userId()))
-                .map(rows -> {
-                    Row row = rows.size() == 0 ? null : rows.iterator().next();
-                    Optional<Role> role = row == null ? Optional.empty()
-                            : caller.admin() ? Optional.of(Role.OWNER) : Role.parse(row.getString("role"));
+        return groups.find(name, caller.userId())
+                .map(found -> {
+                    Optional<Role> role = found.isEmpty() ? Optional.empty()
+                            : caller.admin() ? Optional.of(Role.OWNER) : found.get().role();
                     if (role.isEmpty()) {
                         throw VregException.notFound("group " + name + " does not exist");
                     }
@@ -47,7 +40,7 @@ public final class Access {
                         throw VregException.forbidden("this needs the " + needed.id() + " role in group " + name);
                     }
                     requireScope(caller, scope);
-                    return new GroupRef(row.getLong("id"), name, role.get());
+                    return new GroupRef(found.get().group().id(), name, role.get());
                 });
     }
 

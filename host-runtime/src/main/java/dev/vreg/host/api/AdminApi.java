@@ -19,10 +19,17 @@ import dev.vreg.host.upstream.api.UpstreamKindsHandler;
 import dev.vreg.host.upstream.api.UpstreamsHandler;
 
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.identity.GroupStore;
+import dev.vreg.host.identity.TokenStore;
+import dev.vreg.host.identity.UserStore;
 import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
+import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.registry.RegistryStore;
+import dev.vreg.host.upstream.UpstreamOpener;
+import dev.vreg.host.upstream.UpstreamStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -62,31 +69,35 @@ public final class AdminApi {
 
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
-                    ConnectionTestHandler.Clients clients, Clock clock) {
-        Access access = new Access(pool);
+                    UpstreamOpener opener, Clock clock) {
+        GroupStore groupStore = new GroupStore(pool);
+        Access access = new Access(groupStore);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
         // other nodes follow on NOTIFY vreg_auth / vreg_config.
         Runnable authChanged = authenticator::invalidateAll;
         Runnable configChanged = directory::invalidateAll;
         this.authenticator = authenticator;
         this.contract = contract;
-        this.groups = new GroupsHandler(pool, access, () -> {
+        RegistryStore registryStore = new RegistryStore(pool);
+        this.groups = new GroupsHandler(groupStore, access, registryStore::deleteAllOf, () -> {
             authChanged.run();
             configChanged.run();
         });
-        this.users = new UsersHandler(pool, authChanged);
+        this.users = new UsersHandler(new UserStore(pool), authChanged);
         this.sessions = new SessionsHandler(sessions, clock);
-        this.members = new MembersHandler(pool, access, authChanged);
-        this.tokens = new TokensHandler(pool, access, clock, authChanged);
-        this.registries = new RegistriesHandler(pool, access, plugins, limits, configChanged);
-        SettingsCheck settings = new SettingsCheck(clients);
-        this.upstreamKinds = new UpstreamKindsHandler(clients, settings);
-        this.upstreams = new UpstreamsHandler(pool, access, clients, settings, cipher, configChanged);
-        this.links = new LinksHandler(pool, access, plugins, limits, configChanged);
-        this.cache = new CacheHandler(pool, access, configChanged);
-        this.connectionTests = new ConnectionTestHandler(pool, access, clients, cipher, clock);
-        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, clients, settings, clock);
-        this.registryCaches = new RegistryCacheHandler(pool, access, configChanged);
+        this.members = new MembersHandler(groupStore, access, authChanged);
+        this.tokens = new TokensHandler(new TokenStore(pool), access, clock, authChanged);
+        UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
+        CacheRepository cacheRepository = new CacheRepository(pool);
+        this.registries = new RegistriesHandler(registryStore, access, plugins, limits, configChanged);
+        SettingsCheck settings = new SettingsCheck(opener);
+        this.upstreamKinds = new UpstreamKindsHandler(opener, settings);
+        this.upstreams = new UpstreamsHandler(upstreamStore, access, opener, settings, cipher, configChanged);
+        this.links = new LinksHandler(registryStore, access, plugins, limits, configChanged);
+        this.cache = new CacheHandler(cacheRepository, upstreamStore, access, configChanged);
+        this.connectionTests = new ConnectionTestHandler(upstreamStore, access, opener, clock);
+        this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, clock);
+        this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
     }
 
     /**

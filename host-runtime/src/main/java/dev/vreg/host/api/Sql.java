@@ -1,9 +1,11 @@
 package dev.vreg.host.api;
 
+import dev.vreg.host.db.Notify;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /** Small helpers shared by the admin handlers. */
@@ -14,7 +16,7 @@ public final class Sql {
 
     /** Tells every node to reload registries and upstreams; sent inside the changing transaction. */
     public static Future<Void> notifyConfig(SqlConnection conn) {
-        return conn.query("NOTIFY vreg_config").execute().mapEmpty();
+        return Notify.config(conn);
     }
 
     /** Tells every node to forget cached tokens and roles; sent inside the changing transaction. */
@@ -29,5 +31,10 @@ public final class Sql {
     public static String time(Row row, String column) {
         OffsetDateTime time = row.getOffsetDateTime(column);
         return time == null ? null : time.toInstant().toString();
+    }
+
+    /** A time as the API shows it, or {@code null}. */
+    public static String time(Instant time) {
+        return time == null ? null : time.toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.vreg.host.cache;
 
+import dev.vreg.host.db.Notify;
+import dev.vreg.host.db.Rows;
 import dev.vreg.spi.ArtifactRef;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -10,15 +12,22 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Cache entries and blobs in PostgreSQL. */
+/**
+ * Cache entries and blobs in PostgreSQL: the {@code cache_entries} and {@code blobs} tables, which nothing else
+ * writes. Removals tell every node ({@link Notify#config}), as nodes remember recent cache hits.
+ */
 public final class CacheRepository {
 
     private static final String COLUMNS = "id, upstream_id, path, kind, blob_digest, body, size, content_type, "
             + "upstream_etag, attributes, created_at, checked_at";
+    private static final String LISTED = """
+            id, upstream_id, path, kind, artifact_name, artifact_version, size, blob_digest, attributes,
+            created_at, checked_at, downloads_count, last_downloaded_at""";
 
     private final Pool pool;
 
@@ -113,13 +122,78 @@ public final class CacheRepository {
         if (countsByEntry.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Tuple> batch = countsByEntry.entrySet().stream()
-                .map(e -> Tuple.of(e.getValue(), e.getKey())).toList();
+        // One statement, so a failed batch has written nothing and can be written again whole.
+        List<Map.Entry<Long, Long>> entries = List.copyOf(countsByEntry.entrySet());
+        Long[] ids = entries.stream().map(Map.Entry::getKey).toArray(Long[]::new);
+        Long[] counts = entries.stream().map(Map.Entry::getValue).toArray(Long[]::new);
         return pool.preparedQuery("""
-                        UPDATE cache_entries SET downloads_count = downloads_count + $1, last_downloaded_at = now()
-                         WHERE id = $2
-                        """)
-                .executeBatch(batch).mapEmpty();
+                        UPDATE cache_entries c
+                           SET downloads_count = c.downloads_count + v.n, last_downloaded_at = now()
+                          FROM unnest($1::bigint[], $2::bigint[]) AS v(id, n)
+                         WHERE c.id = v.id""")
+                .execute(Tuple.tuple().addValue(ids).addValue(counts)).mapEmpty();
+    }
+
+    /**
+     * One page of an upstream's entries, {@code perPage} from the {@code page}th (1 is the first), ordered by
+     * artifact name, version and path; only those whose name and version start with {@code search} and
+     * {@code version} ({@code null}: any).
+     */
+    public Future<CachePage> page(long upstreamId, String search, String version, int page, int perPage) {
+        Tuple filter = Tuple.of(upstreamId, escapeLike(search), escapeLike(version));
+        Tuple pageFilter = Tuple.of(upstreamId, escapeLike(search), escapeLike(version), perPage,
+                (long) (page - 1) * perPage);
+        String where = " FROM cache_entries WHERE upstream_id = $1"
+                + " AND ($2::text IS NULL OR artifact_name COLLATE \"C\" LIKE $2 || '%')"
+                + " AND ($3::text IS NULL OR artifact_version COLLATE \"C\" LIKE $3 || '%')";
+        return pool.withConnection(conn -> conn.preparedQuery("SELECT count(*)" + where).execute(filter)
+                .compose(counted -> {
+                    long total = counted.iterator().next().getLong(0);
+                    return conn.preparedQuery("SELECT " + LISTED + where
+                                    + " ORDER BY artifact_name COLLATE \"C\", artifact_version COLLATE \"C\","
+                                    + " path COLLATE \"C\", id"
+                                    + " LIMIT $4 OFFSET $5")
+                            .execute(pageFilter)
+                            .map(rows -> {
+                                List<CachePage.Item> items = new ArrayList<>();
+                                rows.forEach(row -> items.add(item(row)));
+                                return new CachePage(total, List.copyOf(items));
+                            });
+                }));
+    }
+
+    /** Deletes one of an upstream's entries; answers whether it was there. */
+    public Future<Boolean> delete(long upstreamId, long entryId) {
+        return pool.withConnection(conn -> conn
+                .preparedQuery("DELETE FROM cache_entries WHERE upstream_id = $1 AND id = $2")
+                .execute(Tuple.of(upstreamId, entryId))
+                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+                        : Notify.config(conn).map(true)));
+    }
+
+    /**
+     * Removes the entries of {@code upstreamIds}, all or those whose path starts with {@code prefix}, and tells how
+     * many went. Blobs no entry references any more are left for garbage collection.
+     */
+    public Future<Integer> remove(List<Long> upstreamIds, String prefix) {
+        return pool.withConnection(conn -> conn.preparedQuery("DELETE FROM cache_entries WHERE upstream_id = ANY($1) "
+                        + "AND ($2::text IS NULL OR path LIKE $2 || '%')")
+                .execute(Tuple.of(upstreamIds.toArray(Long[]::new), escapeLike(prefix)))
+                .compose(rows -> Notify.config(conn).map(rows.rowCount())));
+    }
+
+    private static String escapeLike(String prefix) {
+        return prefix == null ? null : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static CachePage.Item item(Row row) {
+        Object attributes = row.getValue("attributes");
+        return new CachePage.Item(row.getLong("id"), row.getLong("upstream_id"), row.getString("path"),
+                row.getString("kind"), row.getString("artifact_name"), row.getString("artifact_version"),
+                row.getLong("size"), row.getString("blob_digest"),
+                attributes instanceof JsonObject json ? json : new JsonObject(), Rows.instant(row, "created_at"),
+                Rows.instant(row, "checked_at"), row.getLong("downloads_count"),
+                Rows.instant(row, "last_downloaded_at"));
     }
 
     private static CacheEntry single(RowSet<Row> rows) {

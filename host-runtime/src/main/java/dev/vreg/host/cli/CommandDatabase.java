@@ -7,13 +7,20 @@ import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.postgres.DataDirInUseException;
 import dev.vreg.host.db.postgres.EmbeddedPostgres;
 import dev.vreg.host.db.postgres.RunningEmbeddedPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.api.FlywayException;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,23 +34,36 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class CommandDatabase implements AutoCloseable {
 
-    /** What a command does with the connection; returns its exit code. */
+    /** What a command does with the database; returns its exit code. */
     @FunctionalInterface
     interface Work {
-        int run(Connection connection) throws SQLException;
+        int run(Pool pool);
     }
 
-    /** What a command does with the connection and the rest of the configuration; returns its exit code. */
+    /** What a command does with the database and the rest of the configuration; returns its exit code. */
     @FunctionalInterface
     interface ConfiguredWork {
-        int run(VregConfig config, Connection connection) throws SQLException;
+        int run(VregConfig config, Pool pool);
     }
 
-    private final Connection connection;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long one answer of the database may take, as long as a read on the server's socket may. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Vertx vertx;
+    private final Pool pool;
     private final EmbeddedPostgres started;
 
-    private CommandDatabase(Connection connection, EmbeddedPostgres started) {
-        this.connection = connection;
+    private CommandDatabase(DatabaseEndpoint endpoint, EmbeddedPostgres started) {
+        PgConnectOptions connect = endpoint.connectOptions();
+        connect.addProperty("application_name", "vreg cli");
+        this.vertx = Vertx.vertx();
+        this.pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(1).setName("vreg-cli"))
+                .with(new NetClientOptions().setConnectTimeout((int) CONNECT_TIMEOUT.toMillis()))
+                .connectingTo(connect)
+                .using(vertx)
+                .build();
         this.started = started;
     }
 
@@ -54,7 +74,7 @@ final class CommandDatabase implements AutoCloseable {
      * @param apiAlternative the admin API call that does the same, named when a running vreg is in the way
      */
     static int run(ConfigOptions options, CommandSpec spec, String apiAlternative, Work work) {
-        return run(options, spec, apiAlternative, (config, connection) -> work.run(connection));
+        return run(options, spec, apiAlternative, (config, pool) -> work.run(pool));
     }
 
     /** Like {@link #run(ConfigOptions, CommandSpec, String, Work)}, for work that needs more than the database. */
@@ -63,16 +83,13 @@ final class CommandDatabase implements AutoCloseable {
         try (LogToStderr logs = LogToStderr.redirect()) {
             VregConfig config = options.load();
             try (CommandDatabase database = open(config, apiAlternative)) {
-                return work.run(config, database.connection);
+                return work.run(config, database.pool);
             }
         } catch (ConfigException e) {
             err.println("vreg: " + e.getMessage());
             return 2;
         } catch (CommandFailure e) {
             err.println("vreg: " + e.getMessage());
-            return 1;
-        } catch (SQLException e) {
-            err.println("vreg: database error: " + e.getMessage());
             return 1;
         } catch (IOException e) {
             err.println("vreg: the embedded PostgreSQL could not be started: " + e.getMessage());
@@ -85,9 +102,9 @@ final class CommandDatabase implements AutoCloseable {
         }
     }
 
-    private static CommandDatabase open(VregConfig config, String apiAlternative) throws IOException, SQLException {
+    private static CommandDatabase open(VregConfig config, String apiAlternative) throws IOException {
         if (config.database.url != null && !config.database.url.isBlank()) {
-            return new CommandDatabase(connect(DatabaseEndpoint.fromUrl(config.database.url)), null);
+            return new CommandDatabase(DatabaseEndpoint.fromUrl(config.database.url), null);
         }
         Path dataDir = config.dataDir.toAbsolutePath().normalize();
         if (!EmbeddedPostgres.exists(dataDir)) {
@@ -104,14 +121,14 @@ final class CommandDatabase implements AutoCloseable {
             DatabaseEndpoint endpoint = new DatabaseEndpoint(embedded.host(), embedded.port(), embedded.database(),
                     embedded.user(), embedded.password());
             Migrations.migrate(endpoint);
-            return new CommandDatabase(connect(endpoint), embedded);
-        } catch (SQLException | RuntimeException | Error e) {
+            return new CommandDatabase(endpoint, embedded);
+        } catch (RuntimeException | Error e) {
             embedded.close();
             throw e;
         }
     }
 
-    private static CommandDatabase attach(Path dataDir, String apiAlternative) throws SQLException {
+    private static CommandDatabase attach(Path dataDir, String apiAlternative) {
         RunningEmbeddedPostgres running;
         try {
             running = RunningEmbeddedPostgres.find(dataDir);
@@ -121,43 +138,51 @@ final class CommandDatabase implements AutoCloseable {
                     + apiAlternative + ", with a token of the instance admin), or stop vreg and run this command "
                     + "again.");
         }
-        return new CommandDatabase(connect(new DatabaseEndpoint(running.host(), running.port(), running.database(),
-                running.user(), running.password())), null);
+        return new CommandDatabase(new DatabaseEndpoint(running.host(), running.port(), running.database(),
+                running.user(), running.password()), null);
     }
 
-    private static Connection connect(DatabaseEndpoint endpoint) throws SQLException {
-        Properties properties = new Properties();
-        if (endpoint.user() != null) {
-            properties.setProperty("user", endpoint.user());
+    /**
+     * What {@code future} (a database call on the command's pool) answers, waited for. A failure of the database
+     * becomes a {@link CommandFailure} that says so; a {@code CommandFailure} the call raised stays as it is.
+     */
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture()
+                    .get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CommandFailure failure) {
+                throw failure;
+            }
+            // A server error's message leaves out its detail, which can quote the row (and token rows hold hashes).
+            throw new CommandFailure("database error: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new CommandFailure("database error: no answer within " + ANSWER_TIMEOUT.toSeconds() + " seconds");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted while waiting for the database");
         }
-        if (endpoint.password() != null) {
-            properties.setProperty("password", endpoint.password());
-        }
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("socketTimeout", "60");
-        properties.setProperty("ApplicationName", "vreg cli");
-        // A server error's detail can quote the row, and token rows hold hashes.
-        properties.setProperty("logServerErrorDetail", "false");
-        // The driver is called directly: DriverManager only sees drivers visible to the caller's class loader.
-        return new org.postgresql.Driver().connect(endpoint.jdbcUrl(), properties);
-    }
-
-    /** Tells every running node to drop its cached token lookups, then commits; NOTIFY is delivered on commit. */
-    static void commitAndNotifyAuth(Connection connection) throws SQLException {
-        try (Statement notify = connection.createStatement()) {
-            notify.execute("NOTIFY vreg_auth");
-        }
-        connection.commit();
     }
 
     @Override
-    public void close() throws SQLException {
+    public void close() {
         try {
-            connection.close();
+            awaitQuietly(pool.close());
+            awaitQuietly(vertx.close());
         } finally {
             if (started != null) {
                 started.close();
             }
+        }
+    }
+
+    private static void awaitQuietly(Future<Void> closing) {
+        try {
+            closing.toCompletionStage().toCompletableFuture().get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Nothing is left to do with the database; the process ends soon after.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

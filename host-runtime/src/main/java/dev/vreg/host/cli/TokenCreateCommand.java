@@ -1,24 +1,18 @@
 package dev.vreg.host.cli;
 
 import dev.vreg.host.identity.Scope;
-import dev.vreg.host.identity.Tokens;
+import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.config.ConfigException;
 import dev.vreg.host.config.ConfigLoader;
+import io.vertx.sqlclient.Pool;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -78,7 +72,7 @@ final class TokenCreateCommand implements Callable<Integer> {
         }
         Instant expires = expiresAt();
         return CommandDatabase.run(options, spec, "POST /api/v1/users/{username}/tokens",
-                connection -> create(connection, expires));
+                pool -> create(pool, expires));
     }
 
     private Instant expiresAt() {
@@ -98,46 +92,15 @@ final class TokenCreateCommand implements Callable<Integer> {
         return expires;
     }
 
-    private int create(Connection connection, Instant expires) throws SQLException {
-        connection.setAutoCommit(false);
-        long userId;
-        boolean admin;
-        try (PreparedStatement find = connection.prepareStatement("SELECT id, admin FROM users WHERE username = ?")) {
-            find.setString(1, user);
-            try (ResultSet rows = find.executeQuery()) {
-                if (!rows.next()) {
-                    throw new CommandFailure("user '" + user + "' does not exist");
-                }
-                userId = rows.getLong("id");
-                admin = rows.getBoolean("admin");
-            }
-        }
-        List<Scope> granted = scopes != null ? scopes.stream().distinct().sorted().toList()
-                : admin ? List.of(Scope.values()) : List.of(Scope.READ, Scope.WRITE);
-        String token = Tokens.generate();
-        long id;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tokens "
-                + "(kind, name, user_id, hash, scopes, expires_at) VALUES ('personal', ?, ?, ?, ?, ?) RETURNING id")) {
-            insert.setString(1, name);
-            insert.setLong(2, userId);
-            insert.setString(3, Tokens.hash(token));
-            insert.setArray(4, connection.createArrayOf("text", granted.stream().map(Scope::id).toArray()));
-            if (expires == null) {
-                insert.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                insert.setObject(5, expires.atOffset(ZoneOffset.UTC));
-            }
-            try (ResultSet rows = insert.executeQuery()) {
-                rows.next();
-                id = rows.getLong(1);
-            }
-        }
-        CommandDatabase.commitAndNotifyAuth(connection);
+    private int create(Pool pool, Instant expires) {
+        List<Scope> asked = scopes == null ? null : scopes.stream().distinct().sorted().toList();
+        TokenStore.Issued issued = CommandDatabase.await(new TokenStore(pool).createPersonal(user, name, asked,
+                expires)).orElseThrow(() -> new CommandFailure("user '" + user + "' does not exist"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println(token);
+        out.println(issued.token());
         out.flush();
-        spec.commandLine().getErr().println("vreg: created token " + id + " '" + name + "' for user " + user
-                + " (scopes " + granted.stream().map(Scope::id).collect(Collectors.joining(",")) + ", "
+        spec.commandLine().getErr().println("vreg: created token " + issued.info().id() + " '" + name
+                + "' for user " + user + " (scopes " + String.join(",", issued.info().scopes()) + ", "
                 + (expires == null ? "no expiry" : "expires " + expires) + ")");
         return 0;
     }

@@ -1,11 +1,9 @@
 package dev.vreg.host.cli;
 
+import dev.vreg.host.identity.TokenStore;
+import io.vertx.sqlclient.Pool;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,36 +38,21 @@ final class TokenListCommand implements Callable<Integer> {
         return CommandDatabase.run(options, spec, "GET /api/v1/users/{username}/tokens", this::list);
     }
 
-    private int list(Connection connection) throws SQLException {
+    private int list(Pool pool) {
+        List<TokenStore.TokenInfo> tokens = CommandDatabase.await(new TokenStore(pool).listPersonal(user))
+                .orElseThrow(() -> new CommandFailure("user '" + user + "' does not exist"));
         List<List<String>> table = new ArrayList<>();
         table.add(HEADER);
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT u.id AS user_id, t.id, t.name, t.scopes, t.expires_at, t.last_used_at, t.created_at
-                FROM users u LEFT JOIN tokens t ON t.user_id = u.id
-                WHERE u.username = ? ORDER BY t.id""")) {
-            select.setString(1, user);
-            try (ResultSet rows = select.executeQuery()) {
-                boolean userExists = false;
-                while (rows.next()) {
-                    userExists = true;
-                    if (rows.getObject("id") != null) {
-                        table.add(List.of(Long.toString(rows.getLong("id")), rows.getString("name"),
-                                String.join(",", (String[]) rows.getArray("scopes").getArray()),
-                                time(rows, "expires_at"), time(rows, "last_used_at"), time(rows, "created_at")));
-                    }
-                }
-                if (!userExists) {
-                    throw new CommandFailure("user '" + user + "' does not exist");
-                }
-            }
+        for (TokenStore.TokenInfo token : tokens) {
+            table.add(List.of(Long.toString(token.id()), token.name(), String.join(",", token.scopes()),
+                    time(token.expiresAt()), time(token.lastUsedAt()), time(token.createdAt())));
         }
         print(table, spec.commandLine().getOut());
         return 0;
     }
 
-    private static String time(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
-        return time == null ? "never" : time.toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+    private static String time(Instant time) {
+        return time == null ? "never" : time.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Left-aligned columns two spaces apart; the last one is not padded, so lines carry no trailing blanks. */

@@ -1,9 +1,7 @@
 package dev.vreg.host.cli;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.vreg.host.identity.TokenStore;
+import io.vertx.sqlclient.Pool;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,25 +28,11 @@ final class TokenRevokeCommand implements Callable<Integer> {
         return CommandDatabase.run(options, spec, "DELETE /api/v1/users/{username}/tokens/{id}", this::revoke);
     }
 
-    private int revoke(Connection connection) throws SQLException {
-        connection.setAutoCommit(false);
-        String name;
-        String username;
-        try (PreparedStatement delete = connection.prepareStatement("""
-                DELETE FROM tokens t USING users u
-                WHERE t.id = ? AND t.kind = 'personal' AND u.id = t.user_id
-                RETURNING t.name, u.username""")) {
-            delete.setLong(1, id);
-            try (ResultSet rows = delete.executeQuery()) {
-                if (!rows.next()) {
-                    throw new CommandFailure("there is no personal token with id " + id);
-                }
-                name = rows.getString("name");
-                username = rows.getString("username");
-            }
-        }
-        CommandDatabase.commitAndNotifyAuth(connection);
-        spec.commandLine().getErr().println("vreg: revoked token " + id + " '" + name + "' of user " + username);
+    private int revoke(Pool pool) {
+        TokenStore.Revoked revoked = CommandDatabase.await(new TokenStore(pool).revokePersonal(id))
+                .orElseThrow(() -> new CommandFailure("there is no personal token with id " + id));
+        spec.commandLine().getErr().println("vreg: revoked token " + id + " '" + revoked.name() + "' of user "
+                + revoked.username());
         return 0;
     }
 }

@@ -6,11 +6,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.vreg.host.db.Notify;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ final class VerifyStoreCommand implements Callable<Integer> {
                 "DELETE /api/v1/groups/{group}/upstreams/{id}/cache/{entryId} for each bad file", this::verify);
     }
 
-    private int verify(VregConfig config, Connection connection) throws SQLException {
+    private int verify(VregConfig config, Pool pool) {
         Path root = config.blobDir().toAbsolutePath().normalize();
         if (!Files.isDirectory(root.resolve("sha256"))) {
             throw new CommandFailure("there is no blob store in " + root + "; give this command the same "
@@ -81,39 +82,31 @@ final class VerifyStoreCommand implements Callable<Integer> {
         String afterDigest = "";
         long afterId = 0;
         StoredBlob blob = null;
-        try (PreparedStatement page = connection.prepareStatement("""
-                SELECT c.id, c.path, c.blob_digest, c.size, u.name AS upstream
-                  FROM cache_entries c JOIN upstreams u ON u.id = c.upstream_id
-                 WHERE c.kind = 'CONTENT' AND (c.blob_digest, c.id) > (?, ?)
-                 ORDER BY c.blob_digest, c.id LIMIT ?""")) {
-            while (true) {
-                page.setString(1, afterDigest);
-                page.setLong(2, afterId);
-                page.setInt(3, PAGE);
-                int rowsInPage = 0;
-                try (ResultSet rows = page.executeQuery()) {
-                    while (rows.next()) {
-                        rowsInPage++;
-                        entries++;
-                        afterDigest = rows.getString("blob_digest");
-                        afterId = rows.getLong("id");
-                        if (blob == null || !blob.digest().equals(afterDigest)) {
-                            blob = StoredBlob.inspect(root, afterDigest);
-                            blobs++;
-                        }
-                        String problem = blob.problem(rows.getLong("size"));
-                        if (problem != null) {
-                            Bad one = new Bad(afterId, rows.getString("path"), rows.getString("upstream"),
-                                    afterDigest, !blob.intact(), problem);
-                            bad.add(one);
-                            out.println("entry " + one.entryId() + " " + one.path() + " (upstream " + one.upstream()
-                                    + "): " + one.problem());
-                        }
-                    }
+        while (true) {
+            RowSet<Row> rows = CommandDatabase.await(pool.preparedQuery("""
+                    SELECT c.id, c.path, c.blob_digest, c.size, u.name AS upstream
+                      FROM cache_entries c JOIN upstreams u ON u.id = c.upstream_id
+                     WHERE c.kind = 'CONTENT' AND (c.blob_digest, c.id) > ($1, $2)
+                     ORDER BY c.blob_digest, c.id LIMIT $3""").execute(Tuple.of(afterDigest, afterId, PAGE)));
+            for (Row row : rows) {
+                entries++;
+                afterDigest = row.getString("blob_digest");
+                afterId = row.getLong("id");
+                if (blob == null || !blob.digest().equals(afterDigest)) {
+                    blob = StoredBlob.inspect(root, afterDigest);
+                    blobs++;
                 }
-                if (rowsInPage < PAGE) {
-                    break;
+                String problem = blob.problem(row.getLong("size"));
+                if (problem != null) {
+                    Bad one = new Bad(afterId, row.getString("path"), row.getString("upstream"), afterDigest,
+                            !blob.intact(), problem);
+                    bad.add(one);
+                    out.println("entry " + one.entryId() + " " + one.path() + " (upstream " + one.upstream()
+                            + "): " + one.problem());
                 }
+            }
+            if (rows.size() < PAGE) {
+                break;
             }
         }
         out.flush();
@@ -127,7 +120,7 @@ final class VerifyStoreCommand implements Callable<Integer> {
                     + "each fetches it again");
             return BAD_FILES_LEFT;
         }
-        repair(connection, root, bad);
+        repair(pool, root, bad);
         err.println("vreg: " + checked + ", deleted; the next request for each fetches it again from its upstream");
         return 0;
     }
@@ -136,32 +129,27 @@ final class VerifyStoreCommand implements Callable<Integer> {
      * Deletes the bad entries and the blob rows nothing refers to any more in one transaction that tells running
      * nodes to forget their remembered hits, then the damaged files (unless a fetch has put one right meanwhile).
      */
-    private static void repair(Connection connection, Path root, List<Bad> bad) throws SQLException {
+    private static void repair(Pool pool, Path root, List<Bad> bad) {
         Map<String, List<Bad>> byDigest = new LinkedHashMap<>();
         bad.forEach(b -> byDigest.computeIfAbsent(b.digest(), d -> new ArrayList<>()).add(b));
-        connection.setAutoCommit(false);
-        try (PreparedStatement entries = connection.prepareStatement(
-                "DELETE FROM cache_entries WHERE id = ANY(?) AND kind = 'CONTENT' AND blob_digest = ?");
-             PreparedStatement blobRow = connection.prepareStatement("""
-                     DELETE FROM blobs b WHERE b.digest = ?
-                        AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)""");
-             Statement notify = connection.createStatement()) {
+        CommandDatabase.await(pool.withTransaction(conn -> {
+            Future<Void> done = Future.succeededFuture();
             for (Map.Entry<String, List<Bad>> e : byDigest.entrySet()) {
                 Long[] ids = e.getValue().stream().map(Bad::entryId).toArray(Long[]::new);
-                entries.setArray(1, connection.createArrayOf("bigint", ids));
-                entries.setString(2, e.getKey());
-                entries.executeUpdate();
-                if (e.getValue().get(0).blobBad()) {
-                    blobRow.setString(1, e.getKey());
-                    blobRow.executeUpdate();
+                boolean blobBad = e.getValue().get(0).blobBad();
+                done = done.compose(v -> conn.preparedQuery("""
+                                DELETE FROM cache_entries
+                                 WHERE id = ANY($1) AND kind = 'CONTENT' AND blob_digest = $2""")
+                        .execute(Tuple.of(ids, e.getKey())).mapEmpty());
+                if (blobBad) {
+                    done = done.compose(v -> conn.preparedQuery("""
+                                    DELETE FROM blobs b WHERE b.digest = $1
+                                       AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)""")
+                            .execute(Tuple.of(e.getKey())).mapEmpty());
                 }
             }
-            notify.execute("NOTIFY vreg_config");
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        }
+            return done.compose(v -> Notify.config(conn));
+        }));
         for (Map.Entry<String, List<Bad>> e : byDigest.entrySet()) {
             if (e.getValue().get(0).blobBad()) {
                 try {

@@ -81,6 +81,8 @@ public final class ConfigLoader {
         set("VREG_PUBLIC_URL", v -> c.http.publicUrl = v);
         set("VREG_DATABASE_URL", v -> c.database.url = v);
         set("VREG_DATABASE_POOL_SIZE", v -> c.database.poolSize = positive("VREG_DATABASE_POOL_SIZE", v));
+        set("VREG_DATABASE_RECOVERY_TIMEOUT",
+                v -> c.database.recoveryTimeout = duration("VREG_DATABASE_RECOVERY_TIMEOUT", v));
         set("VREG_STORAGE_PATH", v -> c.storage.path = Path.of(v));
         set("VREG_PLUGINS_DIR", v -> c.plugins.dir = Path.of(v));
         set("VREG_METADATA_VALIDITY", v -> c.cache.metadataValidity = duration("VREG_METADATA_VALIDITY", v));

@@ -51,6 +51,11 @@ public final class VregConfig {
         /** {@code postgresql://user:password@host:port/database}; empty means embedded. */
         public String url;
         public int poolSize = 16;
+        /**
+         * How long the embedded server may stay down, vreg restarting it, before /healthz reports the node failed.
+         * External databases are only reconnected to, however long they are away.
+         */
+        public Duration recoveryTimeout = Duration.ofMinutes(2);
     }
 
     /** Where blobs live. */
@@ -78,6 +83,8 @@ public final class VregConfig {
          * it, unknown paths are answered 429 until the minute is over. 0 turns the bound off.
          */
         public int anonymousMissesPerMinute = 600;
+        /** How often download counts (per cache entry) are written to the database. */
+        public Duration downloadsFlushInterval = Duration.ofSeconds(2);
     }
 
     /** HTTP client settings for talking to upstreams. */

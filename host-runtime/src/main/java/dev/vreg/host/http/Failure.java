@@ -1,25 +1,36 @@
 package dev.vreg.host.http;
 
+import dev.vreg.host.db.DatabaseFailure;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.pgclient.PgException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one table that turns a failure into an HTTP answer, for package clients and the admin API alike: the status
  * comes from the {@link ErrorKind} (and, for invalid requests, whether a body's fields were refused); the detail is
- * the exception's message, which is written for the caller. Anything that is not a {@link VregException} is a bug
- * or an outage: it is logged with its cause and answered 500 without one (database and library messages can quote
- * values).
+ * the exception's message, which is written for the caller. A database that cannot be reached is a 503 with
+ * {@code Retry-After}, since that heals once the server is back (the embedded one is restarted, an external one
+ * reconnected to). Anything else that is not a {@link VregException} is a bug: it is logged with its cause and
+ * answered 500 without one (database and library messages can quote values).
  *
  * @param errors the refused fields, for {@link InvalidFields}; empty otherwise
+ * @param retryAfterSeconds what {@code Retry-After} says, or 0 for no such header
  */
-public record Failure(int status, String title, String detail, List<FieldError> errors) {
+public record Failure(int status, String title, String detail, List<FieldError> errors, int retryAfterSeconds) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
+
+    /** Long enough for a restart of the embedded server, short enough that clients come back soon after. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    /** During an outage every request fails alike; one line every so often says so without flooding the log. */
+    private static final long OUTAGE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS);
 
     public static Failure of(Throwable failure) {
         if (failure instanceof InvalidFields invalid) {
@@ -38,6 +49,11 @@ public record Failure(int status, String title, String detail, List<FieldError> 
         if (failure instanceof PgException pg && "23514".equals(pg.getSqlState())) {
             return of(422, "the request has 1 invalid field(s)",
                     List.of(new FieldError("", "a value is outside what is allowed")));
+        }
+        if (DatabaseFailure.isUnavailable(failure)) {
+            logOutage(failure);
+            return new Failure(503, title(503), "vreg's database is unavailable; try again shortly", List.of(),
+                    DATABASE_RETRY_AFTER_SECONDS);
         }
         LOG.error("Request failed unexpectedly", failure);
         return of(500, "the request could not be completed", List.of());
@@ -62,7 +78,15 @@ public record Failure(int status, String title, String detail, List<FieldError> 
     }
 
     private static Failure of(int status, String detail, List<FieldError> errors) {
-        return new Failure(status, title(status), detail, errors);
+        return new Failure(status, title(status), detail, errors, 0);
+    }
+
+    private static void logOutage(Throwable failure) {
+        long now = System.nanoTime();
+        long last = lastOutageLog.get();
+        if (now - last >= OUTAGE_LOG_INTERVAL_NANOS && lastOutageLog.compareAndSet(last, now)) {
+            LOG.warn("Answering 503 while the database is unavailable: {}", failure.toString());
+        }
     }
 
     private static String title(int status) {

@@ -6,9 +6,11 @@ import dev.vreg.host.pull.MalformedEscapes;
 
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.identity.Authenticator;
-import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.vertx.RequestId;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.storage.BlobStore;
@@ -17,9 +19,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Map;
 
@@ -28,8 +32,8 @@ public final class HttpVerticle extends VerticleBase {
 
     /** Everything the routes need, built once per node and shared by every instance. */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
-                           ArtifactService artifacts, BlobStore blobs, DownloadCounter downloads,
-                           HealthCheckHandler readiness, PrometheusMeterRegistry prometheus,
+                           ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
+                           HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls) {
     }
 
@@ -43,8 +47,15 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.get("/healthz").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; charset=utf-8").end("ok\n"));
+        // A routing context takes the response's headers-end handler over; its own list keeps the request id.
+        router.route().handler(ctx -> {
+            String id = RequestId.current();
+            if (id != null) {
+                ctx.addHeadersEndHandler(v -> ctx.response().putHeader(RequestId.HEADER, id));
+            }
+            ctx.next();
+        });
+        router.get("/healthz").handler(this::liveness);
         router.get("/readyz").handler(services.readiness());
         if (services.prometheus() != null) {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
@@ -66,6 +77,11 @@ public final class HttpVerticle extends VerticleBase {
         }
         server = vertx.createHttpServer(options);
         return server.requestHandler(request -> {
+            String requestId = RequestId.accept(request.getHeader(RequestId.HEADER));
+            RequestId.bind(vertx.getOrCreateContext(), requestId);
+            // Set as the head goes out, so that answers that start their headers over keep it.
+            HttpServerResponse response = request.response();
+            response.headersEndHandler(v -> response.putHeader(RequestId.HEADER, requestId));
             String path = request.path();
             if (path != null && MalformedEscapes.in(path) && services.formats().keySet().stream()
                     .anyMatch(id -> path.startsWith("/" + id + "/"))) {
@@ -75,6 +91,21 @@ public final class HttpVerticle extends VerticleBase {
             }
             router.handle(request);
         }).listen();
+    }
+
+    /**
+     * Whether the process lives in the sense a liveness probe means: it answers, and can get well by itself. While
+     * the database is merely down (being restarted, or an external one unreachable) it does; once the embedded
+     * server could not be restarted it does not, and a restart of the node is the cure.
+     */
+    private void liveness(RoutingContext ctx) {
+        DatabaseHealth database = services.database();
+        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store");
+        if (database.alive()) {
+            ctx.response().end("ok\n");
+        } else {
+            ctx.response().setStatusCode(503).end(database.reason() + "\n");
+        }
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -3,7 +3,6 @@ package dev.vreg.host.identity;
 import dev.vreg.host.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.io.PrintStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +18,14 @@ public final class AdminBootstrap {
     public static final String ADMIN = "admin";
 
     private final Pool pool;
+    private final UserStore users;
+    private final TokenStore tokens;
     private final PrintStream console;
 
-    public AdminBootstrap(Pool pool, PrintStream console) {
+    public AdminBootstrap(Pool pool, UserStore users, TokenStore tokens, PrintStream console) {
         this.pool = pool;
+        this.users = users;
+        this.tokens = tokens;
         this.console = console;
     }
 
@@ -35,18 +38,11 @@ public final class AdminBootstrap {
         String token = configuredToken != null ? configuredToken : Tokens.generate();
         return pool.withTransaction(conn -> conn
                 .query("SELECT pg_advisory_xact_lock(hashtext('vreg.bootstrap.admin'))").execute()
-                .compose(v -> conn.query("SELECT 1 FROM users WHERE admin").execute())
-                .compose(rows -> {
-                    if (rows.size() > 0) {
-                        return Future.succeededFuture(false);
-                    }
-                    return conn.preparedQuery("""
-                                    WITH u AS (INSERT INTO users (username, admin) VALUES ($1, TRUE)
-                                               ON CONFLICT (username) DO UPDATE SET admin = TRUE RETURNING id)
-                                    INSERT INTO tokens (kind, name, user_id, hash, scopes)
-                                    SELECT 'personal', 'bootstrap', id, $2, ARRAY['read', 'write', 'admin'] FROM u""")
-                            .execute(Tuple.of(ADMIN, Tokens.hash(token))).map(true);
-                }))
+                .compose(v -> users.adminExists(conn))
+                .compose(exists -> exists ? Future.succeededFuture(false) : users.ensureAdmin(conn, ADMIN)
+                        .compose(v -> tokens.createPersonal(conn, ADMIN, "bootstrap", TokenStore.ADMIN_DEFAULT,
+                                null, token))
+                        .map(true)))
                 .onSuccess(created -> {
                     if (!created) {
                         if (configuredToken != null) {

@@ -2,10 +2,12 @@ package dev.vreg.host.identity;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.vertx.CallerContext;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -17,15 +19,16 @@ import java.util.function.Supplier;
  */
 public final class Authenticator {
 
-    private final TokenRepository tokens;
+    private final TokenStore tokens;
     private final Sessions sessions;
-    private final LastUsedRecorder lastUsed;
+    /** Each token's last use. */
+    private final BatchedWriter<Long, Instant> lastUsed;
     private final Clock clock;
     private final Cache<String, Future<Optional<Principal>>> cache;
 
     /** @param sessions verifies sessions; {@code null} when only tokens are accepted */
-    public Authenticator(TokenRepository tokens, Sessions sessions, LastUsedRecorder lastUsed, Clock clock,
-                         Duration ttl) {
+    public Authenticator(TokenStore tokens, Sessions sessions, BatchedWriter<Long, Instant> lastUsed,
+                         Clock clock, Duration ttl) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.lastUsed = lastUsed;

@@ -92,6 +92,32 @@ public final class Sessions {
     private record Key(String id, byte[] secret) {
     }
 
+    /**
+     * Seals every stored signing key with {@code cipher}'s current key: keys an older key sealed, and keys stored
+     * before any key was configured. Under a row lock, so nodes starting together do not trip over each other;
+     * answers how many keys were rewritten.
+     */
+    public static Future<Integer> rewrapKeys(Pool pool, CredentialCipher cipher) {
+        return pool.withTransaction(conn -> conn
+                .query("SELECT id, secret, encrypted FROM session_keys FOR UPDATE").execute()
+                .compose(rows -> {
+                    Future<Integer> done = Future.succeededFuture(0);
+                    for (Row row : rows) {
+                        byte[] stored = row.getBuffer("secret").getBytes();
+                        boolean encrypted = row.getBoolean("encrypted");
+                        if (encrypted && cipher.isCurrent(stored)) {
+                            continue;
+                        }
+                        byte[] secret = encrypted ? cipher.open(stored) : stored;
+                        String id = row.getString("id");
+                        done = done.compose(n -> conn.preparedQuery(
+                                        "UPDATE session_keys SET secret = $2, encrypted = TRUE WHERE id = $1")
+                                .execute(Tuple.of(id, Buffer.buffer(cipher.seal(secret)))).map(n + 1));
+                    }
+                    return done;
+                }));
+    }
+
     private static byte[] secret(Row row, Optional<CredentialCipher> cipher) {
         byte[] stored = row.getBuffer("secret").getBytes();
         if (!row.getBoolean("encrypted")) {

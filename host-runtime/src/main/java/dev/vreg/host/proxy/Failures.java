@@ -1,5 +1,6 @@
 package dev.vreg.host.proxy;
 
+import dev.vreg.host.db.DatabaseFailure;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
@@ -9,14 +10,20 @@ import java.util.List;
  * Turns what every upstream said into one answer: found nowhere is NOT_FOUND (so a go client falls through to the
  * next GOPROXY entry), but if any upstream was broken the answer is a 502-class failure, because that upstream might
  * have had the artifact and a silent fall-through would hide it. An upstream that refused vreg access makes the
- * answer a 403 for the same reason.
+ * answer a 403 for the same reason. A database that could not be reached while an upstream was asked is no
+ * upstream's failure: it is answered as it is (a 503), whatever the upstreams said.
  */
 final class Failures {
 
     private Failures() {
     }
 
-    static VregException combine(ArtifactRef ref, List<Throwable> failures) {
+    static Throwable combine(ArtifactRef ref, List<Throwable> failures) {
+        for (Throwable failure : failures) {
+            if (DatabaseFailure.isUnavailable(failure)) {
+                return failure;
+            }
+        }
         VregException broken = null;
         for (Throwable failure : failures) {
             if (NegativeCache.isNotFound(failure)) {

@@ -2,7 +2,7 @@ package dev.vreg.host.pull;
 
 import dev.vreg.host.http.ErrorResponder;
 
-import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.Caller;
 import dev.vreg.host.proxy.ContentResolver;
@@ -12,7 +12,6 @@ import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
-import dev.vreg.spi.storage.MissingBlobException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -38,10 +37,11 @@ final class ArtifactHandler implements Handler<RoutingContext> {
     private final FormatPlugin format;
     private final ArtifactService artifacts;
     private final BlobResponder blobs;
-    private final DownloadCounter downloads;
+    /** Downloads per cache entry. */
+    private final BatchedWriter<Long, Long> downloads;
 
-    ArtifactHandler(FormatPlugin format, ArtifactService artifacts,
-                    BlobResponder blobs, DownloadCounter downloads) {
+    ArtifactHandler(FormatPlugin format, ArtifactService artifacts, BlobResponder blobs,
+                    BatchedWriter<Long, Long> downloads) {
         this.format = format;
         this.artifacts = artifacts;
         this.blobs = blobs;
@@ -88,7 +88,7 @@ final class ArtifactHandler implements Handler<RoutingContext> {
 
     private Future<Void> deliver(HttpServerRequest request, ContentResolver.Outcome outcome, boolean head) {
         if (!head) {
-            downloads.record(outcome.entry().id());
+            downloads.record(outcome.entry().id(), 1L);
         }
         return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
     }

@@ -1,6 +1,6 @@
 package dev.vreg.host.pull;
 
-import dev.vreg.host.cache.DownloadCounter;
+import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.http.ErrorResponder;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.proxy.ArtifactService;
@@ -31,7 +31,7 @@ public final class PullRoutes {
 
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
-                              DownloadCounter downloads) {
+                              BatchedWriter<Long, Long> downloads) {
         return router.route("/" + format.id() + "/*")
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))

@@ -1,10 +1,15 @@
 package dev.vreg.host.registry;
 
+import dev.vreg.host.db.Notify;
+import dev.vreg.host.upstream.UpstreamStore;
+import dev.vreg.host.identity.GroupStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +25,19 @@ public final class Bootstrap {
     public static final String GROUP = "default";
     public static final String REGISTRY = "main";
 
-    private final Pool pool;
+    private record Target(long id, long groupId) {
+    }
 
-    public Bootstrap(Pool pool) {
+    private final Pool pool;
+    private final GroupStore groups;
+    private final RegistryStore registryStore;
+    private final UpstreamStore upstreamStore;
+
+    public Bootstrap(Pool pool, GroupStore groups, RegistryStore registryStore, UpstreamStore upstreamStore) {
         this.pool = pool;
+        this.groups = groups;
+        this.registryStore = registryStore;
+        this.upstreamStore = upstreamStore;
     }
 
     /**
@@ -39,13 +53,13 @@ public final class Bootstrap {
                     if (!first && !explicit) {
                         return Future.succeededFuture();
                     }
-                    return ensureRegistry(conn, first).compose(registryId -> registryId == null
+                    return ensureRegistry(conn, first).compose(registry -> registry == null
                             ? Future.succeededFuture()
-                            : linkUpstreams(conn, registryId, upstreams))
+                            : linkUpstreams(conn, registry, upstreams))
                             .compose(v -> conn.query("""
                                     INSERT INTO instance_settings (key, value) VALUES ('bootstrapped', 'true')
                                     ON CONFLICT (key) DO NOTHING""").execute())
-                            .compose(v -> conn.query("NOTIFY vreg_config").execute())
+                            .compose(v -> Notify.config(conn))
                             .onSuccess(v -> {
                                 if (first) {
                                     LOG.info("Created group '{}' with Go registry '{}' in front of {}", GROUP,
@@ -56,46 +70,69 @@ public final class Bootstrap {
                 }));
     }
 
-    /** The default registry's id; created on first start, left alone (possibly deleted) afterwards. */
-    private Future<Long> ensureRegistry(SqlConnection conn, boolean first) {
-        Future<?> created = !first ? Future.succeededFuture() : conn.preparedQuery("""
-                        WITH g AS (
-                            INSERT INTO groups (name) VALUES ($1)
-                            ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id)
-                        INSERT INTO registries (group_id, name, format, public, description)
-                        SELECT id, $2, 'go', TRUE, 'Go modules from the public Go module mirror' FROM g
-                        ON CONFLICT (group_id, name) DO NOTHING""")
-                .execute(Tuple.of(GROUP, REGISTRY));
+    /** The default registry; created on first start, left alone (possibly deleted) afterwards. */
+    private Future<Target> ensureRegistry(SqlConnection conn, boolean first) {
+        Future<?> created = !first ? Future.succeededFuture() : groups.ensure(conn, GROUP)
+                .compose(groupId -> registryStore.createIfAbsent(conn, groupId, REGISTRY, "go", true,
+                        "Go modules from the public Go module mirror"));
         return created.compose(v -> conn.preparedQuery("""
-                        SELECT r.id FROM registries r JOIN groups g ON g.id = r.group_id
+                        SELECT r.id, r.group_id FROM registries r JOIN groups g ON g.id = r.group_id
                          WHERE g.name = $1 AND r.name = $2""")
                 .execute(Tuple.of(GROUP, REGISTRY)))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Target(row.getLong("id"), row.getLong("group_id"));
+                });
     }
 
-    private Future<Void> linkUpstreams(SqlConnection conn, long registryId, List<String> urls) {
-        Future<Void> chain = conn.preparedQuery("DELETE FROM registry_upstreams WHERE registry_id = $1")
-                .execute(Tuple.of(registryId)).mapEmpty();
-        for (int i = 0; i < urls.size(); i++) {
-            String url = urls.get(i).replaceAll("/+$", "");
-            int position = i + 1;
-            chain = chain.compose(v -> conn.preparedQuery("""
-                            WITH g AS (SELECT group_id FROM registries WHERE id = $1),
-                                 found AS (
-                                    INSERT INTO upstreams (group_id, name, kind, url)
-                                    SELECT group_id, $2, 'goproxy', $3 FROM g
-                                    ON CONFLICT (group_id, url, credentials_digest)
-                                        DO UPDATE SET url = EXCLUDED.url
-                                    RETURNING id)
-                            INSERT INTO registry_upstreams (registry_id, upstream_id, position)
-                            SELECT $1, id, $4 FROM found""")
-                    .execute(Tuple.of(registryId, upstreamName(url), url, position)).mapEmpty());
+    /**
+     * The group's upstreams of {@code urls}, created where missing, become the registry's, in this order. An upstream
+     * whose URL is still listed is kept, with everything it has cached; each link added, moved or removed is logged,
+     * a removed one with the cached files the registry stops serving.
+     */
+    private Future<Void> linkUpstreams(SqlConnection conn, Target registry, List<String> urls) {
+        List<Long> ids = new ArrayList<>();
+        List<String> linked = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (String configured : urls) {
+            String url = configured.replaceAll("/+$", "");
+            chain = chain.compose(v -> upstreamStore.ensure(conn, registry.groupId(), upstreamName(url), "goproxy", url)
+                    .map(id -> {
+                        ids.add(id);
+                        linked.add(url);
+                        return null;
+                    }));
         }
-        return chain.compose(v -> conn.preparedQuery("""
-                        UPDATE registries SET upstreams_count = (
-                            SELECT count(*) FROM registry_upstreams WHERE registry_id = $1), updated_at = now()
-                         WHERE id = $1""")
-                .execute(Tuple.of(registryId)).mapEmpty());
+        return chain.compose(v -> registryStore.reconcile(conn, registry.id(), ids))
+                .map(previous -> {
+                    reportChanges(previous, ids, linked);
+                    return null;
+                });
+    }
+
+    private static void reportChanges(List<UpstreamLink.Previous> previous, List<Long> ids, List<String> urls) {
+        String registry = GROUP + "/" + REGISTRY;
+        for (UpstreamLink.Previous before : previous) {
+            int now = ids.indexOf(before.upstreamId());
+            if (now < 0) {
+                LOG.warn("Upstream {} is no longer linked to {}: the configured Go upstreams do not list it; the {} "
+                        + "cached file(s) it holds are no longer served from this registry. To switch upstreams "
+                        + "without losing the cache, list the old one after the new one", before.url(), registry,
+                        before.cachedFiles());
+            } else if (now + 1 != before.position()) {
+                LOG.info("Upstream {} of {} moves from position {} to {}", before.url(), registry, before.position(),
+                        now + 1);
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
+            if (previous.stream().noneMatch(p -> p.upstreamId() == id)) {
+                LOG.info("Upstream {} is linked to {} at position {}", urls.get(i), registry, i + 1);
+            }
+        }
     }
 
     private static String upstreamName(String url) {

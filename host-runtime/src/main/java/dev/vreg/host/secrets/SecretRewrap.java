@@ -1,12 +1,13 @@
 package dev.vreg.host.secrets;
 
+import dev.vreg.host.upstream.UpstreamStore;
+import dev.vreg.host.identity.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,23 +23,20 @@ public final class SecretRewrap {
     private static final Logger LOG = LoggerFactory.getLogger(SecretRewrap.class);
 
     private final Pool pool;
+    private final UpstreamStore upstreams;
     private final CredentialCipher cipher;
 
-    public SecretRewrap(Pool pool, CredentialCipher cipher) {
+    /** @param upstreams where the upstream credentials are kept; the session signing key is in {@code pool} */
+    public SecretRewrap(Pool pool, UpstreamStore upstreams, CredentialCipher cipher) {
         this.pool = pool;
+        this.upstreams = upstreams;
         this.cipher = cipher;
     }
 
     /** Rewrites what needs it; answers how many values were rewritten. */
     public Future<Integer> run() {
-        return pool.query("SELECT id, credentials FROM upstreams WHERE credentials IS NOT NULL").execute()
-                .compose(rows -> {
-                    List<Long> stale = new ArrayList<>();
-                    rows.forEach(row -> {
-                        if (!cipher.isCurrent(row.getBuffer("credentials").getBytes())) {
-                            stale.add(row.getLong("id"));
-                        }
-                    });
+        return upstreams.withCredentials(stored -> !cipher.isCurrent(stored))
+                .compose(stale -> {
                     Future<Integer> done = Future.succeededFuture(0);
                     for (long id : stale) {
                         done = done.compose(n -> upstream(id).map(rewritten -> n + (rewritten ? 1 : 0)));
@@ -54,22 +52,14 @@ public final class SecretRewrap {
     }
 
     private Future<Boolean> upstream(long id) {
-        return pool.withTransaction(conn -> conn
-                        .preparedQuery("SELECT credentials FROM upstreams WHERE id = $1 FOR UPDATE")
-                        .execute(Tuple.of(id))
-                        .compose(rows -> {
-                            Row row = rows.size() == 0 ? null : rows.iterator().next();
-                            Buffer stored = row == null ? null : row.getBuffer("credentials");
-                            if (stored == null || cipher.isCurrent(stored.getBytes())) {
-                                return Future.succeededFuture(false);
-                            }
-                            var credentials = cipher.decrypt(stored.getBytes());
-                            return conn.preparedQuery(
-                                            "UPDATE upstreams SET credentials = $2, credentials_digest = $3 WHERE id = $1")
-                                    .execute(Tuple.of(id, Buffer.buffer(cipher.encrypt(credentials)),
-                                            cipher.digest(credentials)))
-                                    .map(true);
-                        }))
+        return upstreams.rewriteCredentials(id, stored -> {
+                    if (cipher.isCurrent(stored)) {
+                        return Optional.empty();
+                    }
+                    var credentials = cipher.decrypt(stored);
+                    return Optional.of(new UpstreamStore.Rewritten(cipher.encrypt(credentials),
+                            cipher.digest(credentials)));
+                })
                 .otherwise(e -> {
                     // A key that is no longer configured, or the same URL and credentials twice in one group (which
                     // the digests of different keys could not tell): the value stays as it was.
@@ -79,24 +69,7 @@ public final class SecretRewrap {
     }
 
     private Future<Integer> sessionKeys() {
-        return pool.withTransaction(conn -> conn
-                        .query("SELECT id, secret, encrypted FROM session_keys FOR UPDATE").execute()
-                        .compose(rows -> {
-                            Future<Integer> done = Future.succeededFuture(0);
-                            for (Row row : rows) {
-                                byte[] stored = row.getBuffer("secret").getBytes();
-                                boolean encrypted = row.getBoolean("encrypted");
-                                if (encrypted && cipher.isCurrent(stored)) {
-                                    continue;
-                                }
-                                byte[] secret = encrypted ? cipher.open(stored) : stored;
-                                String id = row.getString("id");
-                                done = done.compose(n -> conn.preparedQuery(
-                                                "UPDATE session_keys SET secret = $2, encrypted = TRUE WHERE id = $1")
-                                        .execute(Tuple.of(id, Buffer.buffer(cipher.seal(secret)))).map(n + 1));
-                            }
-                            return done;
-                        }))
+        return Sessions.rewrapKeys(pool, cipher)
                 .otherwise(e -> {
                     LOG.warn("The session signing key was not re-encrypted: {}", e.getMessage());
                     return 0;

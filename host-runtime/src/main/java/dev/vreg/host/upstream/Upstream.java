@@ -17,4 +17,9 @@ import java.util.List;
 public record Upstream(long id, long groupId, String name, String kind, String url, byte[] credentials,
                        JsonObject settings, Duration contentValidity, Duration metadataValidity,
                        List<String> moduleHints, Instant updatedAt) {
+
+    /** What opening a client for this upstream needs. */
+    public StoredUpstream stored() {
+        return new StoredUpstream(id, name, kind, url, credentials, settings);
+    }
 }

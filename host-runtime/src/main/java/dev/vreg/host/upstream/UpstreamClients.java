@@ -1,17 +1,7 @@
 package dev.vreg.host.upstream;
 
-import dev.vreg.host.secrets.CredentialCipher;
-import dev.vreg.host.plugins.PluginHost;
-import dev.vreg.spi.Credentials;
-import dev.vreg.spi.ErrorKind;
-import dev.vreg.spi.PluginContext;
 import dev.vreg.spi.UpstreamClient;
-import dev.vreg.spi.UpstreamConfig;
-import dev.vreg.spi.VregException;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -24,23 +14,17 @@ public final class UpstreamClients implements AutoCloseable {
     private record Open(Instant version, UpstreamClient client) {
     }
 
-    private final PluginHost plugins;
-    private final Optional<CredentialCipher> cipher;
-    private final PluginContext context;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final UpstreamOpener opener;
     private final ConcurrentMap<Long, Open> open = new ConcurrentHashMap<>();
 
-    public UpstreamClients(PluginHost plugins, Optional<CredentialCipher> cipher, PluginContext context,
-                           Duration connectTimeout, Duration readTimeout) {
-        this.plugins = plugins;
-        this.cipher = cipher;
-        this.context = context;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+    public UpstreamClients(UpstreamOpener opener) {
+        this.opener = opener;
     }
 
-    /** The client for {@code upstream}; fails with UPSTREAM_UNAVAILABLE when no plugin provides its kind. */
+    /**
+     * The client for {@code upstream}; fails with UPSTREAM_UNAVAILABLE when no plugin provides its kind or its
+     * credentials cannot be read, as {@link UpstreamOpener#open} does.
+     */
     public UpstreamClient clientFor(Upstream upstream) {
         Open current = open.get(upstream.id());
         if (current != null && current.version.equals(upstream.updatedAt())) {
@@ -53,33 +37,9 @@ public final class UpstreamClients implements AutoCloseable {
             if (existing != null) {
                 existing.client.close();
             }
-            return new Open(upstream.updatedAt(), openClient(upstream));
+            return new Open(upstream.updatedAt(), opener.open(upstream.stored()));
         });
         return replacement.client;
-    }
-
-    private UpstreamClient openClient(Upstream upstream) {
-        var plugin = plugins.upstreamKind(upstream.kind()).orElseThrow(() -> new VregException(
-                ErrorKind.UPSTREAM_UNAVAILABLE,
-                "upstream " + upstream.name() + " is of kind '" + upstream.kind() + "', which no loaded plugin provides"));
-        UpstreamConfig config = new UpstreamConfig(Long.toString(upstream.id()), upstream.kind(),
-                URI.create(upstream.url()), credentials(upstream), upstream.settings(), connectTimeout, readTimeout);
-        return plugin.open(config, context);
-    }
-
-    /** The upstream's decrypted credentials; an upstream whose credentials cannot be read is not used at all. */
-    private Credentials credentials(Upstream upstream) {
-        if (upstream.credentials() == null) {
-            return null;
-        }
-        CredentialCipher keys = cipher.orElseThrow(() -> new VregException(ErrorKind.UPSTREAM_UNAVAILABLE,
-                "upstream " + upstream.name() + " has credentials but no encryption key is configured"));
-        try {
-            return keys.decrypt(upstream.credentials());
-        } catch (IllegalStateException e) {
-            throw new VregException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream " + upstream.name()
-                    + ": its stored credentials cannot be decrypted with the configured keys");
-        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.vreg.host.api;
 
-import dev.vreg.host.upstream.api.ConnectionTestHandler;
+import dev.vreg.host.upstream.UpstreamOpener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,8 @@ class OpenApiCoverageTest {
                     new Authenticator(null, null, null, clock, Duration.ofSeconds(1)), null,
                     new RegistryDirectory(null, clock, Duration.ofSeconds(1)), null,
                     new AdminApi.Limits(1, 1), Optional.empty(),
-                    new ConnectionTestHandler.Clients(null, null, Duration.ofSeconds(1), Duration.ofSeconds(1)), clock);
+                    new UpstreamOpener(null, Optional.empty(), null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                    clock);
             Set<String> served = new TreeSet<>();
             for (Route route : api.router(vertx).getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {

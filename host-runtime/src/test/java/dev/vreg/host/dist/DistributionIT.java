@@ -6,6 +6,8 @@ import dev.vreg.host.support.TestVreg;
 import dev.vreg.testkit.go.GoModule;
 import dev.vreg.testkit.go.GoTool;
 import dev.vreg.testkit.go.StaticGoProxy;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,14 +38,10 @@ class DistributionIT {
         int port = TestVreg.freePort();
         Path log = temp.resolve("vreg.log");
         try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("up")), module)) {
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", System.getProperty("vreg.jar"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            ProcessBuilder builder = vreg(log, "text");
             builder.environment().put("VREG_DATA_DIR", dataDir.toString());
             builder.environment().put("VREG_HTTP_PORT", Integer.toString(port));
             builder.environment().put("VREG_GO_UPSTREAMS", upstream.baseUrl());
-            builder.environment().put("VREG_PLUGINS_DIR", TestVreg.pluginsDir().toString());
             Process vreg = builder.start();
             try {
                 String base = "http://127.0.0.1:" + port;
@@ -64,6 +63,138 @@ class DistributionIT {
             assertThat(Files.readString(log)).contains("Stopping vreg");
             assertThat(postgresStillRunning(dataDir)).as("embedded PostgreSQL stopped with vreg").isFalse();
         }
+    }
+
+    @Test
+    void jsonLogsCarryFormattedMessagesRequestIdsAndExceptions() throws Exception {
+        GoModule module = GoModule.builder("example.com/json", "v1.0.0").build();
+        int port = TestVreg.freePort();
+        Path log = temp.resolve("vreg.json.log");
+        try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("up")), module)) {
+            ProcessBuilder builder = vreg(log, "json");
+            builder.environment().put("VREG_DATA_DIR", TestVreg.newDataDir().toString());
+            builder.environment().put("VREG_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("VREG_GO_UPSTREAMS", upstream.baseUrl());
+            // A generated admin token would be printed as a plain line.
+            builder.environment().put("VREG_ADMIN_TOKEN", "vreg_json-logs-admin-token-0123456789abcdefg");
+            Process vreg = builder.start();
+            try {
+                String base = "http://127.0.0.1:" + port;
+                awaitReady(base + "/readyz", vreg, log);
+                HttpResponse<String> zip = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                        .send(HttpRequest.newBuilder(URI.create(base + "/go/default/main" + module.zipPath()))
+                                .header("X-Request-Id", "dist-json-1").timeout(Duration.ofSeconds(30)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(zip.statusCode()).isEqualTo(200);
+                assertThat(zip.headers().firstValue("X-Request-Id")).hasValue("dist-json-1");
+            } finally {
+                vreg.destroy();
+                assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops on SIGTERM").isTrue();
+            }
+        }
+        List<JsonObject> lines = jsonLines(log);
+        assertThat(lines).filteredOn(line -> line.getString("formattedMessage").startsWith("vreg ")
+                        && line.getString("formattedMessage").contains(" listening on "))
+                .singleElement().satisfies(line -> {
+                    assertThat(line.getString("formattedMessage")).endsWith(" listening on 127.0.0.1:" + port)
+                            .doesNotContain("{}");
+                    assertThat(line.getString("level")).isEqualTo("INFO");
+                    assertThat(line.getString("loggerName")).isEqualTo("dev.vreg.host.VregServer");
+                    assertThat(line.getString("threadName")).isNotBlank();
+                    assertThat(line.getLong("timestamp")).isCloseTo(System.currentTimeMillis(),
+                            Offset.offset(600_000L));
+                    assertThat(line.getJsonObject("mdc").getString("requestId")).isNull();
+                });
+        assertThat(lines).filteredOn(line -> line.getString("formattedMessage")
+                        .startsWith("Cached " + module.zipPath().substring(1) + " from upstream"))
+                .singleElement().satisfies(line -> assertThat(line.getJsonObject("mdc").getString("requestId"))
+                        .isEqualTo("dist-json-1"));
+
+        Path notADirectory = Files.writeString(temp.resolve("not-a-directory"), "");
+        Path failedLog = temp.resolve("failed.json.log");
+        ProcessBuilder failing = vreg(failedLog, "json");
+        failing.environment().put("VREG_DATA_DIR", notADirectory.toString());
+        Process failed = failing.start();
+        assertThat(failed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(failed.exitValue()).isEqualTo(1);
+        assertThat(jsonLines(failedLog)).filteredOn(line -> line.getString("level").equals("ERROR"))
+                .singleElement().satisfies(line -> {
+                    assertThat(line.getString("formattedMessage"))
+                            .isEqualTo("vreg could not start: " + notADirectory);
+                    assertThat(line.getJsonObject("throwable").getString("className")).isNotBlank();
+                    assertThat(line.getJsonObject("throwable").getJsonArray("stepArray")).isNotEmpty();
+                });
+    }
+
+    @Test
+    void aSigtermWritesWhatWasCountedBeforeTheDatabaseStops() throws Exception {
+        GoModule module = GoModule.builder("example.com/counted", "v1.0.0").build();
+        String token = "vreg_sigterm-admin-token-0123456789abcdefghijkl";
+        Path dataDir = TestVreg.newDataDir();
+        // Nothing is written by the timers: what the second start sees was written by the stop.
+        Path config = Files.writeString(temp.resolve("vreg.yaml"), """
+                cache:
+                  downloadsFlushInterval: 1h
+                auth:
+                  lastUsedFlushInterval: 1h
+                """);
+        try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("up")), module)) {
+            for (int run = 1; run <= 2; run++) {
+                int port = TestVreg.freePort();
+                Path log = temp.resolve("run" + run + ".log");
+                ProcessBuilder builder = vreg(log, "text");
+                builder.environment().put("VREG_CONFIG", config.toString());
+                builder.environment().put("VREG_DATA_DIR", dataDir.toString());
+                builder.environment().put("VREG_HTTP_PORT", Integer.toString(port));
+                builder.environment().put("VREG_GO_UPSTREAMS", upstream.baseUrl());
+                builder.environment().put("VREG_ADMIN_TOKEN", token);
+                Process vreg = builder.start();
+                try {
+                    String base = "http://127.0.0.1:" + port;
+                    awaitReady(base + "/readyz", vreg, log);
+                    if (run == 1) {
+                        for (int i = 0; i < 3; i++) {
+                            assertThat(get(base + "/go/default/main" + module.zipPath()).statusCode()).isEqualTo(200);
+                        }
+                    } else {
+                        long upstreamId = new JsonArray(get(base + "/api/v1/groups/default/upstreams", token).body())
+                                .getJsonObject(0).getLong("id");
+                        JsonObject entries = new JsonObject(get(base + "/api/v1/groups/default/upstreams/"
+                                + upstreamId + "/cache?search=example.com/counted", token).body());
+                        assertThat(entries.getJsonArray("entries").stream().map(JsonObject.class::cast)
+                                .filter(e -> e.getString("path").endsWith(".zip")).findFirst().orElseThrow()
+                                .getLong("downloadsCount")).isEqualTo(3);
+                    }
+                } finally {
+                    vreg.destroy();
+                    assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops on SIGTERM").isTrue();
+                }
+                assertThat(Files.readString(log)).as("the database outlives the connections to it")
+                        .doesNotContain("terminating connection");
+            }
+        }
+    }
+
+    /** {@code java -jar vreg.jar} with its output in {@code log} and logs in {@code format}. */
+    private static ProcessBuilder vreg(Path log, String format) {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-jar", System.getProperty("vreg.jar"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("VREG_LOG_FORMAT", format);
+        builder.environment().put("VREG_PLUGINS_DIR", TestVreg.pluginsDir().toString());
+        return builder;
+    }
+
+    /** Every line of {@code log}, each of which must be one JSON object. */
+    private static List<JsonObject> jsonLines(Path log) throws IOException {
+        return Files.readAllLines(log).stream().filter(line -> !line.isBlank()).map(line -> {
+            try {
+                return new JsonObject(line);
+            } catch (RuntimeException e) {
+                throw new AssertionError("not a JSON line: " + line, e);
+            }
+        }).toList();
     }
 
     private static boolean postgresStillRunning(Path dataDir) throws IOException {
@@ -89,7 +220,15 @@ class DistributionIT {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return get(url, null);
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -106,7 +106,8 @@ class FailureAnswersTest {
     void anUpstreamRefusalIs403AndStopsACommaListWithVregsMessage() throws Exception {
         HttpResponse<byte[]> zip = http.get(REFUSED.zipPath());
         assertPlainError(zip, 403);
-        assertThat(VregHttp.text(zip)).contains("403");
+        assertThat(VregHttp.text(zip)).contains("403").contains("127.0.0.1:" + flaky.port())
+                .contains("no credentials are configured").doesNotContain("configured credentials may not");
         fallback.resetCounters();
         GoResult result = go("comma-403", http.goproxy() + "," + fallback.baseUrl())
                 .run("mod", "download", "example.com/refused@v1.0.0").assertFailure();

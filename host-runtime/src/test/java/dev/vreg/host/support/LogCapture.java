@@ -4,14 +4,23 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import dev.vreg.host.vertx.RequestId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
-/** Collects every log line (message and stack trace) written while it is attached, to search them for secrets. */
+/**
+ * Collects every log line (message and stack trace) written while it is attached, to search them for secrets or
+ * check what they carry.
+ */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
+    /** A line as written: its logger, formatted message and the request id it carried, if any. */
+    public record Line(String logger, String message, String requestId) {
+    }
+
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Line> events = new CopyOnWriteArrayList<>();
 
     public static LogCapture attach() {
         LogCapture capture = new LogCapture();
@@ -29,6 +38,12 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
             line += "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
         }
         lines.add(line);
+        events.add(new Line(event.getLoggerName(), event.getFormattedMessage(),
+                event.getMDCPropertyMap().get(RequestId.MDC_KEY)));
+    }
+
+    public List<Line> events() {
+        return List.copyOf(events);
     }
 
     public List<String> lines() {

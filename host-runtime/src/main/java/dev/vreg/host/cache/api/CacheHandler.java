@@ -11,16 +11,15 @@ import dev.vreg.host.api.Reply;
 import dev.vreg.host.api.Sql;
 import dev.vreg.host.upstream.api.UpstreamsHandler;
 
+import dev.vreg.host.cache.CachePage;
+import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.identity.Role;
+import dev.vreg.host.upstream.UpstreamStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
+import java.util.List;
 
 /**
  * {@code /groups/{group}/upstreams/{upstreamId}/cache}: what vreg holds from one upstream, page by page, and removing
@@ -30,17 +29,16 @@ public final class CacheHandler {
 
     private static final int MAX_PER_PAGE = 100;
     private static final int MAX_PAGE_NUMBER = 1_000_000;
-    private static final String COLUMNS = """
-            id, upstream_id, path, kind, artifact_name, artifact_version, size, blob_digest, attributes,
-            created_at, checked_at, downloads_count, last_downloaded_at""";
 
-    private final Pool pool;
+    private final CacheRepository cache;
+    private final UpstreamStore upstreams;
     private final Access access;
     private final Runnable cacheChanged;
 
     /** @param cacheChanged drops what this node remembers of the cache once a removal committed */
-    public CacheHandler(Pool pool, Access access, Runnable cacheChanged) {
-        this.pool = pool;
+    public CacheHandler(CacheRepository cache, UpstreamStore upstreams, Access access, Runnable cacheChanged) {
+        this.cache = cache;
+        this.upstreams = upstreams;
         this.access = access;
         this.cacheChanged = cacheChanged;
     }
@@ -57,29 +55,16 @@ public final class CacheHandler {
         String version = ctx.queryParams().get("version");
         int page = number(ctx, "page", 1, 1, MAX_PAGE_NUMBER);
         int perPage = number(ctx, "perPage", 20, 1, MAX_PER_PAGE);
-        Tuple filter = Tuple.of(upstreamId, escapeLike(search), escapeLike(version));
-        Tuple pageFilter = Tuple.of(upstreamId, escapeLike(search), escapeLike(version), perPage,
-                (long) (page - 1) * perPage);
-        String where = " FROM cache_entries WHERE upstream_id = $1"
-                + " AND ($2::text IS NULL OR artifact_name COLLATE \"C\" LIKE $2 || '%')"
-                + " AND ($3::text IS NULL OR artifact_version COLLATE \"C\" LIKE $3 || '%')";
-        return access.group(ctx, Role.READER).compose(group -> pool.withConnection(conn ->
-                UpstreamsHandler.fetch(conn, group, upstreamId)
-                        .compose(u -> conn.preparedQuery("SELECT count(*)" + where).execute(filter))
-                        .compose(counted -> {
-                            long total = Sql.first(counted).getLong(0);
-                            return conn.preparedQuery("SELECT " + COLUMNS + where
-                                            + " ORDER BY artifact_name COLLATE \"C\", artifact_version COLLATE \"C\","
-                                            + " path COLLATE \"C\", id"
-                                            + " LIMIT $4 OFFSET $5")
-                                    .execute(pageFilter)
-                                    .map(rows -> page(ctx, rows, total, page, perPage));
-                        })));
+        return access.group(ctx, Role.READER)
+                .compose(group -> upstreams.get(group.id(), group.name(), upstreamId))
+                .compose(u -> cache.page(upstreamId, search, version, page, perPage))
+                .map(listed -> page(ctx, listed, page, perPage));
     }
 
-    private static Reply page(RoutingContext ctx, RowSet<Row> rows, long total, int page, int perPage) {
+    private static Reply page(RoutingContext ctx, CachePage listed, int page, int perPage) {
         JsonArray entries = new JsonArray();
-        rows.forEach(row -> entries.add(json(row)));
+        listed.items().forEach(item -> entries.add(json(item)));
+        long total = listed.total();
         long totalPages = (total + perPage - 1) / perPage;
         ctx.response().putHeader("X-Total", Long.toString(total))
                 .putHeader("X-Total-Pages", Long.toString(totalPages))
@@ -101,43 +86,21 @@ public final class CacheHandler {
         } catch (NumberFormatException e) {
             return Future.failedFuture(VregException.notFound("cache entry " + entryText + " does not exist"));
         }
-        return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withConnection(conn ->
-                UpstreamsHandler.fetch(conn, group, upstreamId).compose(u -> conn.preparedQuery(
-                                "DELETE FROM cache_entries WHERE upstream_id = $1 AND id = $2")
-                        .execute(Tuple.of(upstreamId, entryId)))
-                .compose(rows -> rows.rowCount() == 0
-                        ? Future.failedFuture(VregException.notFound("cache entry " + entryId + " does not exist"))
-                        : forgetElsewhere(conn).map(v -> Reply.noContent()))));
+        return access.group(ctx, Role.MAINTAINER)
+                .compose(group -> upstreams.get(group.id(), group.name(), upstreamId))
+                .compose(u -> cache.delete(upstreamId, entryId))
+                .compose(deleted -> deleted ? Future.succeededFuture(Reply.noContent())
+                        : Future.failedFuture(VregException.notFound("cache entry " + entryId + " does not exist")));
     }
 
     /** Removes every entry of the upstream, or those whose path starts with {@code ?prefix=}. */
     private Future<Reply> purge(RoutingContext ctx) {
         long upstreamId = UpstreamsHandler.upstreamId(ctx);
         String prefix = ctx.queryParams().get("prefix");
-        return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withConnection(conn ->
-                UpstreamsHandler.fetch(conn, group, upstreamId)
-                        .compose(u -> remove(conn, new Long[] {upstreamId}, prefix))
-                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)))));
-    }
-
-    /**
-     * Removes the entries of {@code upstreamIds}, all or those whose path starts with {@code prefix}, and tells how
-     * many went. Shared by the upstream's and the registry's cache removal so both treat blobs alike.
-     */
-    public static Future<Integer> remove(SqlClient conn, Long[] upstreamIds, String prefix) {
-        return conn.preparedQuery("DELETE FROM cache_entries WHERE upstream_id = ANY($1) "
-                        + "AND ($2::text IS NULL OR path LIKE $2 || '%')")
-                .execute(Tuple.of(upstreamIds, escapeLike(prefix)))
-                .compose(rows -> forgetElsewhere(conn).map(rows.rowCount()));
-    }
-
-    /** Other nodes remember recent cache hits; the notification makes them forget. */
-    public static Future<Void> forgetElsewhere(SqlClient conn) {
-        return conn.query("NOTIFY vreg_config").execute().mapEmpty();
-    }
-
-    private static String escapeLike(String prefix) {
-        return prefix == null ? null : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return access.group(ctx, Role.MAINTAINER)
+                .compose(group -> upstreams.get(group.id(), group.name(), upstreamId))
+                .compose(u -> cache.remove(List.of(upstreamId), prefix))
+                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)));
     }
 
     private static int number(RoutingContext ctx, String name, int fallback, int min, int max) {
@@ -157,7 +120,7 @@ public final class CacheHandler {
         } catch (NumberFormatException e) {
             // Answered below.
         }
-        throw InvalidFields.body(java.util.List.of(new FieldError(name,
+        throw InvalidFields.body(List.of(new FieldError(name,
                 "must be a whole number from " + min + " to " + max)));
     }
 
@@ -166,16 +129,15 @@ public final class CacheHandler {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private static JsonObject json(Row row) {
-        Object attributes = row.getValue("attributes");
-        return new JsonObject().put("id", row.getLong("id")).put("upstreamId", row.getLong("upstream_id"))
-                .put("path", row.getString("path")).put("kind", row.getString("kind"))
-                .put("name", row.getString("artifact_name")).put("version", row.getString("artifact_version"))
-                .put("file", fileName(row.getString("path"))).put("size", row.getLong("size"))
-                .put("blobDigest", row.getString("blob_digest"))
-                .put("attributes", attributes instanceof JsonObject json ? json : new JsonObject())
-                .put("createdAt", Sql.time(row, "created_at")).put("checkedAt", Sql.time(row, "checked_at"))
-                .put("downloadsCount", row.getLong("downloads_count"))
-                .put("lastDownloadedAt", Sql.time(row, "last_downloaded_at"));
+    private static JsonObject json(CachePage.Item item) {
+        return new JsonObject().put("id", item.id()).put("upstreamId", item.upstreamId())
+                .put("path", item.path()).put("kind", item.kind())
+                .put("name", item.name()).put("version", item.version())
+                .put("file", fileName(item.path())).put("size", item.size())
+                .put("blobDigest", item.blobDigest())
+                .put("attributes", item.attributes())
+                .put("createdAt", Sql.time(item.createdAt())).put("checkedAt", Sql.time(item.checkedAt()))
+                .put("downloadsCount", item.downloads())
+                .put("lastDownloadedAt", Sql.time(item.lastDownloadedAt()));
     }
 }

@@ -1,20 +1,16 @@
 package dev.vreg.host.cache.api;
 
-import dev.vreg.spi.VregException;
-
 import dev.vreg.host.api.Access;
 import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Reply;
-import dev.vreg.host.api.Sql;
 
+import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.identity.Role;
+import dev.vreg.host.registry.RegistryStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * {@code DELETE /groups/{group}/registries/{registry}/cache}: empties the caches of every upstream the registry
@@ -23,12 +19,15 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class RegistryCacheHandler {
 
-    private final Pool pool;
+    private final CacheRepository cache;
+    private final RegistryStore registries;
     private final Access access;
     private final Runnable cacheChanged;
 
-    public RegistryCacheHandler(Pool pool, Access access, Runnable cacheChanged) {
-        this.pool = pool;
+    public RegistryCacheHandler(CacheRepository cache, RegistryStore registries, Access access,
+                                Runnable cacheChanged) {
+        this.cache = cache;
+        this.registries = registries;
         this.access = access;
         this.cacheChanged = cacheChanged;
     }
@@ -39,19 +38,9 @@ public final class RegistryCacheHandler {
 
     private Future<Reply> purge(RoutingContext ctx) {
         String name = ctx.pathParam("registry");
-        return access.group(ctx, Role.MAINTAINER).compose(group -> pool.withConnection(conn -> conn.preparedQuery("""
-                        SELECT ARRAY(SELECT ru.upstream_id FROM registry_upstreams ru WHERE ru.registry_id = r.id)
-                               AS upstreams
-                          FROM registries r WHERE r.group_id = $1 AND r.name = $2""")
-                .execute(Tuple.of(group.id(), name))
-                .compose(rows -> {
-                    Row row = Sql.first(rows);
-                    if (row == null) {
-                        return Future.failedFuture(VregException.notFound(
-                                "registry " + group.name() + "/" + name + " does not exist"));
-                    }
-                    return CacheHandler.remove(conn, row.getArrayOfLongs("upstreams"), null);
-                })
-                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)))));
+        return access.group(ctx, Role.MAINTAINER)
+                .compose(group -> registries.upstreamIds(group.id(), group.name(), name))
+                .compose(upstreamIds -> cache.remove(upstreamIds, null))
+                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)));
     }
 }

@@ -8,23 +8,20 @@ import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
-import dev.vreg.host.api.Sql;
 
 import dev.vreg.host.identity.Principal;
 import dev.vreg.host.identity.Role;
 import dev.vreg.host.identity.Scope;
-import dev.vreg.host.identity.Tokens;
+import dev.vreg.host.identity.TokenStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Personal tokens ({@code /users/{username}/tokens}: the user themself or the instance admin) and deploy tokens
@@ -32,15 +29,13 @@ import java.util.List;
  */
 public final class TokensHandler {
 
-    private static final String COLUMNS = "id, kind, name, scopes, expires_at, last_used_at, created_at";
-
-    private final Pool pool;
+    private final TokenStore tokens;
     private final Access access;
     private final Clock clock;
     private final Runnable authChanged;
 
-    public TokensHandler(Pool pool, Access access, Clock clock, Runnable authChanged) {
-        this.pool = pool;
+    public TokensHandler(TokenStore tokens, Access access, Clock clock, Runnable authChanged) {
+        this.tokens = tokens;
         this.access = access;
         this.clock = clock;
         this.authChanged = authChanged;
@@ -73,6 +68,7 @@ public final class TokensHandler {
         String name = fields.string("name", true, 100);
         List<String> scopeNames = fields.strings("scopes");
         Instant expires = expiry(fields);
+        List<Scope> scopes = new ArrayList<>();
         if (scopeNames == null || scopeNames.isEmpty()) {
             fields.error("scopes", "must list at least one of read, write, admin");
         } else {
@@ -83,35 +79,25 @@ public final class TokensHandler {
                 } else if (!caller.hasScope(scope)) {
                     // A token can never create a token stronger than itself.
                     fields.error("scopes", "'" + s + "' is more than the calling token may grant");
+                } else {
+                    scopes.add(scope);
                 }
             }
         }
         fields.check();
-        String token = Tokens.generate();
-        return pool.preparedQuery("INSERT INTO tokens (kind, name, user_id, hash, scopes, expires_at) "
-                        + "SELECT 'personal', $2, id, $3, $4, $5 FROM users WHERE username = $1 RETURNING " + COLUMNS)
-                .execute(Tuple.of(username, name, Tokens.hash(token),
-                        scopeNames.stream().distinct().toArray(String[]::new),
-                        expires == null ? null : expires.atOffset(ZoneOffset.UTC)))
-                .map(rows -> {
-                    Row row = Sql.first(rows);
-                    if (row == null) {
-                        throw VregException.notFound("user " + username + " does not exist");
-                    }
-                    return Reply.created(json(row).put("token", token));
-                });
+        return tokens.createPersonal(username, name, scopes, expires)
+                .map(issued -> issued.map(TokensHandler::created)
+                        .orElseThrow(() -> VregException.notFound("user " + username + " does not exist")));
     }
 
     private Future<Reply> listPersonal(RoutingContext ctx) {
         String username = ownUser(ctx, Scope.READ);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM tokens WHERE user_id = "
-                        + "(SELECT id FROM users WHERE username = $1) ORDER BY id")
-                .execute(Tuple.of(username)).map(TokensHandler::list);
+        return tokens.listPersonal(username).map(list -> list(list.orElse(List.of())));
     }
 
     private Future<Reply> revokePersonal(RoutingContext ctx) {
         String username = ownUser(ctx, Scope.WRITE);
-        return revoke("user_id = (SELECT id FROM users WHERE username = $2)", username, ctx.pathParam("tokenId"));
+        return revoke(ctx.pathParam("tokenId"), id -> tokens.revokePersonal(username, id));
     }
 
     private Future<Reply> createDeploy(RoutingContext ctx) {
@@ -119,38 +105,31 @@ public final class TokensHandler {
         String name = fields.string("name", true, 100);
         Instant expires = expiry(fields);
         fields.check();
-        String token = Tokens.generate();
-        return access.group(ctx, Role.OWNER).compose(group -> pool.preparedQuery(
-                        "INSERT INTO tokens (kind, name, group_id, hash, scopes, expires_at) "
-                                + "VALUES ('deploy', $1, $2, $3, ARRAY['read'], $4) RETURNING " + COLUMNS)
-                .execute(Tuple.of(name, group.id(), Tokens.hash(token),
-                        expires == null ? null : expires.atOffset(ZoneOffset.UTC)))
-                .map(rows -> Reply.created(json(Sql.first(rows)).put("token", token))));
+        return access.group(ctx, Role.OWNER)
+                .compose(group -> tokens.createDeploy(group.id(), name, expires))
+                .map(TokensHandler::created);
     }
 
     private Future<Reply> listDeploy(RoutingContext ctx) {
-        return access.group(ctx, Role.OWNER).compose(group -> pool.preparedQuery(
-                        "SELECT " + COLUMNS + " FROM tokens WHERE group_id = $1 ORDER BY id")
-                .execute(Tuple.of(group.id())).map(TokensHandler::list));
+        return access.group(ctx, Role.OWNER).compose(group -> tokens.listDeploy(group.id()))
+                .map(TokensHandler::list);
     }
 
     private Future<Reply> revokeDeploy(RoutingContext ctx) {
         return access.group(ctx, Role.OWNER)
-                .compose(group -> revoke("group_id = $2", group.id(), ctx.pathParam("tokenId")));
+                .compose(group -> revoke(ctx.pathParam("tokenId"), id -> tokens.revokeDeploy(group.id(), id)));
     }
 
-    private Future<Reply> revoke(String owner, Object ownerValue, String idText) {
+    private Future<Reply> revoke(String idText, Function<Long, Future<Boolean>> revoke) {
         long id;
         try {
             id = Long.parseLong(idText);
         } catch (NumberFormatException e) {
             return Future.failedFuture(VregException.notFound("token " + idText + " does not exist"));
         }
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM tokens WHERE id = $1 AND " + owner)
-                        .execute(Tuple.of(id, ownerValue))
-                        .compose(rows -> rows.rowCount() == 0
-                                ? Future.failedFuture(VregException.notFound("token " + id + " does not exist"))
-                                : Sql.notifyAuth(conn)))
+        return revoke.apply(id)
+                .compose(revoked -> revoked ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(VregException.notFound("token " + id + " does not exist")))
                 .onSuccess(v -> authChanged.run())
                 .map(v -> Reply.noContent());
     }
@@ -163,16 +142,24 @@ public final class TokensHandler {
         return expires;
     }
 
-    private static Reply list(io.vertx.sqlclient.RowSet<Row> rows) {
+    private static Reply created(TokenStore.Issued issued) {
+        return Reply.created(json(issued.info()).put("token", issued.token()));
+    }
+
+    private static Reply list(List<TokenStore.TokenInfo> tokens) {
         JsonArray list = new JsonArray();
-        rows.forEach(row -> list.add(json(row)));
+        tokens.forEach(token -> list.add(json(token)));
         return Reply.ok(list);
     }
 
-    private static JsonObject json(Row row) {
-        return new JsonObject().put("id", row.getLong("id")).put("kind", row.getString("kind"))
-                .put("name", row.getString("name")).put("scopes", new JsonArray(List.of(row.getArrayOfStrings("scopes"))))
-                .put("expiresAt", Sql.time(row, "expires_at")).put("lastUsedAt", Sql.time(row, "last_used_at"))
-                .put("createdAt", Sql.time(row, "created_at"));
+    private static JsonObject json(TokenStore.TokenInfo token) {
+        return new JsonObject().put("id", token.id()).put("kind", token.kind())
+                .put("name", token.name()).put("scopes", new JsonArray(token.scopes()))
+                .put("expiresAt", time(token.expiresAt())).put("lastUsedAt", time(token.lastUsedAt()))
+                .put("createdAt", time(token.createdAt()));
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }

@@ -3,12 +3,10 @@ package dev.vreg.host.upstream.api;
 import dev.vreg.host.http.FieldError;
 
 import dev.vreg.host.api.SchemaErrors;
+import dev.vreg.host.upstream.UpstreamOpener;
 
 import dev.vreg.spi.FormatPlugin;
-import dev.vreg.spi.UpstreamClient;
-import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.spi.UpstreamPlugin;
-import dev.vreg.spi.VregException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -16,7 +14,6 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +31,11 @@ public final class SettingsCheck {
     private record Compiled(JsonObject schema, Validator validator) {
     }
 
-    private final ConnectionTestHandler.Clients clients;
+    private final UpstreamOpener opener;
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
-    public SettingsCheck(ConnectionTestHandler.Clients clients) {
-        this.clients = clients;
+    public SettingsCheck(UpstreamOpener opener) {
+        this.opener = opener;
     }
 
     /** The kinds loaded, each with the formats it serves and its settings schema, for clients that build forms. */
@@ -50,7 +47,7 @@ public final class SettingsCheck {
 
     /** What is wrong with {@code settings} for {@code kind}, field by field; empty when nothing is. */
     public List<FieldError> problems(String kind, String url, JsonObject settings) {
-        var plugin = clients.plugins().upstreamKind(kind);
+        var plugin = opener.plugins().upstreamKind(kind);
         if (plugin.isEmpty()) {
             return List.of();
         }
@@ -60,8 +57,8 @@ public final class SettingsCheck {
         if (!Boolean.TRUE.equals(result.getValid())) {
             return SchemaErrors.fieldErrors(result, "settings", SchemaErrors.within(schema.schema(), "/"));
         }
-        String refusal = refusal(plugin.get(), kind, url, value);
-        return refusal == null ? List.of() : List.of(new FieldError("settings", refusal));
+        return opener.refusal(kind, url, value).map(refusal -> List.of(new FieldError("settings", refusal)))
+                .orElse(List.of());
     }
 
     /**
@@ -69,12 +66,12 @@ public final class SettingsCheck {
      * error per invalid hint, named {@code moduleHints[<index>]}; empty when nothing is.
      */
     public List<FieldError> hintProblems(String kind, List<String> hints) {
-        var plugin = clients.plugins().upstreamKind(kind);
+        var plugin = opener.plugins().upstreamKind(kind);
         if (plugin.isEmpty() || hints == null) {
             return List.of();
         }
         List<FormatPlugin> formats = plugin.get().formats().stream().sorted()
-                .flatMap(id -> clients.plugins().format(id).stream()).toList();
+                .flatMap(id -> opener.plugins().format(id).stream()).toList();
         List<FieldError> problems = new ArrayList<>();
         for (int i = 0; i < hints.size(); i++) {
             String hint = hints.get(i);
@@ -92,18 +89,5 @@ public final class SettingsCheck {
                     .setBaseUri("urn:vreg:upstream:" + kind + ":").setOutputFormat(OutputFormat.Basic);
             return new Compiled(schema, Validator.create(JsonSchema.of(schema), options));
         });
-    }
-
-    private String refusal(UpstreamPlugin plugin, String kind, String url, JsonObject settings) {
-        try {
-            UpstreamClient client = plugin.open(new UpstreamConfig("settings-check", kind, URI.create(url), null,
-                    settings, clients.connectTimeout(), clients.readTimeout()), clients.context());
-            client.close();
-            return null;
-        } catch (VregException e) {
-            return e.getMessage();
-        } catch (RuntimeException e) {
-            return "the " + kind + " plugin does not accept this configuration";
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
 
 import dev.vreg.host.identity.Role;
+import dev.vreg.host.upstream.UpstreamOpener;
 import dev.vreg.spi.Credentials;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,15 +22,15 @@ import java.time.Clock;
 public final class UnsavedConnectionTestHandler {
 
     private final Access access;
-    private final ConnectionTestHandler.Clients clients;
+    private final UpstreamOpener opener;
     private final SettingsCheck settings;
     private final Clock clock;
 
-    public UnsavedConnectionTestHandler(Access access, ConnectionTestHandler.Clients clients, SettingsCheck settings,
+    public UnsavedConnectionTestHandler(Access access, UpstreamOpener opener, SettingsCheck settings,
                                  Clock clock) {
         this.access = access;
         this.settings = settings;
-        this.clients = clients;
+        this.opener = opener;
         this.clock = clock;
     }
 
@@ -41,12 +42,11 @@ public final class UnsavedConnectionTestHandler {
         Fields fields = Fields.of(ctx, UpstreamsHandler.FIELDS);
         // Read without a cipher: nothing is stored, so testing works before security.encryptionKey is set.
         Credentials credentials = CredentialsInput.plain(fields);
-        UpstreamsHandler.Input in = UpstreamsHandler.read(fields, true, clients, settings,
+        UpstreamsHandler.Input in = UpstreamsHandler.read(fields, true, opener, settings,
                 CredentialsInput.ABSENT);
         fields.check();
-        return access.group(ctx, Role.MAINTAINER).compose(group -> ConnectionTestHandler.check(clients,
-                        "unsaved-test", in.kind(), in.url(), credentials,
-                        in.settings() == null ? new JsonObject() : in.settings()))
+        return access.group(ctx, Role.MAINTAINER).compose(group -> opener.test("unsaved-test", in.kind(),
+                        in.url(), credentials, in.settings() == null ? new JsonObject() : in.settings()))
                 .map(report -> Reply.ok(ConnectionTestHandler.status(report, clock.instant())));
     }
 }

@@ -3,6 +3,7 @@ package dev.vreg.host.upstream.api;
 import dev.vreg.host.api.ApiContract;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Reply;
+import dev.vreg.host.upstream.UpstreamOpener;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,11 +16,11 @@ import java.util.Comparator;
  */
 public final class UpstreamKindsHandler {
 
-    private final ConnectionTestHandler.Clients clients;
+    private final UpstreamOpener opener;
     private final SettingsCheck settings;
 
-    public UpstreamKindsHandler(ConnectionTestHandler.Clients clients, SettingsCheck settings) {
-        this.clients = clients;
+    public UpstreamKindsHandler(UpstreamOpener opener, SettingsCheck settings) {
+        this.opener = opener;
         this.settings = settings;
     }
 
@@ -29,7 +30,7 @@ public final class UpstreamKindsHandler {
 
     private Future<Reply> list(RoutingContext ctx) {
         JsonArray kinds = new JsonArray();
-        clients.plugins().upstreamKinds().values().stream()
+        opener.plugins().upstreamKinds().values().stream()
                 .sorted(Comparator.comparing(plugin -> plugin.kind()))
                 .forEach(plugin -> kinds.add(settings.describe(plugin)));
         return Future.succeededFuture(Reply.ok(kinds));

@@ -26,10 +26,13 @@ final class Failures {
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final boolean withCredentials;
 
-    Failures(Duration connectTimeout, Duration readTimeout) {
+    /** @param withCredentials whether requests carry configured credentials, so a refusal can be about them */
+    Failures(Duration connectTimeout, Duration readTimeout, boolean withCredentials) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.withCredentials = withCredentials;
     }
 
     /** The failure for a non-success status answered by {@code uri} for {@code path}. */
@@ -38,10 +41,11 @@ final class Failures {
         return switch (status) {
             case 404 -> new VregException(ErrorKind.NOT_FOUND, answered);
             case 410 -> new VregException(ErrorKind.GONE, answered);
-            case 401 -> new VregException(ErrorKind.UNAUTHORIZED,
-                    answered + "; it needs credentials or refused the configured ones");
-            case 403 -> new VregException(ErrorKind.FORBIDDEN,
-                    answered + "; the configured credentials may not read it");
+            case 401 -> new VregException(ErrorKind.UNAUTHORIZED, answered + (withCredentials
+                    ? "; it refused the configured credentials" : "; it needs credentials, and none are configured"));
+            case 403 -> new VregException(ErrorKind.FORBIDDEN, answered + (withCredentials
+                    ? "; it refused access, the configured credentials may not read it"
+                    : "; it refused access (no credentials are configured)"));
             case 429 -> new VregException(ErrorKind.UPSTREAM_UNAVAILABLE,
                     answered + "; it is limiting the request rate, try again later");
             default -> new VregException(ErrorKind.UPSTREAM_UNAVAILABLE, status >= 500

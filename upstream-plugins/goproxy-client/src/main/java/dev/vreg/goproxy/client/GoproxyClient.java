@@ -74,7 +74,7 @@ public final class GoproxyClient implements UpstreamClient {
                 .setDecompressionSupported(false);
         HttpClient http = context.createHttpClient(options);
 
-        Failures failures = new Failures(config.connectTimeout(), config.readTimeout());
+        Failures failures = new Failures(config.connectTimeout(), config.readTimeout(), authorization != null);
         RedirectingGet get = new RedirectingGet(http, context.vertx(), base, authorization, readTimeout, failures);
         ConnectionProbe probe = new ConnectionProbe(get, base, probePath, authorization != null, context.clock(),
                 context.vertx(), readTimeout);

@@ -1,21 +1,18 @@
 package dev.vreg.host.cli;
 
+import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.cache.CachedFile;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.storage.StoredBlob;
+import io.vertx.sqlclient.Pool;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.vreg.host.db.Notify;
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,11 +43,11 @@ final class VerifyStoreCommand implements Callable<Integer> {
     private static final int PAGE = 500;
 
     /**
-     * One cache entry whose blob is not what it records.
+     * One cached file whose blob is not what it records.
      *
      * @param blobBad the blob itself is missing, unreadable or damaged (else only the entry's size is wrong)
      */
-    private record Bad(long entryId, String path, String upstream, String digest, boolean blobBad, String problem) {
+    private record Bad(CachedFile file, boolean blobBad) {
     }
 
     @Spec
@@ -76,6 +73,7 @@ final class VerifyStoreCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        CacheRepository cache = new CacheRepository(pool);
         List<Bad> bad = new ArrayList<>();
         long entries = 0;
         long blobs = 0;
@@ -83,29 +81,23 @@ final class VerifyStoreCommand implements Callable<Integer> {
         long afterId = 0;
         StoredBlob blob = null;
         while (true) {
-            RowSet<Row> rows = CommandDatabase.await(pool.preparedQuery("""
-                    SELECT c.id, c.path, c.blob_digest, c.size, u.name AS upstream
-                      FROM cache_entries c JOIN upstreams u ON u.id = c.upstream_id
-                     WHERE c.kind = 'CONTENT' AND (c.blob_digest, c.id) > ($1, $2)
-                     ORDER BY c.blob_digest, c.id LIMIT $3""").execute(Tuple.of(afterDigest, afterId, PAGE)));
-            for (Row row : rows) {
+            List<CachedFile> page = CommandDatabase.await(cache.contentPage(afterDigest, afterId, PAGE));
+            for (CachedFile file : page) {
                 entries++;
-                afterDigest = row.getString("blob_digest");
-                afterId = row.getLong("id");
-                if (blob == null || !blob.digest().equals(afterDigest)) {
-                    blob = StoredBlob.inspect(root, afterDigest);
+                afterDigest = file.blobDigest();
+                afterId = file.id();
+                if (blob == null || !blob.digest().equals(file.blobDigest())) {
+                    blob = StoredBlob.inspect(root, file.blobDigest());
                     blobs++;
                 }
-                String problem = blob.problem(row.getLong("size"));
+                String problem = blob.problem(file.size());
                 if (problem != null) {
-                    Bad one = new Bad(afterId, row.getString("path"), row.getString("upstream"), afterDigest,
-                            !blob.intact(), problem);
-                    bad.add(one);
-                    out.println("entry " + one.entryId() + " " + one.path() + " (upstream " + one.upstream()
-                            + "): " + one.problem());
+                    bad.add(new Bad(file, !blob.intact()));
+                    out.println("entry " + file.id() + " " + file.path() + " (upstream " + file.upstream() + "): "
+                            + problem);
                 }
             }
-            if (rows.size() < PAGE) {
+            if (page.size() < PAGE) {
                 break;
             }
         }
@@ -120,7 +112,7 @@ final class VerifyStoreCommand implements Callable<Integer> {
                     + "each fetches it again");
             return BAD_FILES_LEFT;
         }
-        repair(pool, root, bad);
+        repair(cache, root, bad);
         err.println("vreg: " + checked + ", deleted; the next request for each fetches it again from its upstream");
         return 0;
     }
@@ -129,35 +121,16 @@ final class VerifyStoreCommand implements Callable<Integer> {
      * Deletes the bad entries and the blob rows nothing refers to any more in one transaction that tells running
      * nodes to forget their remembered hits, then the damaged files (unless a fetch has put one right meanwhile).
      */
-    private static void repair(Pool pool, Path root, List<Bad> bad) {
-        Map<String, List<Bad>> byDigest = new LinkedHashMap<>();
-        bad.forEach(b -> byDigest.computeIfAbsent(b.digest(), d -> new ArrayList<>()).add(b));
-        CommandDatabase.await(pool.withTransaction(conn -> {
-            Future<Void> done = Future.succeededFuture();
-            for (Map.Entry<String, List<Bad>> e : byDigest.entrySet()) {
-                Long[] ids = e.getValue().stream().map(Bad::entryId).toArray(Long[]::new);
-                boolean blobBad = e.getValue().get(0).blobBad();
-                done = done.compose(v -> conn.preparedQuery("""
-                                DELETE FROM cache_entries
-                                 WHERE id = ANY($1) AND kind = 'CONTENT' AND blob_digest = $2""")
-                        .execute(Tuple.of(ids, e.getKey())).mapEmpty());
-                if (blobBad) {
-                    done = done.compose(v -> conn.preparedQuery("""
-                                    DELETE FROM blobs b WHERE b.digest = $1
-                                       AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)""")
-                            .execute(Tuple.of(e.getKey())).mapEmpty());
-                }
-            }
-            return done.compose(v -> Notify.config(conn));
-        }));
-        for (Map.Entry<String, List<Bad>> e : byDigest.entrySet()) {
-            if (e.getValue().get(0).blobBad()) {
-                try {
-                    StoredBlob.deleteIfDamaged(root, e.getKey());
-                } catch (UncheckedIOException failed) {
-                    throw new CommandFailure("the bad entries are deleted, but blob " + e.getKey() + " could not be: "
-                            + failed.getCause().getMessage());
-                }
+    private static void repair(CacheRepository cache, Path root, List<Bad> bad) {
+        Set<String> damaged = new LinkedHashSet<>();
+        bad.stream().filter(Bad::blobBad).forEach(b -> damaged.add(b.file().blobDigest()));
+        CommandDatabase.await(cache.removeBroken(bad.stream().map(Bad::file).toList(), damaged));
+        for (String digest : damaged) {
+            try {
+                StoredBlob.deleteIfDamaged(root, digest);
+            } catch (UncheckedIOException failed) {
+                throw new CommandFailure("the bad entries are deleted, but blob " + digest + " could not be: "
+                        + failed.getCause().getMessage());
             }
         }
     }

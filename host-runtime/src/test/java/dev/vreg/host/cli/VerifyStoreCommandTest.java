@@ -109,6 +109,11 @@ class VerifyStoreCommandTest {
         assertThat(blob(MODULE.modPath())).doesNotExist();
         // The .info blob itself was intact; only its entry was wrong.
         assertThat(blob(MODULE.infoPath())).hasBinaryContent(upstreamBytes(MODULE.infoPath()));
+        // The damaged blobs' rows went with their entries; the intact one's row stays for the refetch to find.
+        assertThat(blobRows(MODULE.zipPath())).isZero();
+        assertThat(blobRows(MODULE.modPath())).isZero();
+        assertThat(blobRows(OTHER.zipPath())).isZero();
+        assertThat(blobRows(MODULE.infoPath())).isEqualTo(1);
 
         for (String path : paths) {
             // The node forgets its remembered hits when the repair's NOTIFY arrives; until then a hit on an intact
@@ -156,8 +161,16 @@ class VerifyStoreCommandTest {
     }
 
     private static Path blob(String path) throws Exception {
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upstreamBytes(path)));
+        String digest = digest(path);
         return vreg.config().blobDir().resolve("sha256").resolve(digest.substring(0, 2)).resolve(digest);
+    }
+
+    private static long blobRows(String path) throws Exception {
+        return sql("SELECT count(*) FROM blobs WHERE digest = $1", digest(path)).get(0).getLong(0);
+    }
+
+    private static String digest(String path) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upstreamBytes(path)));
     }
 
     private static long contentEntries() {

@@ -76,6 +76,7 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case TOO_MANY_REQUESTS -> 429;
             case UPSTREAM_UNAVAILABLE, UPSTREAM_INVALID -> 502;
+            case STORAGE_UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
     }

@@ -33,6 +33,7 @@ import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.host.upstream.UpstreamOpener;
 import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.storage.FileSystemBlobStore;
+import dev.vreg.host.storage.StorageFailures;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -177,7 +178,8 @@ public final class VregServer implements AutoCloseable {
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
         CacheRepository cache = new CacheRepository(pool);
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
-        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
+        StorageFailures storage = new StorageFailures(prometheus);
+        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
                 prometheus);
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
@@ -205,6 +207,11 @@ public final class VregServer implements AutoCloseable {
                     .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
                     .onFailure(e -> promise.complete(Status.KO()));
         });
+        // A full or failing disk under the blob store makes every fetch fail; the probe writes the way a fetch does.
+        readiness.register("blobStore", promise -> blobs.probe()
+                .onSuccess(v -> promise.complete(Status.OK()))
+                .onFailure(e -> promise.complete(Status.KO(new JsonObject()
+                        .put("reason", storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
         RegistryStore registryStore = new RegistryStore(pool);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);

@@ -33,6 +33,11 @@ public enum ErrorKind {
     UPSTREAM_TIMEOUT,
     /** An upstream answered, but with content that failed validation (bad zip, wrong hash, wrong module). */
     UPSTREAM_INVALID,
+    /**
+     * vreg's own storage could not do its part (a full or failing disk under the blob store): nothing was stored, and
+     * the same request may succeed once the operator has fixed it. Never the upstream's fault.
+     */
+    STORAGE_UNAVAILABLE,
     /** A bug or an unexpected condition inside vreg. */
     INTERNAL
 }

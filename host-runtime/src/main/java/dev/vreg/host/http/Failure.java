@@ -77,6 +77,7 @@ public record Failure(int status, String title, String detail, List<FieldError> 
             case TOO_MANY_REQUESTS -> 429;
             case UPSTREAM_UNAVAILABLE, UPSTREAM_INVALID -> 502;
             case UPSTREAM_TIMEOUT -> 504;
+            case STORAGE_UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
     }

@@ -8,6 +8,7 @@ import dev.vreg.host.db.DatabaseFailure;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.upstream.Upstream;
 import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
@@ -160,6 +161,10 @@ public final class ContentResolver {
             }
             if (DatabaseFailure.isUnavailable(e)) {
                 // The next upstream would need the database just the same.
+                return Future.failedFuture(e);
+            }
+            if (VregException.is(e, ErrorKind.STORAGE_UNAVAILABLE)) {
+                // The next upstream's copy would land on the same failing disk, and the answer must name the disk.
                 return Future.failedFuture(e);
             }
             failures.add(e);

@@ -109,7 +109,7 @@ public final class GoFormatPlugin implements FormatPlugin {
         }
         return switch (GoFile.of(ref.file())) {
             case ZIP -> new ContentCheck(Map.of(H1, zipCheck.check(ref.name(), ref.version(), file)));
-            case MOD -> new ContentCheck(Map.of(H1, modCheck.check(file)));
+            case MOD -> new ContentCheck(Map.of(H1, modCheck.check(ref.name(), ref.version(), file)));
             case INFO -> {
                 infoCheck.check(ref.version(), file);
                 yield ContentCheck.NONE;

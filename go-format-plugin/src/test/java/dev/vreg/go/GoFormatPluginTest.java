@@ -154,6 +154,23 @@ class GoFormatPluginTest {
     }
 
     @Test
+    void aModMustDeclareTheModuleItWasRequestedFor() throws IOException {
+        ArtifactRef mod = ref("example.com/m/@v/v1.0.0.mod");
+        assertThat(plugin.check(mod, file("// fork\nmodule \"example.com/m\" // c\n")).attributes())
+                .containsKey("h1");
+        assertKind(() -> plugin.check(mod, file("module example.com/other\n")), ErrorKind.UPSTREAM_INVALID,
+                "invalid go.mod for example.com/m@v1.0.0: module declares its path as example.com/other, "
+                        + "but was required as example.com/m");
+        assertKind(() -> plugin.check(ref("example.com/m/v2/@v/v2.0.0.mod"), file("module example.com/m\n")),
+                ErrorKind.UPSTREAM_INVALID);
+        assertKind(() -> plugin.check(mod, file("go 1.22\n")), ErrorKind.UPSTREAM_INVALID,
+                "invalid go.mod for example.com/m@v1.0.0: missing module line");
+        assertKind(() -> plugin.check(mod, file("module example.com/m\nrequire \"x\n")),
+                ErrorKind.UPSTREAM_INVALID, "invalid go.mod for example.com/m@v1.0.0: go.mod:2:11: "
+                        + "unexpected newline in string");
+    }
+
+    @Test
     void checksZipAndRecordsItsHash() throws IOException {
         Path zip = dir.resolve("m.zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {

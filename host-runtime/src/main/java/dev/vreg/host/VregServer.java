@@ -14,13 +14,15 @@ import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.db.ChangeListener;
+import dev.vreg.host.db.Database;
 import dev.vreg.host.db.DatabaseEndpoint;
+import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
-import dev.vreg.host.db.postgres.EmbeddedPostgres;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
@@ -34,21 +36,23 @@ import dev.vreg.host.upstream.address.AddressRule;
 import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.config.ConfigException;
 import dev.vreg.host.storage.FileSystemBlobStore;
+import dev.vreg.host.storage.StorageFailures;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnectOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +70,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running vreg node. Start-up is one chain: database (embedded or external) → migrations → storage → plugins →
- * bootstrap → HTTP. {@link #close()} undoes it in reverse.
+ * bootstrap → HTTP. {@link #close()} undoes it in reverse. Connections to the database, the pool's and the one that
+ * listens for changes, are opened again whenever they are lost, on wherever {@link Database} says it is.
  */
 public final class VregServer implements AutoCloseable {
 
@@ -74,8 +79,11 @@ public final class VregServer implements AutoCloseable {
 
     /** Keys a batched writer holds at most while the database cannot be written. */
     private static final int MAX_PENDING_RECORDS = 100_000;
+    /** How long one step of {@link #close()} may take beyond what it is allowed by configuration. */
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
     private final VregConfig config;
+    private final Clock clock;
     private final Vertx vertx;
     private final List<AutoCloseable> resources = new ArrayList<>();
     /** Closed once requests have stopped, while the database is still there. */
@@ -89,14 +97,20 @@ public final class VregServer implements AutoCloseable {
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
 
-    private VregServer(VregConfig config, Vertx vertx) {
+    private VregServer(VregConfig config, Clock clock, Vertx vertx) {
         this.config = config;
+        this.clock = clock;
         this.vertx = vertx;
         this.encryptionKey = config.security.encryptionKey;
     }
 
     /** Starts a node and waits until it serves requests. */
     public static VregServer start(VregConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(VregConfig)}, telling time by {@code clock}: tests move it on instead of waiting. */
+    public static VregServer start(VregConfig config, Clock clock) throws Exception {
         addressRule(config);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
@@ -106,7 +120,7 @@ public final class VregServer implements AutoCloseable {
                                 .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(prometheus))
                 .build();
-        VregServer server = new VregServer(config, vertx);
+        VregServer server = new VregServer(config, clock, vertx);
         try {
             server.boot(prometheus).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             return server;
@@ -118,17 +132,15 @@ public final class VregServer implements AutoCloseable {
 
     private Future<Void> boot(PrometheusMeterRegistry prometheus) {
         Path dataDir = config.dataDir.toAbsolutePath().normalize();
-        Future<DatabaseEndpoint> database = vertx.executeBlocking(() -> {
+        Future<Database> database = vertx.executeBlocking(() -> {
             Files.createDirectories(dataDir);
-            DatabaseEndpoint endpoint;
+            Database db;
             if (config.database.url == null || config.database.url.isBlank()) {
-                EmbeddedPostgres embedded = EmbeddedPostgres.start(dataDir);
-                resources.add(embedded);
-                embedded.beforeExitStop(this::close);
-                endpoint = new DatabaseEndpoint(embedded.host(), embedded.port(), embedded.database(),
-                        embedded.user(), embedded.password());
-                LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", embedded.host(), embedded.port(),
-                        dataDir.resolve("postgres"));
+                db = Database.embedded(dataDir, config.database.recoveryTimeout);
+                resources.add(db);
+                LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", db.endpoint().host(),
+                        db.endpoint().port(), dataDir.resolve("postgres"));
+                db.embedded().beforeExitStop(this::close);
                 if (encryptionKey == null || encryptionKey.isBlank()) {
                     Path keyFile = dataDir.resolve("encryption.key");
                     encryptionKey = EncryptionKeyFile.loadOrCreate(keyFile);
@@ -136,28 +148,28 @@ public final class VregServer implements AutoCloseable {
                             + "use your own)", keyFile);
                 }
             } else {
-                endpoint = DatabaseEndpoint.fromUrl(config.database.url);
+                db = Database.external(DatabaseEndpoint.fromUrl(config.database.url));
             }
-            Migrations.migrate(endpoint);
-            return endpoint;
+            Migrations.migrate(db.endpoint());
+            return db;
         });
-        return database.compose(endpoint -> vertx.executeBlocking(() -> {
+        return database.compose(db -> vertx.executeBlocking(() -> {
             FileSystemBlobStore blobs = FileSystemBlobStore.open(vertx, config.blobDir());
             PluginHost plugins = PluginHost.load(config.plugins.dir.toAbsolutePath(), Version.PLATFORM);
             resources.add(plugins);
-            return new Object[] {endpoint, blobs, plugins};
-        })).compose(parts -> wire((DatabaseEndpoint) parts[0], (FileSystemBlobStore) parts[1],
+            return new Object[] {db, blobs, plugins};
+        })).compose(parts -> wire((Database) parts[0], (FileSystemBlobStore) parts[1],
                 (PluginHost) parts[2], prometheus));
     }
 
-    private Future<Void> wire(DatabaseEndpoint endpoint, FileSystemBlobStore blobs, PluginHost plugins,
+    private Future<Void> wire(Database database, FileSystemBlobStore blobs, PluginHost plugins,
                               PrometheusMeterRegistry prometheus) {
+        // The pool opens connections on demand and drops those the server closed, so it needs no reconnecting.
         pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(config.database.poolSize).setName("vreg"))
-                .connectingTo(endpoint.connectOptions())
+                .connectingTo(() -> Future.<SqlConnectOptions>succeededFuture(database.connectOptions()))
                 .using(vertx)
                 .build();
-        Clock clock = Clock.systemUTC();
         AddressRule addressRule = addressRule(config);
         HostPluginContext context = new HostPluginContext(vertx, config.upstreams.connectTimeout,
                 config.upstreams.readTimeout, clock, prometheus, Version.PLATFORM, addressRule);
@@ -165,15 +177,17 @@ public final class VregServer implements AutoCloseable {
         Optional<CredentialCipher> cipher = CredentialCipher.fromConfig(encryptionKey,
                 config.security.previousEncryptionKeys);
         UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context::forUpstream,
-                config.upstreams.connectTimeout, config.upstreams.readTimeout);
+                config.upstreams.connectTimeout, config.upstreams.readTimeout, config.upstreams.transferLimits());
         UpstreamClients clients = new UpstreamClients(opener);
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
         CacheRepository cache = new CacheRepository(pool);
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
-        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, cache, clock,
-                config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute);
+        StorageFailures storage = new StorageFailures(prometheus);
+        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
+                config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
+                prometheus);
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
                 id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)
@@ -188,10 +202,22 @@ public final class VregServer implements AutoCloseable {
                 (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
+        DatabaseHealth health = database.health();
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
-        readiness.register("database", promise -> pool.query("SELECT 1").execute()
-                .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
-                .onFailure(e -> promise.complete(Status.KO())));
+        readiness.register("database", promise -> {
+            if (!health.up()) {
+                promise.complete(Status.KO(new JsonObject().put("reason", health.reason())));
+                return;
+            }
+            pool.query("SELECT 1").execute()
+                    .onSuccess(rows -> promise.complete(ready ? Status.OK() : Status.KO()))
+                    .onFailure(e -> promise.complete(Status.KO()));
+        });
+        // A full or failing disk under the blob store makes every fetch fail; the probe writes the way a fetch does.
+        readiness.register("blobStore", promise -> blobs.probe()
+                .onSuccess(v -> promise.complete(Status.OK()))
+                .onFailure(e -> promise.complete(Status.KO(new JsonObject()
+                        .put("reason", storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
         RegistryStore registryStore = new RegistryStore(pool);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
@@ -206,10 +232,10 @@ public final class VregServer implements AutoCloseable {
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
                                     plugins, limits, cipher, opener, addresses, clock))
-                            .compose(admin -> serve(endpoint, registries, authenticator, bootstrap, addresses, admin,
+                            .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
-                                            registries, artifacts, blobs, downloads, readiness, prometheus,
-                                            authenticator, admin, tls())));
+                                            registries, artifacts, blobs, downloads, readiness, health, prometheus,
+                                            authenticator, admin, tls(), config.http.shutdownGrace)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -247,13 +273,13 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
-    private Future<Integer> serve(DatabaseEndpoint endpoint, RegistryDirectory registries,
+    private Future<Integer> serve(Database database, RegistryDirectory registries,
                                   Authenticator authenticator, Bootstrap bootstrap, UrlAddressCheck addresses,
                                   AdminApi admin,
                                   HttpVerticle.Services services) {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
-        return listenForChanges(endpoint, registries, authenticator)
+        return listenForChanges(database, registries, authenticator)
                 .compose(v -> bootstrap.run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
                 .onSuccess(v -> {
                     if (explicit) {
@@ -288,19 +314,20 @@ public final class VregServer implements AutoCloseable {
         }
     }
 
-    /** Configuration and identity changes made by any node reach every node's in-memory caches. */
-    private Future<Void> listenForChanges(DatabaseEndpoint endpoint, RegistryDirectory registries,
+    /**
+     * Configuration and identity changes made by any node reach every node's in-memory caches. After the listening
+     * connection was lost both are dropped, since a change may have been missed.
+     */
+    private Future<Void> listenForChanges(Database database, RegistryDirectory registries,
                                           Authenticator authenticator) {
-        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, endpoint.connectOptions())
-                .reconnectPolicy(retries -> 1000L);
-        subscriber.channel(Notify.CONFIG).handler(payload -> registries.invalidateAll());
-        subscriber.channel("vreg_auth").handler(payload -> authenticator.invalidateAll());
-        subscriber.closeHandler(v -> {
-            registries.invalidateAll();
-            authenticator.invalidateAll();
-        });
-        resources.add(() -> await(subscriber.close()));
-        return subscriber.connect();
+        ChangeListener listener = new ChangeListener(vertx, database::connectOptions, Map.of(
+                Notify.CONFIG, registries::invalidateAll,
+                "vreg_auth", authenticator::invalidateAll), () -> {
+                    registries.invalidateAll();
+                    authenticator.invalidateAll();
+                });
+        resources.add(listener);
+        return listener.start();
     }
 
     public int port() {
@@ -338,7 +365,11 @@ public final class VregServer implements AutoCloseable {
         return config;
     }
 
-    /** Idempotent; an exiting JVM may call it from two shutdown hooks at once, and the second waits. */
+    /**
+     * Stops in order: no new connections; the responses in flight finish (for up to {@code http.shutdownGrace});
+     * the batched writers write what those responses recorded; then the pools, Vert.x and the embedded database.
+     * Idempotent; an exiting JVM may call it from two shutdown hooks at once, and the second waits.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -346,13 +377,18 @@ public final class VregServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
+        Duration grace = config.http.shutdownGrace;
+        if (!vertx.deploymentIDs().isEmpty()) {
+            LOG.info("No longer accepting connections; letting the responses in flight finish for up to {}",
+                    grace.toMillis() % 1000 == 0 ? grace.toSeconds() + "s" : grace.toMillis() + "ms");
+        }
         // Requests stop first, so nothing is recorded after the writers' last batch.
-        await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
+        await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()), grace.plus(STEP_TIMEOUT));
         writers.forEach(writer -> await(writer.close()));
         writers.clear();
         for (int i = resources.size() - 1; i >= 0; i--) {
             AutoCloseable resource = resources.get(i);
-            if (resource instanceof EmbeddedPostgres) {
+            if (resource instanceof Database) {
                 continue;
             }
             closeQuietly(resource);
@@ -361,13 +397,17 @@ public final class VregServer implements AutoCloseable {
             await(pool.close());
         }
         await(vertx.close());
-        resources.stream().filter(r -> r instanceof EmbeddedPostgres).forEach(VregServer::closeQuietly);
+        resources.stream().filter(r -> r instanceof Database).forEach(VregServer::closeQuietly);
         resources.clear();
     }
 
     private static void await(Future<?> future) {
+        await(future, STEP_TIMEOUT);
+    }
+
+    private static void await(Future<?> future, Duration timeout) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("Shutdown step did not finish cleanly: {}", e.toString());
         }

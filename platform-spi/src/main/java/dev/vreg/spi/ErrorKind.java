@@ -24,10 +24,20 @@ public enum ErrorKind {
     UNSUPPORTED_MEDIA_TYPE,
     /** The caller asked for more than it is allowed to in a period; it may try again later. */
     TOO_MANY_REQUESTS,
-    /** An upstream could not be reached, timed out, reset the connection or answered with a server error. */
+    /** An upstream could not be reached, reset the connection or answered with a server error. */
     UPSTREAM_UNAVAILABLE,
+    /**
+     * An upstream was too slow: no connection or no answer within the timeouts, a body that fell silent, crawled
+     * below the minimum rate or was still arriving at the deadline ({@link TransferLimits}).
+     */
+    UPSTREAM_TIMEOUT,
     /** An upstream answered, but with content that failed validation (bad zip, wrong hash, wrong module). */
     UPSTREAM_INVALID,
+    /**
+     * vreg's own storage could not do its part (a full or failing disk under the blob store): nothing was stored, and
+     * the same request may succeed once the operator has fixed it. Never the upstream's fault.
+     */
+    STORAGE_UNAVAILABLE,
     /** A bug or an unexpected condition inside vreg. */
     INTERNAL
 }

@@ -14,7 +14,10 @@ public interface UpstreamClient extends AutoCloseable {
      *         consumes or {@linkplain UpstreamResponse#discard() discards} it. On failure a {@link VregException}:
      *         {@link ErrorKind#NOT_FOUND} or {@link ErrorKind#GONE} when the upstream does not have it,
      *         {@link ErrorKind#UNAUTHORIZED}/{@link ErrorKind#FORBIDDEN} when it refused our credentials,
-     *         {@link ErrorKind#UPSTREAM_UNAVAILABLE} for server errors, resets and timeouts.
+     *         {@link ErrorKind#UPSTREAM_UNAVAILABLE} for server errors and resets, {@link ErrorKind#UPSTREAM_TIMEOUT}
+     *         when the upstream did not connect or answer within the timeouts. The body enforces the rest of
+     *         {@link UpstreamConfig}: it fails with UPSTREAM_TIMEOUT when it falls silent for the read timeout, or
+     *         breaks the {@link TransferLimits}.
      */
     Future<UpstreamResponse> fetch(ArtifactRequest request);
 

@@ -17,7 +17,10 @@ public interface UpstreamResponse {
     /** The upstream's ETag, or {@code null}. */
     String etag();
 
-    /** The body, paused. Emits an exception if the upstream connection fails mid-body. */
+    /**
+     * The body, paused. Emits a {@link VregException} if the upstream connection fails mid-body (UPSTREAM_UNAVAILABLE)
+     * or the body is too slow for the read timeout or the {@link TransferLimits} (UPSTREAM_TIMEOUT).
+     */
     ReadStream<Buffer> body();
 
     /** Abandons the body and releases the connection. Safe to call more than once. */

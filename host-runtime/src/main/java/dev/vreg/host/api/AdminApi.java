@@ -51,6 +51,9 @@ public final class AdminApi {
     public record Limits(int registriesPerGroupAndFormat, int upstreamsPerRegistry) {
     }
 
+    /** Where the admin API's paths start. */
+    public static final String PREFIX = "/api/";
+
     private static final long MAX_BODY_BYTES = 256 * 1024;
 
     private final GroupsHandler groups;

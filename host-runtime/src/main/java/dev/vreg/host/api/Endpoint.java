@@ -75,6 +75,9 @@ public final class Endpoint implements Handler<RoutingContext> {
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"vreg\"");
         }
+        if (problem.retryAfter() != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
+        }
         JsonObject body = new JsonObject()
                 .put("type", "about:blank")
                 .put("title", problem.title())

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Cache entries and blobs in PostgreSQL: the {@code cache_entries} and {@code blobs} tables, which nothing else
@@ -180,6 +181,51 @@ public final class CacheRepository {
                         + "AND ($2::text IS NULL OR path LIKE $2 || '%')")
                 .execute(Tuple.of(upstreamIds.toArray(Long[]::new), escapeLike(prefix)))
                 .compose(rows -> Notify.config(conn).map(rows.rowCount())));
+    }
+
+    /**
+     * Up to {@code limit} CONTENT entries after ({@code afterDigest}, {@code afterId}), ordered by blob digest, then
+     * id: the entries sharing a blob come one after the other, and each page starts where the last one ended (the
+     * first page after {@code ("", 0)}).
+     */
+    public Future<List<CachedFile>> contentPage(String afterDigest, long afterId, int limit) {
+        return pool.preparedQuery("""
+                        SELECT c.id, c.path, c.blob_digest, c.size, u.name AS upstream
+                          FROM cache_entries c JOIN upstreams u ON u.id = c.upstream_id
+                         WHERE c.kind = 'CONTENT' AND (c.blob_digest, c.id) > ($1, $2)
+                         ORDER BY c.blob_digest, c.id LIMIT $3""")
+                .execute(Tuple.of(afterDigest, afterId, limit))
+                .map(rows -> {
+                    List<CachedFile> files = new ArrayList<>();
+                    rows.forEach(row -> files.add(new CachedFile(row.getLong("id"), row.getString("path"),
+                            row.getString("upstream"), row.getString("blob_digest"), row.getLong("size"))));
+                    return files;
+                });
+    }
+
+    /**
+     * Deletes the cached files {@code broken}, each only while its entry still points at the blob it was checked
+     * against (a fetch may have put it right since), and the rows of the {@code damagedBlobs} that no entry refers
+     * to any more, in one transaction that tells every node; answers how many entries went. The blob files are the
+     * caller's to delete.
+     */
+    public Future<Integer> removeBroken(List<CachedFile> broken, Set<String> damagedBlobs) {
+        if (broken.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        Long[] ids = broken.stream().map(CachedFile::id).toArray(Long[]::new);
+        String[] digests = broken.stream().map(CachedFile::blobDigest).toArray(String[]::new);
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        DELETE FROM cache_entries c
+                         USING unnest($1::bigint[], $2::text[]) AS v(id, digest)
+                         WHERE c.id = v.id AND c.kind = 'CONTENT' AND c.blob_digest = v.digest""")
+                .execute(Tuple.tuple().addValue(ids).addValue(digests))
+                .compose(deleted -> conn.preparedQuery("""
+                                DELETE FROM blobs b WHERE b.digest = ANY($1)
+                                   AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)""")
+                        .execute(Tuple.tuple().addValue(damagedBlobs.toArray(String[]::new)))
+                        .compose(v -> Notify.config(conn))
+                        .map(deleted.rowCount())));
     }
 
     private static String escapeLike(String prefix) {

@@ -40,6 +40,12 @@ final class CommandDatabase implements AutoCloseable {
         int run(Pool pool);
     }
 
+    /** What a command does with the database and the rest of the configuration; returns its exit code. */
+    @FunctionalInterface
+    interface ConfiguredWork {
+        int run(VregConfig config, Pool pool);
+    }
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long one answer of the database may take, as long as a read on the server's socket may. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
@@ -68,11 +74,16 @@ final class CommandDatabase implements AutoCloseable {
      * @param apiAlternative the admin API call that does the same, named when a running vreg is in the way
      */
     static int run(ConfigOptions options, CommandSpec spec, String apiAlternative, Work work) {
+        return run(options, spec, apiAlternative, (config, pool) -> work.run(pool));
+    }
+
+    /** Like {@link #run(ConfigOptions, CommandSpec, String, Work)}, for work that needs more than the database. */
+    static int run(ConfigOptions options, CommandSpec spec, String apiAlternative, ConfiguredWork work) {
         PrintWriter err = spec.commandLine().getErr();
         try (LogToStderr logs = LogToStderr.redirect()) {
             VregConfig config = options.load();
             try (CommandDatabase database = open(config, apiAlternative)) {
-                return work.run(database.pool);
+                return work.run(config, database.pool);
             }
         } catch (ConfigException e) {
             err.println("vreg: " + e.getMessage());

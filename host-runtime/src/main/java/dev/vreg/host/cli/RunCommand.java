@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code vreg run}: starts a node and serves until interrupted. */
+/**
+ * {@code vreg run}: starts a node and serves until SIGTERM or SIGINT, then stops it in order (see
+ * {@link VregServer#close()}) and exits 0. Any other exit of the JVM still stops it through a shutdown hook.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Start vreg and serve until stopped.")
 final class RunCommand implements Callable<Integer> {
 
@@ -31,11 +34,22 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             LOG.info("Stopping vreg");
             server.close();
             stopped.countDown();
-        }, "vreg-shutdown"));
+        }, "vreg-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals signals = new StopSignals();
+        if (signals.install("already stopping, for up to " + server.config().http.shutdownGrace.toSeconds()
+                + "s while responses finish (SIGKILL stops at once)")) {
+            signals.await();
+            LOG.info("Stopping vreg");
+            server.close();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            LOG.info("vreg stopped");
+            return 0;
+        }
         stopped.await();
         return 0;
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code vreg} command line. Without a subcommand it runs the server. */
 @Command(name = "vreg", mixinStandardHelpOptions = true, versionProvider = VregCommand.VersionProvider.class,
         description = "A virtual registry for package managers; Go modules first.",
-        subcommands = {RunCommand.class, MigrateCommand.class, TokenCommand.class})
+        subcommands = {RunCommand.class, MigrateCommand.class, TokenCommand.class, VerifyStoreCommand.class})
 public final class VregCommand implements Runnable {
 
     public static void main(String[] args) {

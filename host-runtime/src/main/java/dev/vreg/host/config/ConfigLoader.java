@@ -47,7 +47,23 @@ public final class ConfigLoader {
         VregConfig config = file == null ? new VregConfig() : readYaml(file);
         applyEnvironment(config);
         checkAllowedNetworks(config.upstreams.allowedNetworks);
+        checkTimings(config);
         return config;
+    }
+
+    /** Timings no upstream or listener could work with are refused at start, not at the first request. */
+    static void checkTimings(VregConfig c) {
+        positive("upstreams.connectTimeout", c.upstreams.connectTimeout);
+        positive("upstreams.readTimeout", c.upstreams.readTimeout);
+        positive("upstreams.transferDeadline", c.upstreams.transferDeadline);
+        positive("upstreams.minTransferRateWindow", c.upstreams.minTransferRateWindow);
+        if (c.http.shutdownGrace == null || c.http.shutdownGrace.isNegative()) {
+            throw new ConfigException("http.shutdownGrace must be a duration of 0 or more, got "
+                    + c.http.shutdownGrace);
+        }
+        if (c.upstreams.minTransferRate < 0) {
+            throw new ConfigException("upstreams.minTransferRate must be 0 or more bytes a second");
+        }
     }
 
     /** Each entry must be a CIDR block or a literal address; names are refused, they would need DNS. */
@@ -57,6 +73,12 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("upstreams.allowedNetworks (VREG_UPSTREAMS_ALLOWED_NETWORKS): "
                     + e.getMessage());
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new ConfigException(name + " must be a positive duration, got " + value);
         }
     }
 
@@ -91,8 +113,11 @@ public final class ConfigLoader {
         set("VREG_HTTP_HOST", v -> c.http.host = v);
         set("VREG_HTTP_PORT", v -> c.http.port = port("VREG_HTTP_PORT", v));
         set("VREG_PUBLIC_URL", v -> c.http.publicUrl = v);
+        set("VREG_HTTP_SHUTDOWN_GRACE", v -> c.http.shutdownGrace = duration("VREG_HTTP_SHUTDOWN_GRACE", v));
         set("VREG_DATABASE_URL", v -> c.database.url = v);
         set("VREG_DATABASE_POOL_SIZE", v -> c.database.poolSize = positive("VREG_DATABASE_POOL_SIZE", v));
+        set("VREG_DATABASE_RECOVERY_TIMEOUT",
+                v -> c.database.recoveryTimeout = duration("VREG_DATABASE_RECOVERY_TIMEOUT", v));
         set("VREG_STORAGE_PATH", v -> c.storage.path = Path.of(v));
         set("VREG_PLUGINS_DIR", v -> c.plugins.dir = Path.of(v));
         set("VREG_METADATA_VALIDITY", v -> c.cache.metadataValidity = duration("VREG_METADATA_VALIDITY", v));
@@ -102,6 +127,10 @@ public final class ConfigLoader {
         set("VREG_UPSTREAM_READ_TIMEOUT", v -> c.upstreams.readTimeout = duration("VREG_UPSTREAM_READ_TIMEOUT", v));
         set("VREG_UPSTREAMS_ALLOWED_NETWORKS", v -> c.upstreams.allowedNetworks = Arrays.stream(v.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        set("VREG_UPSTREAM_TRANSFER_DEADLINE",
+                v -> c.upstreams.transferDeadline = duration("VREG_UPSTREAM_TRANSFER_DEADLINE", v));
+        set("VREG_UPSTREAM_MIN_TRANSFER_RATE",
+                v -> c.upstreams.minTransferRate = nonNegative("VREG_UPSTREAM_MIN_TRANSFER_RATE", v));
         set("VREG_GO_UPSTREAMS", v -> c.bootstrap.goUpstreams = urlList("VREG_GO_UPSTREAMS", v));
         set("VREG_ADMIN_TOKEN", v -> c.auth.adminToken = v);
         set("VREG_ENCRYPTION_KEY", v -> c.security.encryptionKey = v);
@@ -133,6 +162,18 @@ public final class ConfigLoader {
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a positive whole number, got '" + value + "'");
+        }
+    }
+
+    static long nonNegative(String name, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, 0 or more, got '" + value + "'");
         }
     }
 

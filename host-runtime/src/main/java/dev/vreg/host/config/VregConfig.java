@@ -1,6 +1,7 @@
 package dev.vreg.host.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.vreg.spi.TransferLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,11 @@ public final class VregConfig {
         /** The externally visible base URL, used in log lines and links; derived from host and port when empty. */
         public String publicUrl;
         public Tls tls = new Tls();
+        /**
+         * How long a stopping node lets the responses in flight finish, after it stopped accepting connections;
+         * whatever is still being sent then is cut off. 30 seconds sends a 500 MiB zip at 17 MiB/s.
+         */
+        public Duration shutdownGrace = Duration.ofSeconds(30);
     }
 
     /**
@@ -51,6 +57,11 @@ public final class VregConfig {
         /** {@code postgresql://user:password@host:port/database}; empty means embedded. */
         public String url;
         public int poolSize = 16;
+        /**
+         * How long the embedded server may stay down, vreg restarting it, before /healthz reports the node failed.
+         * External databases are only reconnected to, however long they are away.
+         */
+        public Duration recoveryTimeout = Duration.ofMinutes(2);
     }
 
     /** Where blobs live. */
@@ -82,7 +93,7 @@ public final class VregConfig {
         public Duration downloadsFlushInterval = Duration.ofSeconds(2);
     }
 
-    /** HTTP client settings for talking to upstreams. */
+    /** HTTP client settings for talking to upstreams; an upstream may override the transfer limits. */
     public static final class Upstreams {
         public Duration connectTimeout = Duration.ofSeconds(10);
         public Duration readTimeout = Duration.ofSeconds(60);
@@ -91,6 +102,23 @@ public final class VregConfig {
          * link-local or otherwise internal, e.g. {@code 10.20.0.0/16} for an internal Athens. Empty: none.
          */
         public List<String> allowedNetworks = List.of();
+        /**
+         * The longest one fetch may take, request to last byte. 30 minutes lets the largest zip the go command
+         * accepts (500 MiB) arrive at 285 KiB/s; a body that never ends is cut off by then at the latest.
+         */
+        public Duration transferDeadline = TransferLimits.DEFAULT.deadline();
+        /**
+         * The lowest average rate, in bytes a second, of a body, over each {@link #minTransferRateWindow} in which
+         * vreg asked for more; 0 turns it off. 16 KiB/s is far below any working link and far above a trickle.
+         */
+        public long minTransferRate = TransferLimits.DEFAULT.minBytesPerSecond();
+        /** How long the transfer rate is averaged over. */
+        public Duration minTransferRateWindow = TransferLimits.DEFAULT.window();
+
+        /** The limits of an upstream that overrides neither. */
+        public TransferLimits transferLimits() {
+            return new TransferLimits(transferDeadline, minTransferRate, minTransferRateWindow);
+        }
     }
 
     /** What a fresh instance creates: group {@code default}, Go registry {@code main}. */

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Renders a {@link Failure} for package clients: its status and a one-line {@code text/plain} body that the go
  * command prints as "server response". A 401 challenges for Basic credentials (the go command then asks GOAUTH or
- * {@code .netrc}); a 405 names the methods the package endpoints answer. Never a 200, never a stack trace, never a
- * credential.
+ * {@code .netrc}); a 405 names the methods the package endpoints answer; a failure that says when to try again
+ * (an upstream's {@code Retry-After}) passes it on. Never a 200, never a stack trace, never a credential.
  */
 public final class ErrorResponder {
 
@@ -43,6 +43,9 @@ public final class ErrorResponder {
             response.putHeader("WWW-Authenticate", "Basic realm=\"vreg\"");
         } else if (failure.status() == 405) {
             response.putHeader(HttpHeaders.ALLOW, PULL_METHODS);
+        }
+        if (failure.retryAfter() != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, failure.retryAfterSeconds());
         }
         response.end(oneLine(failure.detail()) + "\n");
     }

@@ -5,8 +5,10 @@ import dev.vreg.host.pull.BlobResponder;
 import dev.vreg.host.pull.MalformedEscapes;
 
 import dev.vreg.host.api.AdminApi;
+import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.vertx.RequestId;
@@ -17,22 +19,30 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** One HTTP listener; the server deploys one per event loop, all sharing the port. */
 public final class HttpVerticle extends VerticleBase {
 
-    /** Everything the routes need, built once per node and shared by every instance. */
+    /**
+     * Everything the routes need, built once per node and shared by every instance.
+     *
+     * @param shutdownGrace how long {@link #stop()} lets responses in flight finish
+     */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
-                           HealthCheckHandler readiness, PrometheusMeterRegistry prometheus,
-                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls) {
+                           HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
+                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace) {
     }
 
     private final Services services;
@@ -53,8 +63,7 @@ public final class HttpVerticle extends VerticleBase {
             }
             ctx.next();
         });
-        router.get("/healthz").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; charset=utf-8").end("ok\n"));
+        router.get("/healthz").handler(this::liveness);
         router.get("/readyz").handler(services.readiness());
         if (services.prometheus() != null) {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
@@ -75,21 +84,56 @@ public final class HttpVerticle extends VerticleBase {
             options.setSsl(true).setKeyCertOptions(services.tls());
         }
         server = vertx.createHttpServer(options);
-        return server.requestHandler(request -> {
-            String requestId = RequestId.accept(request.getHeader(RequestId.HEADER));
-            RequestId.bind(vertx.getOrCreateContext(), requestId);
-            // Set as the head goes out, so that answers that start their headers over keep it.
-            HttpServerResponse response = request.response();
-            response.headersEndHandler(v -> response.putHeader(RequestId.HEADER, requestId));
-            String path = request.path();
-            if (path != null && MalformedEscapes.in(path) && services.formats().keySet().stream()
-                    .anyMatch(id -> path.startsWith("/" + id + "/"))) {
-                ErrorResponder.send(request.response(),
-                        VregException.notFound("the path has a malformed percent-escape"));
-                return;
-            }
-            router.handle(request);
-        }).listen();
+        return server
+                .connectionHandler(HttpVersionGuard::install)
+                .invalidRequestHandler(InvalidRequests::answer)
+                .requestHandler(request -> {
+                    String requestId = RequestId.accept(request.getHeader(RequestId.HEADER));
+                    RequestId.bind(vertx.getOrCreateContext(), requestId);
+                    // Set as the head goes out, so that answers that start their headers over keep it.
+                    HttpServerResponse response = request.response();
+                    response.headersEndHandler(v -> response.putHeader(RequestId.HEADER, requestId));
+                    if (HttpVersionGuard.refuse(request)) {
+                        return;
+                    }
+                    String path = request.path();
+                    if (path != null && MalformedEscapes.in(path)) {
+                        refuseMalformedEscape(request, path);
+                        return;
+                    }
+                    router.handle(request);
+                }).listen();
+    }
+
+    /**
+     * The router cannot match a path whose percent-escapes are broken, so it is answered here: under a package
+     * endpoint it names no file (404, so a go client's GOPROXY list falls through); under the admin API it is a bad
+     * request in problem JSON; anywhere else a plain 400.
+     */
+    private void refuseMalformedEscape(HttpServerRequest request, String path) {
+        String reason = "the path has a malformed percent-escape";
+        if (services.formats().keySet().stream().anyMatch(id -> path.startsWith("/" + id + "/"))) {
+            ErrorResponder.send(request.response(), VregException.notFound(reason));
+        } else if (path.startsWith(AdminApi.PREFIX)) {
+            Endpoint.fail(request.response(), VregException.invalid(reason));
+        } else {
+            ErrorResponder.send(request.response(), VregException.invalid(reason));
+        }
+    }
+
+    /**
+     * Whether the process lives in the sense a liveness probe means: it answers, and can get well by itself. While
+     * the database is merely down (being restarted, or an external one unreachable) it does; once the embedded
+     * server could not be restarted it does not, and a restart of the node is the cure.
+     */
+    private void liveness(RoutingContext ctx) {
+        DatabaseHealth database = services.database();
+        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store");
+        if (database.alive()) {
+            ctx.response().end("ok\n");
+        } else {
+            ctx.response().setStatusCode(503).end(database.reason() + "\n");
+        }
     }
 
     /** The port actually bound (useful when configured as 0). */
@@ -97,8 +141,14 @@ public final class HttpVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /**
+     * Stops accepting connections at once (the listening socket closes when the last instance sharing it stops),
+     * closes idle connections, lets each response in flight finish and then closes its connection; what is still
+     * being sent when the grace period ends is cut off. {@code close()} would cut everything at once.
+     */
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(services.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -1,8 +1,10 @@
 package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.storage.BlobStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,10 +15,11 @@ public final class ArtifactService {
     private final ContentResolver content;
     private final MetadataResolver metadata;
 
-    public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache, Clock clock,
-                           Duration notFoundValidity, long maxMetadataBytes, int anonymousMissesPerMinute) {
-        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache), clock,
-                notFoundValidity, anonymousMissesPerMinute);
+    public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, StorageFailures storage,
+                           CacheRepository cache, Clock clock, Duration notFoundValidity, long maxMetadataBytes,
+                           int anonymousMissesPerMinute, MeterRegistry meters) {
+        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, storage, meters),
+                clock, notFoundValidity, anonymousMissesPerMinute);
         this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,
                 anonymousMissesPerMinute);
     }

@@ -21,8 +21,10 @@ final class BodyReader {
         }
         Promise<Buffer> promise = Promise.promise();
         Buffer body = Buffer.buffer();
-        response.body().exceptionHandler(e -> promise.tryFail(VregException.upstreamUnavailable(
-                "upstream " + upstream + " broke off while sending " + path + ": " + e.getMessage(), e)));
+        // The client's own failures already say what happened (a broken connection, a timeout); others are wrapped.
+        response.body().exceptionHandler(e -> promise.tryFail(e instanceof VregException ? e
+                : VregException.upstreamUnavailable("upstream " + upstream + " broke off while sending " + path
+                        + ": " + e.getMessage(), e)));
         response.body().endHandler(v -> promise.tryComplete(body));
         response.body().handler(chunk -> {
             if (body.length() + chunk.length() > maxBytes) {

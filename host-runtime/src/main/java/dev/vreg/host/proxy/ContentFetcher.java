@@ -2,43 +2,65 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.storage.StorageFailures;
+import dev.vreg.host.storage.StorageFailures.Operation;
 import dev.vreg.host.upstream.Upstream;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ArtifactRequest;
 import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.UpstreamResponse;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileProps;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one CONTENT artifact from one upstream and commits it to the cache: the body streams to a temporary file
- * (and to the waiting client, if any) while it is hashed; once complete it is validated by the format, moved into the
- * blob store and recorded, in that order. Any failure removes the temporary file and records nothing.
+ * (and to the waiting client, if any) while it is hashed; once complete, and once the file is known to hold exactly
+ * the bytes received, it is validated by the format, moved into the blob store and recorded, in that order. Any
+ * failure removes the temporary file and records nothing. A failure of the local store (a full disk) fails the fetch
+ * as {@link ErrorKind#STORAGE_UNAVAILABLE}, so it is never taken for the upstream's fault or for a file the format
+ * refused. A file refused (too large, or failing the format's check) is logged and counted in
+ * {@code vreg.content.refused}, by upstream and reason: {@code too_large} or {@code invalid}.
  */
 final class ContentFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentFetcher.class);
+    private static final String TOO_LARGE = "too_large";
+    private static final String INVALID = "invalid";
 
     private final Vertx vertx;
     private final UpstreamClients clients;
     private final BlobStore blobs;
     private final CacheRepository cache;
+    private final StorageFailures storage;
+    private final MeterRegistry meters;
 
-    ContentFetcher(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache) {
+    private record Temp(Path path, AsyncFile file) {
+    }
+
+    ContentFetcher(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache,
+                   StorageFailures storage, MeterRegistry meters) {
         this.vertx = vertx;
         this.clients = clients;
         this.blobs = blobs;
         this.cache = cache;
+        this.storage = storage;
+        this.meters = meters;
     }
 
     /**
@@ -51,33 +73,68 @@ final class ContentFetcher {
         return clients.clientFor(upstream).fetch(ArtifactRequest.of(ref)).compose(response -> {
             if (response.contentLength() > limit) {
                 response.discard();
-                return Future.failedFuture(VregException.upstreamInvalid("upstream " + upstream.name()
+                VregException refused = VregException.upstreamInvalid("upstream " + upstream.name()
                         + " declares " + response.contentLength() + " bytes for " + ref.path()
-                        + ", more than the limit of " + limit));
+                        + ", more than the limit of " + limit);
+                refused(upstream, ref, TOO_LARGE, false, refused);
+                return Future.failedFuture(refused);
             }
-            return blobs.createTemp().compose(temp -> vertx.fileSystem()
-                    .open(temp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-                    .compose(file -> {
-                        TeeWriteStream tee = new TeeWriteStream(file, client, limit);
-                        if (client != null) {
-                            startResponse(client, format.contentType(ref), response.contentLength());
-                        }
-                        return stream(upstream, format, ref, response, tee, temp)
-                                .onFailure(e -> {
-                                    LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(), upstream.name(),
-                                            describe(e));
-                                    response.discard();
-                                    tee.abortClient();
-                                    tee.closeFile().compose(v -> blobs.discard(temp));
-                                });
-                    }));
+            return openTemp().onFailure(e -> {
+                LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(), upstream.name(), describe(e));
+                response.discard();
+            }).compose(temp -> {
+                TeeWriteStream tee = new TeeWriteStream(temp.file(), client, limit, storage);
+                if (client != null) {
+                    startResponse(client, format.contentType(ref), response.contentLength());
+                }
+                return stream(upstream, format, ref, response, tee, temp.path(), limit)
+                        .onFailure(e -> {
+                            if (VregException.is(e, ErrorKind.UPSTREAM_INVALID)) {
+                                refused(upstream, ref, tee.overLimit() ? TOO_LARGE : INVALID,
+                                        tee.clientHeadWritten(), e);
+                            } else {
+                                LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(), upstream.name(),
+                                        describe(e));
+                            }
+                            response.discard();
+                            tee.abortClient();
+                            tee.closeFile().compose(v -> blobs.discard(temp.path()));
+                        });
+            });
+        });
+    }
+
+    private Future<Temp> openTemp() {
+        return blobs.createTemp()
+                .recover(e -> Future.failedFuture(storage.failed(Operation.CREATE, e)))
+                .compose(path -> vertx.fileSystem()
+                        .open(path.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+                        .map(file -> new Temp(path, file))
+                        .recover(e -> blobs.discard(path)
+                                .transform(discarded -> Future.failedFuture(storage.failed(Operation.CREATE, e)))));
+    }
+
+    /** The file on disk has as many bytes as arrived (their hash is checked again by the store's commit). */
+    private Future<Void> verifyWritten(Path temp, long bytes) {
+        return vertx.fileSystem().props(temp.toString()).map(FileProps::size).transform(size -> {
+            if (size.failed()) {
+                return Future.failedFuture(storage.failed(Operation.VERIFY, size.cause()));
+            }
+            if (size.result() != bytes) {
+                return Future.failedFuture(storage.failed(Operation.VERIFY, new IOException(
+                        "the temporary file has " + size.result() + " of the " + bytes + " bytes written to it")));
+            }
+            return Future.succeededFuture();
         });
     }
 
     private Future<CacheEntry> stream(Upstream upstream, FormatPlugin format, ArtifactRef ref,
-                                      UpstreamResponse response, TeeWriteStream tee, Path temp) {
+                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit) {
         return response.body().pipe().endOnFailure(false).to(tee)
-                .recover(e -> Future.failedFuture(e instanceof VregException ? e
+                .recover(e -> Future.failedFuture(tee.overLimit()
+                        ? VregException.upstreamInvalid("upstream " + upstream.name() + " sent more than the limit of "
+                                + limit + " bytes for " + ref.path())
+                        : e instanceof VregException ? e
                         : VregException.upstreamUnavailable("upstream " + upstream.name()
                         + " broke off while sending " + ref.path() + ": " + e.getMessage(), e)))
                 .compose(v -> {
@@ -87,8 +144,10 @@ final class ContentFetcher {
                                 + ref.path(), null));
                     }
                     String digest = tee.sha256Hex();
-                    return vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp), false)
-                            .compose(check -> blobs.commit(temp, digest)
+                    return verifyWritten(temp, tee.bytes())
+                            .compose(written -> vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp),
+                                    false))
+                            .compose(check -> commit(temp, digest)
                                     .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
                                             format.contentType(ref), check.attributes())));
                 })
@@ -100,6 +159,32 @@ final class ContentFetcher {
                             .onFailure(e -> tee.abortClient());
                     return Future.succeededFuture(entry);
                 });
+    }
+
+    /**
+     * Logs and counts a refused file. When part of it had already streamed to the client, that download is broken
+     * off; the refusal is remembered by the caller's chain, so the client's retry is told the reason.
+     */
+    private void refused(Upstream upstream, ArtifactRef ref, String reason, boolean streaming, Throwable e) {
+        LOG.warn("Refused {} from upstream {}{}: {}", ref.path(), upstream.name(),
+                streaming ? " while it was streaming to the client, whose download is broken off" : "",
+                describe(e));
+        Counter.builder("vreg.content.refused")
+                .description("Files from upstreams refused before caching, by upstream and reason")
+                .tag("upstream", upstream.name())
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
+    }
+
+    /**
+     * The store hashes the file again before it takes it; after {@link #verifyWritten} a mismatch can only mean the
+     * disk did not keep what it was given, so every commit failure is the store's.
+     */
+    private Future<Void> commit(Path temp, String digest) {
+        return blobs.commit(temp, digest).recover(e -> Future.failedFuture(
+                VregException.is(e, ErrorKind.STORAGE_UNAVAILABLE) ? e
+                        : storage.failed(Operation.COMMIT, e)));
     }
 
     private static void startResponse(HttpServerResponse client, String contentType, long length) {

@@ -4,9 +4,11 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.db.DatabaseFailure;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.upstream.Upstream;
 import dev.vreg.spi.ArtifactRef;
+import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
@@ -36,6 +38,10 @@ public final class ContentResolver {
     private record HitKey(List<Long> upstreamIds, String path) {
     }
 
+    /** A hit and when the database last confirmed it. */
+    private record Hit(CacheEntry entry, Instant confirmedAt) {
+    }
+
     /** How long a hit is reused without asking the database; changes made through the API drop them at once. */
     private static final Duration HIT_VALIDITY = Duration.ofSeconds(60);
     private static final int MAX_HITS = 20_000;
@@ -48,10 +54,10 @@ public final class ContentResolver {
     /**
      * Recent hits, so a busy file costs no database round trip. Module content is immutable, so a remembered entry
      * stays right; what it can miss for up to {@link #HIT_VALIDITY} is a copy another node cached meanwhile for an
-     * upstream of higher priority. Its freshness is still checked on every use.
+     * upstream of higher priority. Its freshness is still checked on every use. Past that validity the database is
+     * asked again, and while it cannot be reached the remembered entry goes on serving: its blob is on disk.
      */
-    private final Cache<HitKey, CacheEntry> hits = CacheBuilder.newBuilder().maximumSize(MAX_HITS)
-            .expireAfterWrite(HIT_VALIDITY).build();
+    private final Cache<HitKey, Hit> hits = CacheBuilder.newBuilder().maximumSize(MAX_HITS).build();
 
     ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity,
                     int anonymousMissesPerMinute) {
@@ -89,22 +95,38 @@ public final class ContentResolver {
                     + registry.displayName() + " serves this module path"));
         }
         HitKey key = new HitKey(upstreams.stream().map(Upstream::id).toList(), ref.path());
-        CacheEntry remembered = hits.getIfPresent(key);
-        if (remembered != null && usable(remembered, upstreams, clock.instant(), missingBlobs)) {
-            return Future.succeededFuture(new Outcome(remembered, false));
+        Hit remembered = hits.getIfPresent(key);
+        Instant asked = clock.instant();
+        boolean usableHit = remembered != null && usable(remembered.entry(), upstreams, asked, missingBlobs);
+        if (usableHit && remembered.confirmedAt().plus(HIT_VALIDITY).isAfter(asked)) {
+            return Future.succeededFuture(new Outcome(remembered.entry(), false));
         }
-        return CacheLookup.byUpstream(cache, upstreams, ref.path()).compose(byUpstream -> {
-            Instant now = clock.instant();
-            for (Upstream upstream : upstreams) {
-                CacheEntry entry = byUpstream.get(upstream.id());
-                if (entry != null && usable(entry, upstreams, now, missingBlobs)) {
-                    hits.put(key, entry);
-                    return Future.succeededFuture(new Outcome(entry, false));
-                }
+        return CacheLookup.byUpstream(cache, upstreams, ref.path()).transform(looked -> {
+            if (looked.succeeded()) {
+                return answer(key, upstreams, looked.result(), format, ref, client, caller, missingBlobs);
             }
-            return walk(upstreams, 0, byUpstream, format, ref, client, caller, new ArrayList<>())
-                    .onSuccess(outcome -> hits.put(key, outcome.entry()));
+            if (usableHit && DatabaseFailure.isUnavailable(looked.cause())) {
+                // Content is immutable: what the database said before it went away is still right.
+                return Future.succeededFuture(new Outcome(remembered.entry(), false));
+            }
+            return Future.failedFuture(looked.cause());
         });
+    }
+
+    /** Answers from what the cache holds of the path, else from the upstreams. */
+    private Future<Outcome> answer(HitKey key, List<Upstream> upstreams, Map<Long, CacheEntry> byUpstream,
+                                   FormatPlugin format, ArtifactRef ref, HttpServerResponse client, Caller caller,
+                                   Set<String> missingBlobs) {
+        Instant now = clock.instant();
+        for (Upstream upstream : upstreams) {
+            CacheEntry entry = byUpstream.get(upstream.id());
+            if (entry != null && usable(entry, upstreams, now, missingBlobs)) {
+                hits.put(key, new Hit(entry, now));
+                return Future.succeededFuture(new Outcome(entry, false));
+            }
+        }
+        return walk(upstreams, 0, byUpstream, format, ref, client, caller, new ArrayList<>())
+                .onSuccess(outcome -> hits.put(key, new Hit(outcome.entry(), clock.instant())));
     }
 
     private static boolean usable(CacheEntry entry, List<Upstream> upstreams, Instant now, Set<String> missingBlobs) {
@@ -135,6 +157,14 @@ public final class ContentResolver {
         return ask.call(new Ask(upstream, format, ref, cached.get(upstream.id()), client, caller)).recover(e -> {
             if (client != null && client.headWritten()) {
                 // This request's own download broke off midway: there is no answer left to give but a reset.
+                return Future.failedFuture(e);
+            }
+            if (DatabaseFailure.isUnavailable(e)) {
+                // The next upstream would need the database just the same.
+                return Future.failedFuture(e);
+            }
+            if (VregException.is(e, ErrorKind.STORAGE_UNAVAILABLE)) {
+                // The next upstream's copy would land on the same failing disk, and the answer must name the disk.
                 return Future.failedFuture(e);
             }
             failures.add(e);

@@ -1,8 +1,12 @@
 package dev.vreg.host.proxy;
 
+import dev.vreg.host.storage.StorageFailures;
+import dev.vreg.host.storage.StorageFailures.Operation;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobSource;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +15,7 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,6 +29,11 @@ import java.util.HexFormat;
  * <p>Only the file applies backpressure to the upstream. A client that cannot keep up is detached: it stops
  * receiving live data and gets the rest from the committed blob at the end, so one slow client never holds up a
  * fetch that other clients are waiting for. A client that goes away simply stops receiving.
+ *
+ * <p>Every write to the file is followed to its end: a pipe stops listening to write results once the upstream body
+ * has ended, which for a body of one or two buffers is before the first write has even finished, so {@link #end()}
+ * waits for all of them and fails, as the local store's fault, if any failed or if the file did not get every byte;
+ * so does a failed flush or close.
  */
 final class TeeWriteStream implements WriteStream<Buffer> {
 
@@ -38,19 +48,27 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private final AsyncFile file;
     private final HttpServerResponse client;
     private final long maxBytes;
+    private final StorageFailures storage;
     private final MessageDigest sha256;
+    private int pendingWrites;
+    private long fileBytes;
+    private Throwable writeFailure;
+    private VregException storageFailure;
+    private Promise<Void> writesSettled;
     private boolean clientGone;
     private boolean fileClosed;
     private boolean detached;
+    private boolean overLimit;
     private Buffer held;
     private long bytes;
     private long clientBytes;
     private long clientUnflushed;
 
-    TeeWriteStream(AsyncFile file, HttpServerResponse client, long maxBytes) {
+    TeeWriteStream(AsyncFile file, HttpServerResponse client, long maxBytes, StorageFailures storage) {
         this.file = file;
         this.client = client;
         this.maxBytes = maxBytes;
+        this.storage = storage;
         this.clientGone = client == null;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -64,13 +82,17 @@ final class TeeWriteStream implements WriteStream<Buffer> {
 
     @Override
     public Future<Void> write(Buffer data) {
+        if (fileClosed || overLimit) {
+            return Future.failedFuture(new IllegalStateException("the body is no longer being written"));
+        }
         bytes += data.length();
         if (bytes > maxBytes) {
+            overLimit = true;
             return Future.failedFuture(VregException.upstreamInvalid(
-                    "upstream body exceeds the limit of " + maxBytes + " bytes"));
+                    "the body is more than the limit of " + maxBytes + " bytes"));
         }
         sha256.update(data.getBytes());
-        Future<Void> written = file.write(data);
+        Future<Void> written = writeToFile(data);
         if (!clientGone && !detached) {
             if (clientUnflushed > CLIENT_QUEUE_BYTES) {
                 detached = true;
@@ -91,10 +113,64 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         return written;
     }
 
+    private Future<Void> writeToFile(Buffer data) {
+        int length = data.length();
+        pendingWrites++;
+        return file.write(data).transform(written -> {
+            pendingWrites--;
+            if (written.succeeded()) {
+                fileBytes += length;
+            } else if (writeFailure == null) {
+                writeFailure = written.cause();
+            }
+            if (pendingWrites == 0 && writesSettled != null) {
+                writesSettled.tryComplete();
+            }
+            return written.succeeded() ? Future.<Void>succeededFuture()
+                    : Future.<Void>failedFuture(storageFailure(Operation.WRITE, written.cause()));
+        });
+    }
+
+    /**
+     * Completes once every write has finished, checks that all of them reached the file, then flushes it to disk and
+     * closes it (closing even when something failed before).
+     */
     @Override
     public Future<Void> end() {
-        fileClosed = true;
-        return file.flush().compose(v -> file.close());
+        Future<Void> settled;
+        if (pendingWrites == 0) {
+            settled = Future.succeededFuture();
+        } else {
+            writesSettled = Promise.promise();
+            settled = writesSettled.future();
+        }
+        return settled.compose(v -> {
+            if (writeFailure != null) {
+                return Future.failedFuture(storageFailure(Operation.WRITE, writeFailure));
+            }
+            if (fileBytes != bytes) {
+                return Future.failedFuture(storageFailure(Operation.WRITE,
+                        new IOException(fileBytes + " of " + bytes + " bytes reached the file")));
+            }
+            return file.flush().recover(e -> Future.failedFuture(storageFailure(Operation.SYNC, e)));
+        }).transform(flushed -> {
+            fileClosed = true;
+            return file.close().transform(closed -> flushed.failed() ? failed(flushed)
+                    : closed.failed() ? Future.failedFuture(storageFailure(Operation.CLOSE, closed.cause()))
+                    : Future.succeededFuture());
+        });
+    }
+
+    /** One failure per fetch, however many writes fail: it is counted once and every caller sees the same. */
+    private VregException storageFailure(Operation operation, Throwable cause) {
+        if (storageFailure == null) {
+            storageFailure = storage.failed(operation, cause);
+        }
+        return storageFailure;
+    }
+
+    private static Future<Void> failed(AsyncResult<Void> result) {
+        return Future.failedFuture(result.cause());
     }
 
     /**
@@ -153,26 +229,42 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** Whether the body was refused for growing past the limit. */
+    boolean overLimit() {
+        return overLimit;
+    }
+
+    /**
+     * A refused write fails the fetch at once, and the failure closes the file while the pipe is still inside its
+     * data handler, which asks this next. A closed AsyncFile throws from every method, so once the file is closed the
+     * tee answers for it, here and in the other stream methods.
+     */
     @Override
     public boolean writeQueueFull() {
-        return file.writeQueueFull();
+        return !fileClosed && file.writeQueueFull();
     }
 
     @Override
     public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        file.drainHandler(handler);
+        if (!fileClosed) {
+            file.drainHandler(handler);
+        }
         return this;
     }
 
     @Override
     public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        file.exceptionHandler(handler);
+        if (!fileClosed) {
+            file.exceptionHandler(handler);
+        }
         return this;
     }
 
     @Override
     public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        file.setWriteQueueMaxSize(maxSize);
+        if (!fileClosed) {
+            file.setWriteQueueMaxSize(maxSize);
+        }
         return this;
     }
 }

@@ -76,7 +76,7 @@ final class ArtifactHandler implements Handler<RoutingContext> {
                     if (!(e instanceof MissingBlobException missing) || request.response().headWritten()) {
                         return Future.failedFuture(e);
                     }
-                    LOG.warn("{}: the cached copy's blob {} is missing from the store; fetching it again",
+                    LOG.warn("{}: the cached copy's blob {} is missing from the store or damaged; fetching it again",
                             ref.path(), missing.digest());
                     request.response().headers().clear();
                     request.response().setStatusCode(200);

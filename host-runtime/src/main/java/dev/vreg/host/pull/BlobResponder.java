@@ -10,14 +10,23 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves a cached CONTENT entry: zero-copy {@code sendFile} for local blobs, a stream for the others, a strong ETag,
  * conditional requests and single byte ranges, of either kind of blob (the go command resumes interrupted downloads
- * with {@code Range} + {@code If-Range}).
+ * with {@code Range} + {@code If-Range}). A local blob whose size on disk is not the recorded one is reported as
+ * missing, so the caller fetches it again.
  */
 public final class BlobResponder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlobResponder.class);
 
     private final BlobStore blobs;
 
@@ -59,6 +68,14 @@ public final class BlobResponder {
                 : blobs.open(entry.blobDigest(), size, offset, length);
         return opened.compose(source -> {
             if (source instanceof BlobSource.LocalFile file) {
+                long onDisk = sizeOnDisk(file.path());
+                if (onDisk != file.size()) {
+                    if (onDisk >= 0) {
+                        LOG.warn("{}: blob {} is {} bytes on disk, {} recorded", entry.path(), file.digest(),
+                                onDisk, file.size());
+                    }
+                    return Future.failedFuture(new MissingBlobException(file.digest()));
+                }
                 return response.sendFile(file.path().toString(), offset, length).recover(e ->
                         e instanceof FileNotFoundException || e instanceof NoSuchFileException
                                 ? Future.failedFuture(new MissingBlobException(file.digest()))
@@ -71,5 +88,19 @@ public final class BlobResponder {
                     : stream.range(offset, length);
             return body.body().pipeTo(response);
         });
+    }
+
+    /**
+     * The file's size, or -1 when it is not there. A blob that lost bytes (a disk that filled up under an older
+     * version, a truncation by hand) would otherwise go out short of its Content-Length, which clients see as a
+     * broken download that no retry mends; as a missing blob it is fetched again. On the event loop, like the open
+     * that {@code sendFile} does right after it: one stat of a file about to be read costs less than a worker hop.
+     */
+    private static long sizeOnDisk(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 }

@@ -88,19 +88,51 @@ public final class Bootstrap {
                 });
     }
 
-    /** The group's upstreams of {@code urls}, created where missing, become the registry's, in this order. */
+    /**
+     * The group's upstreams of {@code urls}, created where missing, become the registry's, in this order. An upstream
+     * whose URL is still listed is kept, with everything it has cached; each link added, moved or removed is logged,
+     * a removed one with the cached files the registry stops serving.
+     */
     private Future<Void> linkUpstreams(SqlConnection conn, Target registry, List<String> urls) {
         List<Long> ids = new ArrayList<>();
+        List<String> linked = new ArrayList<>();
         Future<Void> chain = Future.succeededFuture();
         for (String configured : urls) {
             String url = configured.replaceAll("/+$", "");
             chain = chain.compose(v -> upstreamStore.ensure(conn, registry.groupId(), upstreamName(url), "goproxy", url)
                     .map(id -> {
                         ids.add(id);
+                        linked.add(url);
                         return null;
                     }));
         }
-        return chain.compose(v -> registryStore.reconcile(conn, registry.id(), ids));
+        return chain.compose(v -> registryStore.reconcile(conn, registry.id(), ids))
+                .map(previous -> {
+                    reportChanges(previous, ids, linked);
+                    return null;
+                });
+    }
+
+    private static void reportChanges(List<UpstreamLink.Previous> previous, List<Long> ids, List<String> urls) {
+        String registry = GROUP + "/" + REGISTRY;
+        for (UpstreamLink.Previous before : previous) {
+            int now = ids.indexOf(before.upstreamId());
+            if (now < 0) {
+                LOG.warn("Upstream {} is no longer linked to {}: the configured Go upstreams do not list it; the {} "
+                        + "cached file(s) it holds are no longer served from this registry. To switch upstreams "
+                        + "without losing the cache, list the old one after the new one", before.url(), registry,
+                        before.cachedFiles());
+            } else if (now + 1 != before.position()) {
+                LOG.info("Upstream {} of {} moves from position {} to {}", before.url(), registry, before.position(),
+                        now + 1);
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
+            if (previous.stream().noneMatch(p -> p.upstreamId() == id)) {
+                LOG.info("Upstream {} is linked to {} at position {}", urls.get(i), registry, i + 1);
+            }
+        }
     }
 
     private static String upstreamName(String url) {

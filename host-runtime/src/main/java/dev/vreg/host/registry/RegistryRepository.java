@@ -20,8 +20,8 @@ public final class RegistryRepository {
     private static final String FIND = """
             SELECT r.id, g.name AS group_name, r.name, r.format, r.public,
                    u.id AS upstream_id, u.group_id, u.name AS upstream_name, u.kind, u.url, u.credentials,
-                   u.settings, u.content_validity_s, u.metadata_validity_s, u.module_hints, u.updated_at,
-                   u.allow_private_network
+                   u.settings, u.content_validity_s, u.metadata_validity_s, u.module_hints,
+                   u.transfer_deadline_s, u.min_transfer_rate, u.updated_at, u.allow_private_network
               FROM registries r
               JOIN groups g ON g.id = r.group_id
               LEFT JOIN registry_upstreams ru ON ru.registry_id = r.id
@@ -69,6 +69,7 @@ public final class RegistryRepository {
                 contentValidity == null ? null : Duration.ofSeconds(contentValidity),
                 metadataValidity == null ? defaultMetadataValidity : Duration.ofSeconds(metadataValidity),
                 hints == null ? List.of() : Arrays.asList(hints),
-                updated.toInstant(), row.getBoolean("allow_private_network"));
+                row.getLong("transfer_deadline_s"), row.getLong("min_transfer_rate"), updated.toInstant(),
+                row.getBoolean("allow_private_network"));
     }
 }

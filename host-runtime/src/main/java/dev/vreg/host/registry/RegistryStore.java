@@ -271,11 +271,24 @@ public final class RegistryStore {
 
     /**
      * Makes {@code upstreamIds}, in this order, all the upstreams a registry links, in the caller's transaction; for
-     * the bootstrap, which tells the nodes.
+     * the bootstrap, which tells the nodes. Answers the links there were before, so the caller can say what changed.
      */
-    public Future<Void> reconcile(SqlConnection conn, long registryId, List<Long> upstreamIds) {
-        Future<Void> chain = conn.preparedQuery("DELETE FROM registry_upstreams WHERE registry_id = $1")
-                .execute(Tuple.of(registryId)).mapEmpty();
+    public Future<List<UpstreamLink.Previous>> reconcile(SqlConnection conn, long registryId,
+                                                          List<Long> upstreamIds) {
+        List<UpstreamLink.Previous> previous = new ArrayList<>();
+        Future<Void> chain = conn.preparedQuery("""
+                        SELECT ru.upstream_id, ru.position, u.url,
+                               (SELECT count(*) FROM cache_entries c
+                                 WHERE c.upstream_id = ru.upstream_id AND c.kind = 'CONTENT') AS cached
+                          FROM registry_upstreams ru JOIN upstreams u ON u.id = ru.upstream_id
+                         WHERE ru.registry_id = $1 ORDER BY ru.position""")
+                .execute(Tuple.of(registryId))
+                .compose(rows -> {
+                    rows.forEach(row -> previous.add(new UpstreamLink.Previous(row.getLong("upstream_id"),
+                            row.getInteger("position"), row.getString("url"), row.getLong("cached"))));
+                    return conn.preparedQuery("DELETE FROM registry_upstreams WHERE registry_id = $1")
+                            .execute(Tuple.of(registryId)).<Void>mapEmpty();
+                });
         for (int i = 0; i < upstreamIds.size(); i++) {
             long upstreamId = upstreamIds.get(i);
             int position = i + 1;
@@ -287,7 +300,7 @@ public final class RegistryStore {
                         UPDATE registries SET upstreams_count = (
                             SELECT count(*) FROM registry_upstreams WHERE registry_id = $1), updated_at = now()
                          WHERE id = $1""")
-                .execute(Tuple.of(registryId)).mapEmpty());
+                .execute(Tuple.of(registryId)).map(updated -> previous));
     }
 
     private static Future<Locked> lock(SqlConnection conn, long groupId, String group, String registry) {

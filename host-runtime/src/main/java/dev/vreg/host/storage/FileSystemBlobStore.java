@@ -5,11 +5,14 @@ import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobSource;
 import dev.vreg.spi.storage.BlobStore;
 import dev.vreg.spi.storage.MissingBlobException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileProps;
 import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,6 +34,8 @@ public final class FileSystemBlobStore implements BlobStore {
 
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     private static final int HASH_BUFFER = 256 * 1024;
+    /** One page: the least a new blob needs. */
+    private static final int PROBE_BYTES = 4096;
 
     private final Vertx vertx;
     private final FileSystem fs;
@@ -66,10 +71,33 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     Path pathOf(String digest) {
+        return pathOf(root, digest);
+    }
+
+    /** Where the store rooted at {@code root} keeps the blob {@code digest}. */
+    static Path pathOf(Path root, String digest) {
         if (!DIGEST.matcher(digest).matches()) {
             throw new IllegalArgumentException("not a sha256 digest: " + digest);
         }
         return root.resolve("sha256").resolve(digest.substring(0, 2)).resolve(digest);
+    }
+
+    /**
+     * Writes a small file among the temporary files, flushes it to disk and deletes it, the way every fetch begins;
+     * fails with the file system's error when the store could not take a new blob now (a full or read-only disk).
+     */
+    public Future<Void> probe() {
+        String probe = tmp.resolve("probe-" + UUID.randomUUID() + ".part").toString();
+        return fs.open(probe, new OpenOptions().setWrite(true).setCreateNew(true))
+                .compose(file -> file.write(Buffer.buffer(new byte[PROBE_BYTES])).compose(v -> file.flush())
+                        .transform(written -> file.close().transform(closed -> written.failed() ? outcome(written)
+                                : outcome(closed))))
+                .transform(done -> fs.delete(probe).transform(deleted -> done.failed() || deleted.succeeded()
+                        ? outcome(done) : outcome(deleted)));
+    }
+
+    private static Future<Void> outcome(AsyncResult<Void> result) {
+        return result.succeeded() ? Future.succeededFuture() : Future.failedFuture(result.cause());
     }
 
     @Override
@@ -124,7 +152,7 @@ public final class FileSystemBlobStore implements BlobStore {
         return fs.exists(path.toString()).compose(exists -> exists ? fs.delete(path.toString()) : Future.succeededFuture());
     }
 
-    private static String sha256Hex(Path file) throws IOException, NoSuchAlgorithmException {
+    static String sha256Hex(Path file) throws IOException, NoSuchAlgorithmException {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -7,6 +7,7 @@ import dev.vreg.spi.ConnectionReport;
 import dev.vreg.spi.Credentials;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.UpstreamClient;
+import dev.vreg.spi.TransferLimits;
 import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.spi.UpstreamPlugin;
 import dev.vreg.spi.VregException;
@@ -38,22 +39,49 @@ public final class UpstreamOpener {
     private final UpstreamContexts contexts;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final TransferLimits transfer;
 
+    /** An opener whose upstreams that set no transfer limits of their own get {@link TransferLimits#DEFAULT}. */
     public UpstreamOpener(PluginHost plugins, Optional<CredentialCipher> cipher, UpstreamContexts contexts,
                           Duration connectTimeout, Duration readTimeout) {
-        this(plugins, kind -> plugins.upstreamKind(kind), cipher, contexts, connectTimeout, readTimeout);
+        this(plugins, cipher, contexts, connectTimeout, readTimeout, TransferLimits.DEFAULT);
+    }
+
+    /** @param transfer the instance's transfer limits, for an upstream that sets neither its deadline nor its rate */
+    public UpstreamOpener(PluginHost plugins, Optional<CredentialCipher> cipher, UpstreamContexts contexts,
+                          Duration connectTimeout, Duration readTimeout, TransferLimits transfer) {
+        this(plugins, kind -> plugins.upstreamKind(kind), cipher, contexts, connectTimeout, readTimeout, transfer);
     }
 
     /** @param kinds the plugin of each upstream kind; {@code plugins} may then be {@code null} */
     UpstreamOpener(PluginHost plugins, Function<String, Optional<UpstreamPlugin>> kinds,
                    Optional<CredentialCipher> cipher, UpstreamContexts contexts, Duration connectTimeout,
                    Duration readTimeout) {
+        this(plugins, kinds, cipher, contexts, connectTimeout, readTimeout, TransferLimits.DEFAULT);
+    }
+
+    UpstreamOpener(PluginHost plugins, Function<String, Optional<UpstreamPlugin>> kinds,
+                   Optional<CredentialCipher> cipher, UpstreamContexts contexts, Duration connectTimeout,
+                   Duration readTimeout, TransferLimits transfer) {
         this.plugins = plugins;
         this.kinds = kinds;
         this.cipher = cipher;
         this.contexts = contexts;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.transfer = transfer == null ? TransferLimits.DEFAULT : transfer;
+    }
+
+    /**
+     * The transfer limits of a stored upstream: its own deadline and rate where it sets them, else the instance's;
+     * the rate window is always the instance's.
+     */
+    public TransferLimits transferLimits(StoredUpstream upstream) {
+        return new TransferLimits(
+                upstream.transferDeadlineSeconds() == null ? transfer.deadline()
+                        : Duration.ofSeconds(upstream.transferDeadlineSeconds()),
+                upstream.minTransferRate() == null ? transfer.minBytesPerSecond() : upstream.minTransferRate(),
+                transfer.window());
     }
 
     /** The loaded plugins, whose upstream kinds this opens. */
@@ -86,7 +114,7 @@ public final class UpstreamOpener {
             }
         }
         return open(plugin, Long.toString(upstream.id()), upstream.kind(), upstream.url(), credentials,
-                upstream.settings(), upstream.allowPrivateNetwork(), IGNORED);
+                upstream.settings(), upstream.allowPrivateNetwork(), IGNORED, transferLimits(upstream));
     }
 
     /**
@@ -97,7 +125,7 @@ public final class UpstreamOpener {
         try {
             UpstreamPlugin plugin = kinds.apply(kind).orElseThrow(() ->
                     VregException.invalid("no loaded plugin provides upstream kind " + kind));
-            open(plugin, "settings-check", kind, url, null, settings, false, IGNORED).close();
+            open(plugin, "settings-check", kind, url, null, settings, false, IGNORED, transfer).close();
             return Optional.empty();
         } catch (VregException e) {
             return Optional.ofNullable(e.getMessage());
@@ -132,7 +160,7 @@ public final class UpstreamOpener {
             return Future.succeededFuture(new Tested(failed(e.getMessage()), false));
         }
         return test(Long.toString(upstream.id()), upstream.kind(), upstream.url(), credentials, upstream.settings(),
-                upstream.allowPrivateNetwork(), refused);
+                upstream.allowPrivateNetwork(), refused, transferLimits(upstream));
     }
 
     /**
@@ -140,13 +168,19 @@ public final class UpstreamOpener {
      * none); as {@link #test(StoredUpstream, Consumer)} otherwise.
      */
     public Future<Tested> test(String id, String kind, String url, Credentials credentials,
-                                         JsonObject settings, boolean allowPrivateNetwork,
-                                         Consumer<AddressNotAllowedException> refused) {
+                               JsonObject settings, boolean allowPrivateNetwork,
+                               Consumer<AddressNotAllowedException> refused) {
+        return test(id, kind, url, credentials, settings, allowPrivateNetwork, refused, transfer);
+    }
+
+    private Future<Tested> test(String id, String kind, String url, Credentials credentials, JsonObject settings,
+                                boolean allowPrivateNetwork, Consumer<AddressNotAllowedException> refused,
+                                TransferLimits limits) {
         UpstreamClient client;
         try {
             UpstreamPlugin plugin = kinds.apply(kind).orElseThrow(() ->
                     new IllegalStateException("no loaded plugin provides upstream kind " + kind));
-            client = open(plugin, id, kind, url, credentials, settings, allowPrivateNetwork, refused);
+            client = open(plugin, id, kind, url, credentials, settings, allowPrivateNetwork, refused, limits);
         } catch (RuntimeException e) {
             return Future.succeededFuture(new Tested(failed(e.getMessage()), false));
         }
@@ -158,10 +192,10 @@ public final class UpstreamOpener {
 
     private UpstreamClient open(UpstreamPlugin plugin, String id, String kind, String url, Credentials credentials,
                                 JsonObject settings, boolean allowPrivateNetwork,
-                                Consumer<AddressNotAllowedException> refused) {
+                                Consumer<AddressNotAllowedException> refused, TransferLimits limits) {
         try {
             return plugin.open(new UpstreamConfig(id, kind, URI.create(url), credentials, settings, connectTimeout,
-                    readTimeout), contexts.contextFor(allowPrivateNetwork, refused));
+                    readTimeout, limits), contexts.contextFor(allowPrivateNetwork, refused));
         } catch (RuntimeException e) {
             throw withoutSecrets(e, credentials);
         }

@@ -45,8 +45,8 @@ public final class UpstreamStore {
 
     private static final String COLUMNS = """
             u.id, u.name, u.kind, u.url, u.settings, u.module_hints, u.metadata_validity_s, u.content_validity_s,
-            u.credentials IS NOT NULL AS credentials_set, u.status, u.created_at, u.updated_at,
-            u.allow_private_network,
+            u.transfer_deadline_s, u.min_transfer_rate, u.credentials IS NOT NULL AS credentials_set, u.status,
+            u.created_at, u.updated_at, u.allow_private_network,
             COALESCE((SELECT json_agg(json_build_object('registry', r.name, 'position', ru.position) ORDER BY r.name)
                         FROM registry_upstreams ru JOIN registries r ON r.id = ru.registry_id
                        WHERE ru.upstream_id = u.id), '[]'::json) AS used_by""";
@@ -83,14 +83,16 @@ public final class UpstreamStore {
                 .compose(v -> conn.preparedQuery("""
                                 INSERT INTO upstreams (group_id, name, kind, url, settings, module_hints,
                                                        metadata_validity_s, content_validity_s, credentials,
-                                                       credentials_digest, allow_private_network)
-                                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id""")
+                                                       credentials_digest, transfer_deadline_s, min_transfer_rate,
+                                                       allow_private_network)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id""")
                         .execute(Tuple.from(new Object[] {groupId, upstream.name(), upstream.kind(), upstream.url(),
                                 upstream.settings() == null ? new JsonObject() : upstream.settings(),
                                 (upstream.moduleHints() == null ? List.<String>of() : upstream.moduleHints())
                                         .toArray(String[]::new),
                                 upstream.metadataValiditySeconds(), upstream.contentValiditySeconds(),
                                 buffer(upstream.credentials()), upstream.credentialsDigest(),
+                                upstream.transferDeadlineSeconds(), upstream.minTransferRate(),
                                 Boolean.TRUE.equals(upstream.allowPrivateNetwork())})))
                 .compose(rows -> fetch(conn, groupId, group, Rows.first(rows).getLong("id")))
                 .compose(view -> Notify.config(conn).map(view)));
@@ -138,14 +140,17 @@ public final class UpstreamStore {
                                        content_validity_s = COALESCE($7, content_validity_s),
                                        credentials = CASE WHEN $8 THEN $9 ELSE credentials END,
                                        credentials_digest = CASE WHEN $8 THEN $10 ELSE credentials_digest END,
-                                       allow_private_network = COALESCE($11, allow_private_network),
+                                       transfer_deadline_s = COALESCE($11, transfer_deadline_s),
+                                       min_transfer_rate = COALESCE($12, min_transfer_rate),
+                                       allow_private_network = COALESCE($13, allow_private_network),
                                        updated_at = now()
                                  WHERE id = $1""")
                         .execute(Tuple.from(new Object[] {id, change.name(), change.url(), change.settings(),
                                 change.moduleHints() == null ? null : change.moduleHints().toArray(String[]::new),
                                 change.metadataValiditySeconds(), change.contentValiditySeconds(),
                                 change.credentialsGiven(), buffer(change.credentials()),
-                                change.credentialsDigest(), change.allowPrivateNetwork()})))
+                                change.credentialsDigest(), change.transferDeadlineSeconds(),
+                                change.minTransferRate(), change.allowPrivateNetwork()})))
                 .compose(v -> fetch(conn, groupId, group, id))
                 .compose(view -> Notify.config(conn).map(view)));
     }
@@ -170,9 +175,10 @@ public final class UpstreamStore {
 
     /** What opening a client for one of the group's upstreams needs; fails NOT_FOUND as {@link #get} does. */
     public Future<StoredUpstream> stored(long groupId, String group, long id) {
-        return pool.preparedQuery(
-                        "SELECT name, kind, url, settings, credentials, allow_private_network FROM upstreams "
-                                + "WHERE group_id = $1 AND id = $2")
+        return pool.preparedQuery("""
+                        SELECT name, kind, url, settings, credentials, transfer_deadline_s, min_transfer_rate,
+                               allow_private_network
+                          FROM upstreams WHERE group_id = $1 AND id = $2""")
                 .execute(Tuple.of(groupId, id))
                 .map(rows -> {
                     Row row = Rows.first(rows);
@@ -184,6 +190,7 @@ public final class UpstreamStore {
                     return new StoredUpstream(id, row.getString("name"), row.getString("kind"),
                             row.getString("url"), credentials == null ? null : credentials.getBytes(),
                             settings instanceof JsonObject json ? json : new JsonObject(),
+                            row.getLong("transfer_deadline_s"), row.getLong("min_transfer_rate"),
                             row.getBoolean("allow_private_network"));
                 });
     }
@@ -298,7 +305,8 @@ public final class UpstreamStore {
         return new UpstreamView(row.getLong("id"), row.getString("name"), row.getString("kind"),
                 row.getString("url"), settings instanceof JsonObject o ? o : new JsonObject(),
                 hints == null ? List.of() : List.of(hints), row.getLong("metadata_validity_s"),
-                row.getLong("content_validity_s"), row.getBoolean("credentials_set"),
+                row.getLong("content_validity_s"), row.getLong("transfer_deadline_s"), row.getLong("min_transfer_rate"),
+                row.getBoolean("credentials_set"),
                 status instanceof JsonObject o ? o : null, List.copyOf(uses), Rows.instant(row, "created_at"),
                 Rows.instant(row, "updated_at"), row.getBoolean("allow_private_network"));
     }

@@ -35,6 +35,9 @@ class ConfigPrecedenceTest {
         assertThat(config.database.url).isNull();
         assertThat(config.plugins.dir).isEqualTo(Path.of("plugins"));
         assertThat(config.cache.metadataValidity).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.upstreams.transferDeadline).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.upstreams.minTransferRate).isEqualTo(16 * 1024);
+        assertThat(config.upstreams.minTransferRateWindow).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.bootstrap.goUpstreams).isNull();
         assertThat(config.publicUrl()).isEqualTo("http://127.0.0.1:8080");
     }
@@ -48,6 +51,10 @@ class ConfigPrecedenceTest {
                   host: 0.0.0.0
                 cache:
                   metadataValidity: 2m
+                upstreams:
+                  transferDeadline: 20m
+                  minTransferRate: 1024
+                  minTransferRateWindow: 1m
                 bootstrap:
                   goUpstreams: [https://file.example]
                 """);
@@ -55,6 +62,7 @@ class ConfigPrecedenceTest {
                 "VREG_CONFIG", file.toString(),
                 "VREG_HTTP_PORT", "9100",
                 "VREG_DATA_DIR", "/srv/from-env",
+                "VREG_UPSTREAM_TRANSFER_DEADLINE", "45m",
                 "VREG_GO_UPSTREAMS", "https://a.example, https://b.example/base/");
 
         VregConfig fromEnv = load(env);
@@ -62,6 +70,10 @@ class ConfigPrecedenceTest {
         assertThat(fromEnv.http.port).isEqualTo(9100);
         assertThat(fromEnv.dataDir).isEqualTo(Path.of("/srv/from-env"));
         assertThat(fromEnv.cache.metadataValidity).isEqualTo(Duration.ofMinutes(2));
+        assertThat(fromEnv.upstreams.transferDeadline).isEqualTo(Duration.ofMinutes(45));
+        assertThat(fromEnv.upstreams.minTransferRate).isEqualTo(1024);
+        assertThat(fromEnv.upstreams.minTransferRateWindow).isEqualTo(Duration.ofMinutes(1));
+        assertThat(load(Map.of("VREG_UPSTREAM_MIN_TRANSFER_RATE", "0")).upstreams.minTransferRate).isZero();
         assertThat(fromEnv.bootstrap.goUpstreams).containsExactly("https://a.example", "https://b.example/base/");
 
         VregConfig fromFlags = load(env, "--port", "9200", "--data-dir", "/srv/from-flag",
@@ -84,6 +96,10 @@ class ConfigPrecedenceTest {
                 .hasMessageContaining("'intranet.example' is not an IP address or CIDR block");
         assertThatThrownBy(() -> load(Map.of("VREG_METADATA_VALIDITY", "soon")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("VREG_METADATA_VALIDITY");
+        assertThatThrownBy(() -> load(Map.of("VREG_UPSTREAM_MIN_TRANSFER_RATE", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VREG_UPSTREAM_MIN_TRANSFER_RATE");
+        assertThatThrownBy(() -> load(Map.of("VREG_UPSTREAM_TRANSFER_DEADLINE", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("upstreams.transferDeadline");
         Path typo = Files.writeString(temp.resolve("typo.yaml"), "htp:\n  port: 1\n");
         assertThatThrownBy(() -> load(Map.of(), "--config", typo.toString()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting 'htp'");

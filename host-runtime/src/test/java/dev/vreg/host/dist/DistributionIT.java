@@ -2,20 +2,27 @@ package dev.vreg.host.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vreg.host.support.RawDownload;
 import dev.vreg.host.support.TestVreg;
+import dev.vreg.testkit.go.FileContent;
 import dev.vreg.testkit.go.GoModule;
 import dev.vreg.testkit.go.GoTool;
 import dev.vreg.testkit.go.StaticGoProxy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.data.Offset;
@@ -173,6 +180,95 @@ class DistributionIT {
                         .doesNotContain("terminating connection");
             }
         }
+    }
+
+    @Test
+    void aSigtermLetsADownloadInFlightFinishRefusesNewConnectionsAndExitsZero() throws Exception {
+        GoModule module = GoModule.builder("example.com/drained", "v1.0.0")
+                .file("data.bin", FileContent.pseudoRandom(12, 100L << 20)).stored().build();
+        String token = "vreg_drain-admin-token-0123456789abcdefghijklmn";
+        String zip = "/go/default/main" + module.zipPath();
+        Path dataDir = TestVreg.newDataDir();
+        // The default grace period (30 s); download counts are written by the stop, not by a timer.
+        Path config = Files.writeString(temp.resolve("vreg.yaml"), """
+                cache:
+                  downloadsFlushInterval: 1h
+                """);
+        try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("up")), module)) {
+            for (int run = 1; run <= 2; run++) {
+                int port = TestVreg.freePort();
+                Path log = temp.resolve("drain" + run + ".log");
+                ProcessBuilder builder = vreg(log, "text");
+                builder.environment().put("VREG_CONFIG", config.toString());
+                builder.environment().put("VREG_DATA_DIR", dataDir.toString());
+                builder.environment().put("VREG_HTTP_PORT", Integer.toString(port));
+                builder.environment().put("VREG_GO_UPSTREAMS", upstream.baseUrl());
+                builder.environment().put("VREG_ADMIN_TOKEN", token);
+                Process vreg = builder.start();
+                String base = "http://127.0.0.1:" + port;
+                try {
+                    awaitReady(base + "/readyz", vreg, log);
+                    if (run == 2) {
+                        long upstreamId = new JsonArray(get(base + "/api/v1/groups/default/upstreams", token).body())
+                                .getJsonObject(0).getLong("id");
+                        JsonObject entries = new JsonObject(get(base + "/api/v1/groups/default/upstreams/"
+                                + upstreamId + "/cache?search=example.com/drained", token).body());
+                        assertThat(entries.getJsonArray("entries").stream().map(JsonObject.class::cast)
+                                .filter(e -> e.getString("path").endsWith(".zip")).findFirst().orElseThrow()
+                                .getLong("downloadsCount")).isEqualTo(2);
+                    } else {
+                        drainWhileStopping(vreg, port, base, zip);
+                    }
+                } finally {
+                    if (vreg.isAlive()) {
+                        vreg.destroy();
+                        assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops on SIGTERM").isTrue();
+                    }
+                }
+                assertThat(vreg.exitValue()).as("the exit code of a clean stop").isZero();
+                assertThat(Files.readString(log)).contains("Stopping vreg").contains("vreg stopped")
+                        .doesNotContain("terminating connection");
+            }
+        }
+    }
+
+    /**
+     * Caches the zip, starts a download of it, sends SIGTERM in the middle, and reads the rest: all of it arrives
+     * while new connections are refused, and vreg exits once it is sent.
+     */
+    private static void drainWhileStopping(Process vreg, int port, String base, String zip) throws Exception {
+        String expected = sha256(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(URI.create(base + zip)).timeout(Duration.ofMinutes(3))
+                        .build(), HttpResponse.BodyHandlers.ofInputStream()).body());
+        try (RawDownload download = RawDownload.get(port, zip)) {
+            assertThat(download.head()).startsWith("HTTP/1.1 200");
+            long length = download.contentLength();
+            assertThat(length).isGreaterThan(100L << 20);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long received = download.read(digest, 8L << 20, Duration.ofMillis(2));
+
+            vreg.destroy();
+            long signalled = System.nanoTime();
+            assertThat(RawDownload.refusedWithin(port, Duration.ofSeconds(10)))
+                    .as("new connections are refused while the download goes on").isTrue();
+            assertThat(vreg.isAlive()).isTrue();
+            // About 30 MiB/s: the rest takes a few seconds, well inside the grace period.
+            received += download.read(digest, length - received, Duration.ofMillis(2));
+            assertThat(received).isEqualTo(length);
+            assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(expected);
+
+            assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops after the download").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled))
+                    .isLessThan(Duration.ofSeconds(30 + 30));
+        }
+    }
+
+    private static String sha256(InputStream in) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (in) {
+            in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** {@code java -jar vreg.jar} with its output in {@code log} and logs in {@code format}. */

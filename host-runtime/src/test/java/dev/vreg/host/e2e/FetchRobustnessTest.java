@@ -16,8 +16,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -45,6 +47,8 @@ class FetchRobustnessTest {
             .file("data.bin", FileContent.pseudoRandom(8, 4L << 20)).stored().build();
 
     static final GoModule LOST = GoModule.builder("example.com/lost", "v1.0.0").build();
+    static final GoModule SHORTENED = GoModule.builder("example.com/shortened", "v1.0.0")
+            .file("data.bin", FileContent.pseudoRandom(10, 300 << 10)).stored().build();
 
     static final GoModule STALLED = GoModule.builder("example.com/stalled", "v1.0.0")
             .file("data.bin", FileContent.pseudoRandom(9, 24L << 20)).stored().build();
@@ -56,7 +60,7 @@ class FetchRobustnessTest {
     @BeforeAll
     static void start() throws IOException {
         upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("upstream")), POPULAR, FLAKY,
-                STALLED, LOST);
+                STALLED, LOST, SHORTENED);
         vreg = TestVreg.start(TestVreg.config(TestVreg.newDataDir(), List.of(upstream.baseUrl())));
     }
 
@@ -89,6 +93,29 @@ class FetchRobustnessTest {
         assertThat(HTTP.send(HttpRequest.newBuilder(url(LOST.zipPath())).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(zip);
         assertThat(upstream.requestCount(LOST.zipPath())).isEqualTo(2);
+    }
+
+    @Test
+    void aCachedFileWhoseBlobLostBytesOnDiskIsFetchedAgainAndServedWhole() throws Exception {
+        byte[] zip = Files.readAllBytes(upstream.root().resolve(SHORTENED.zipPath().substring(1)));
+        assertThat(HTTP.send(HttpRequest.newBuilder(url(SHORTENED.zipPath())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(zip);
+        String digest = sha256(new java.io.ByteArrayInputStream(zip));
+        Path blob = vreg.config().blobDir().resolve("sha256").resolve(digest.substring(0, 2)).resolve(digest);
+        try (FileChannel file = FileChannel.open(blob, StandardOpenOption.WRITE)) {
+            file.truncate(zip.length / 3);
+        }
+
+        HttpResponse<byte[]> again = HTTP.send(HttpRequest.newBuilder(url(SHORTENED.zipPath())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(zip);
+        assertThat(upstream.requestCount(SHORTENED.zipPath())).isEqualTo(2);
+        assertThat(blob).hasBinaryContent(zip);
+        HttpResponse<byte[]> cached = HTTP.send(HttpRequest.newBuilder(url(SHORTENED.zipPath())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(cached.body()).isEqualTo(zip);
+        assertThat(upstream.requestCount(SHORTENED.zipPath())).isEqualTo(2);
     }
 
     @Test

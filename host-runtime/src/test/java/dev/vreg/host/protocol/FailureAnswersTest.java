@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What vreg answers when upstreams do not have a module, refuse it, fail or hang, and how the real go command's
- * GOPROXY list reacts: 404 falls through a {@code ,} list, 403 and 502 stop it, 502 falls through a {@code |} list.
+ * GOPROXY list reacts: 404 falls through a {@code ,} list, 403, 502 and 504 stop it, 502 and 504 fall through a
+ * {@code |} list.
  * An unreachable upstream contributes its stale list with a {@code Warning}. A fallback proxy stands in for
  * {@code https://proxy.golang.org}, which tests never reach.
  */
@@ -41,6 +42,7 @@ class FailureAnswersTest {
     static final GoModule REFUSED = GoModule.builder("example.com/refused", "v1.0.0").build();
     static final GoModule BROKEN = GoModule.builder("example.com/broken", "v1.0.0").build();
     static final GoModule HANGING = GoModule.builder("example.com/hanging", "v1.0.0").build();
+    static final GoModule BUSY = GoModule.builder("example.com/busy", "v1.0.0").build();
 
     static final Duration NOT_FOUND_VALIDITY = Duration.ofSeconds(8);
 
@@ -54,7 +56,7 @@ class FailureAnswersTest {
     @BeforeAll
     static void start() throws Exception {
         good = StaticGoProxy.start(temp.resolve("good"), BOTH_OLD, HALF);
-        flaky = StaticGoProxy.start(temp.resolve("flaky"), BOTH_NEW, REFUSED, BROKEN, HANGING);
+        flaky = StaticGoProxy.start(temp.resolve("flaky"), BOTH_NEW, REFUSED, BROKEN, HANGING, BUSY);
         fallback = StaticGoProxy.start(temp.resolve("fallback"), ELSEWHERE, REFUSED, BROKEN, HANGING);
         injectFaults();
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of(good.baseUrl(), flaky.baseUrl()));
@@ -133,9 +135,24 @@ class FailureAnswersTest {
     }
 
     @Test
-    void aHangingUpstreamBecomesA502WithinItsReadTimeoutAndAPipeListFallsThrough() throws Exception {
+    void anUpstreamsRetryAfterIsPassedOnWithTheAnswerItCaused() throws Exception {
+        for (String path : List.of(BUSY.listPath(), BUSY.infoPath(), BUSY.modPath(), BUSY.zipPath())) {
+            HttpResponse<byte[]> response = http.get(path);
+            assertPlainError(response, 502);
+            assertThat(response.headers().firstValue("Retry-After")).as(path).hasValue("120");
+        }
+        assertThat(http.get(BROKEN.zipPath()).headers().firstValue("Retry-After")).as("a 503 without one").isEmpty();
+        GoResult result = go("retry-after", http.goproxy()).run("mod", "download", "example.com/busy@v1.0.0")
+                .assertFailure();
+        assertThat(result.stderr()).contains("502 Bad Gateway").contains("answered 503");
+    }
+
+    @Test
+    void aHangingUpstreamBecomesA504WithinItsReadTimeoutAndAPipeListFallsThrough() throws Exception {
         long started = System.nanoTime();
-        assertPlainError(http.get(HANGING.modPath()), 502);
+        HttpResponse<byte[]> hanging = http.get(HANGING.modPath());
+        assertPlainError(hanging, 504);
+        assertThat(VregHttp.text(hanging)).contains("127.0.0.1:" + flaky.port()).contains("within 2s");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
         List<ModDownload> piped = go("pipe-timeout", http.goproxy() + "|" + fallback.baseUrl())
                 .modDownloadJson("example.com/hanging@v1.0.0");
@@ -217,8 +234,9 @@ class FailureAnswersTest {
 
     private static void injectFaults() {
         flaky.inject(HALF.listPath(), Fault.status(500));
-        for (GoModule m : List.of(REFUSED, BROKEN, HANGING)) {
+        for (GoModule m : List.of(REFUSED, BROKEN, HANGING, BUSY)) {
             Fault fault = m == REFUSED ? Fault.status(403) : m == BROKEN ? Fault.status(503)
+                    : m == BUSY ? Fault.status(503).header("Retry-After", "120")
                     : Fault.delay(Duration.ofSeconds(30));
             for (String path : List.of(m.listPath(), m.latestPath(), m.infoPath(), m.modPath(), m.zipPath())) {
                 flaky.inject(path, fault);

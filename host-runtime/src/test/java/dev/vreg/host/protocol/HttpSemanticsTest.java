@@ -40,6 +40,7 @@ class HttpSemanticsTest {
     static final GoModule FRESH = GoModule.builder("example.com/fresh", "v1.0.0").build();
     static final GoModule EMPTY_TIME = GoModule.builder("example.com/emptytime", "v1.0.0").build();
     static final GoModule OTHER_VERSION = GoModule.builder("example.com/otherversion", "v1.0.0").build();
+    static final GoModule OTHER_PATH = GoModule.builder("example.com/otherpath", "v1.0.0").build();
 
     static final String ORIGIN_INFO = "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\","
             + "\"Origin\":{\"VCS\":\"git\",\"URL\":\"https://example.com/origin\",\"Hash\":"
@@ -53,11 +54,14 @@ class HttpSemanticsTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = StaticGoProxy.start(temp.resolve("upstream"), PLAIN, LEGACY, ORIGIN, NO_TIME, UNTOUCHED,
-                EMPTY_TIME, OTHER_VERSION, FRESH);
+                EMPTY_TIME, OTHER_VERSION, OTHER_PATH, FRESH);
         Files.writeString(GoProxyTree.moduleDir(upstream.root(), EMPTY_TIME).resolve("@v/v1.0.0.info"),
                 "{\"Version\":\"v1.0.0\",\"Time\":\"\"}", StandardCharsets.UTF_8);
         Files.writeString(GoProxyTree.moduleDir(upstream.root(), OTHER_VERSION).resolve("@v/v1.0.0.info"),
                 "{\"Version\":\"v1.0.1\",\"Time\":\"2024-01-01T00:00:00Z\"}", StandardCharsets.UTF_8);
+        Files.writeString(GoProxyTree.moduleDir(upstream.root(), OTHER_PATH).resolve("@v/v1.0.0.mod"),
+                "// A fork that kept its original module line.\nmodule \"example.com/original\" // upstream\n",
+                StandardCharsets.UTF_8);
         Path versions = GoProxyTree.moduleDir(upstream.root(), ORIGIN).resolve("@v");
         Files.writeString(versions.resolve("v1.0.0.info"), ORIGIN_INFO, StandardCharsets.UTF_8);
         Files.writeString(versions.resolve("v1.1.0.info"), "{\"Version\":\"v1.1.0\"}\n", StandardCharsets.UTF_8);
@@ -257,5 +261,21 @@ class HttpSemanticsTest {
                 .contains("proxy returned info for version v1.0.1 instead of requested version v1.0.0");
         assertThat(http.entries(EMPTY_TIME.infoPath(), "CONTENT")).isZero();
         assertThat(http.entries(OTHER_VERSION.infoPath(), "CONTENT")).isZero();
+    }
+
+    @Test
+    void aModThatDeclaresAnotherModulePathIsRefusedWithTheReasonRememberedAndNotCached() throws Exception {
+        String reason = "module declares its path as example.com/original, but was required as example.com/otherpath";
+        GoTool go = GoTool.builder(Files.createDirectories(temp.resolve("otherpath"))).proxy(http.goproxy())
+                .goCache(goCache).build();
+        assertThat(go.run("mod", "download", "example.com/otherpath@v1.0.0").assertFailure().stderr())
+                .contains("502 Bad Gateway").contains(reason);
+        HttpResponse<byte[]> again = http.get(OTHER_PATH.modPath());
+        assertThat(again.statusCode()).isEqualTo(502);
+        assertThat(VregHttp.text(again)).contains(reason);
+        assertThat(upstream.requestCount(OTHER_PATH.modPath())).isOne();
+        assertThat(http.entries(OTHER_PATH.modPath(), "CONTENT")).isZero();
+        assertThat(Files.exists(go.modCache().resolve("cache/download/example.com/otherpath/@v/v1.0.0.mod")))
+                .isFalse();
     }
 }

@@ -110,9 +110,10 @@ class ModuleCacheFixtureTest {
     }
 
     @Test
-    void theTreeHasNoLatestSoVregAnswers404AndTheGoCommandUsesTheList() throws Exception {
+    void theTreeHasNoLatestSoVregDerivesItFromTheListAsTheGoCommandChooses() throws Exception {
         HttpResponse<byte[]> latest = http.get(MODULES.get(0).latestPath());
-        assertThat(latest.statusCode()).isEqualTo(404);
+        assertThat(latest.statusCode()).isEqualTo(200);
+        assertThat(VregHttp.text(latest)).isEqualTo("{\"Version\":\"v1.4.0\"}");
         GoTool go = GoTool.builder(Files.createDirectories(temp.resolve("latest"))).proxy(http.goproxy())
                 .goCache(goCache).build();
         assertThat(go.run("list", "-m", "example.com/Mixed/Case@latest").assertSuccess().stdout().strip())

@@ -1,5 +1,6 @@
 package dev.vreg.host.support;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -10,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects every log line (message and stack trace) written while it is attached, to search them for secrets or
- * check what they carry.
+ * Collects every log line (message and stack trace) written while it is attached, to search them for secrets, for
+ * failures that should not have been logged, or for what they carry.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
@@ -19,7 +20,10 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     public record Line(String logger, String message, String requestId) {
     }
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private record Text(Level level, String text) {
+    }
+
+    private final List<Text> lines = new CopyOnWriteArrayList<>();
     private final List<Line> events = new CopyOnWriteArrayList<>();
 
     public static LogCapture attach() {
@@ -37,7 +41,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         if (event.getThrowableProxy() != null) {
             line += "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
         }
-        lines.add(line);
+        lines.add(new Text(event.getLevel(), line));
         events.add(new Line(event.getLoggerName(), event.getFormattedMessage(),
                 event.getMDCPropertyMap().get(RequestId.MDC_KEY)));
     }
@@ -47,7 +51,12 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     }
 
     public List<String> lines() {
-        return List.copyOf(lines);
+        return lines.stream().map(Text::text).toList();
+    }
+
+    /** The lines logged at {@code level} or above. */
+    public List<String> lines(Level level) {
+        return lines.stream().filter(l -> l.level().isGreaterOrEqual(level)).map(Text::text).toList();
     }
 
     @Override

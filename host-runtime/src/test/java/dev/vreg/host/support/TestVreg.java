@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,6 +62,14 @@ public final class TestVreg {
     public static VregServer start(VregConfig config) {
         try {
             return VregServer.start(config);
+        } catch (Exception e) {
+            throw new IllegalStateException("vreg did not start", e);
+        }
+    }
+
+    public static VregServer start(VregConfig config, Clock clock) {
+        try {
+            return VregServer.start(config, clock);
         } catch (Exception e) {
             throw new IllegalStateException("vreg did not start", e);
         }

@@ -68,7 +68,7 @@ class UpstreamOpenerTest {
 
     private StoredUpstream stored(Credentials credentials) {
         return new StoredUpstream(42, "mirror", "fake", "https://mirror.example/base",
-                credentials == null ? null : cipher.encrypt(credentials), new JsonObject().put("a", 1), false);
+                credentials == null ? null : cipher.encrypt(credentials), new JsonObject().put("a", 1));
     }
 
     @Test
@@ -130,7 +130,7 @@ class UpstreamOpenerTest {
     @Test
     void aKindNoPluginProvidesMakesTheUpstreamUnavailable() {
         StoredUpstream upstream = new StoredUpstream(7, "gone", "athens", "https://athens.example", null,
-                new JsonObject(), false);
+                new JsonObject());
         assertThatThrownBy(() -> opener(Optional.of(cipher)).open(upstream))
                 .isInstanceOfSatisfying(VregException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE))

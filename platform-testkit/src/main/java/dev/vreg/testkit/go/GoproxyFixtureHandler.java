@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,6 +172,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
             return;
         }
         if (fault != null && fault.action() == Fault.Action.STATUS) {
+            fault.headers().forEach(response::putHeader);
             text(response, fault.statusCode(), "injected fault: status " + fault.statusCode());
             return;
         }
@@ -178,8 +180,16 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
             request.connection().close();
             return;
         }
+        if (fault != null && fault.action() == Fault.Action.ENDLESS) {
+            SlowBody.endless(vertx, response, (int) fault.bodyBytes(), fault.pace());
+            return;
+        }
         long dropAfter = fault != null && fault.action() == Fault.Action.DROP_AFTER_BYTES ? fault.bodyBytes() : -1;
         Route route = routes.get(path);
+        if (route != null && fault != null && fault.action() == Fault.Action.TRICKLE
+                && trickle(response, route, fault.pace())) {
+            return;
+        }
         if (route != null) {
             serve(request, route, dropAfter);
             return;
@@ -196,6 +206,19 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
                 files.send(request, file, props.result().size(), fault);
             }
         });
+    }
+
+    /** Trickles a programmed body; {@code false} for a route that has none to trickle. */
+    private boolean trickle(HttpServerResponse response, Route route, Duration perByte) {
+        if (route instanceof Served served) {
+            SlowBody.trickle(vertx, response, SlowBody.of(served.body()), served.body().length, perByte);
+            return true;
+        }
+        if (route instanceof Generated generated) {
+            SlowBody.trickle(vertx, response, SlowBody.generated(), generated.length(), perByte);
+            return true;
+        }
+        return false;
     }
 
     private void serve(HttpServerRequest request, Route route, long dropAfter) {
@@ -234,7 +257,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    private static void misbehave(HttpServerResponse response, FixtureFailure failure) {
+    private void misbehave(HttpServerResponse response, FixtureFailure failure) {
         switch (failure) {
             case NOT_FOUND -> text(response, 404, "not found");
             case GONE -> text(response, 410, "gone");
@@ -243,6 +266,10 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
             case FORBIDDEN -> text(response, 403, "forbidden");
             case RESET_MID_BODY -> partial(response).onComplete(written -> response.reset());
             case STALL_MID_BODY -> partial(response);
+            case TRICKLE_BODY -> SlowBody.trickle(vertx, response, SlowBody.generated(),
+                    FixtureFailure.PARTIAL_BODY_BYTES * 4L, FixtureFailure.TRICKLE_PACE);
+            case ENDLESS_BODY -> SlowBody.endless(vertx, response, FixtureFailure.ENDLESS_CHUNK_BYTES,
+                    FixtureFailure.ENDLESS_PACE);
             case STALL_BEFORE_HEADERS -> {
                 // Say nothing; the client's read timeout has to end this.
             }

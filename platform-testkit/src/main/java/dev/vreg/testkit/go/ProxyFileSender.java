@@ -11,7 +11,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.file.Path;
 
-/** Sends a file of a {@link StaticGoProxy} tree: whole (with {@code sendFile}), headers only, or cut short. */
+/**
+ * Sends a file of a {@link StaticGoProxy} tree: whole (with {@code sendFile}), headers only, cut short, or trickled.
+ */
 final class ProxyFileSender {
 
     private static final int CHUNK = 64 * 1024;
@@ -29,6 +31,8 @@ final class ProxyFileSender {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(size)).end();
         } else if (fault != null && fault.action() == Fault.Action.DROP_AFTER_BYTES) {
             sendTruncated(request, file, size, Math.min(size, fault.bodyBytes()));
+        } else if (fault != null && fault.action() == Fault.Action.TRICKLE) {
+            SlowBody.trickleFile(vertx, response, file, size, fault.pace());
         } else {
             response.sendFile(file.toString());
         }

@@ -60,11 +60,16 @@ final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         if (fault != null && fault.action() == Fault.Action.STATUS) {
+            fault.headers().forEach(request.response()::putHeader);
             text(request, fault.statusCode(), "injected fault: status " + fault.statusCode());
             return;
         }
         if (fault != null && fault.action() == Fault.Action.DROP_BEFORE_RESPONSE) {
             request.connection().close();
+            return;
+        }
+        if (fault != null && fault.action() == Fault.Action.ENDLESS) {
+            SlowBody.endless(vertx, request.response(), (int) fault.bodyBytes(), fault.pace());
             return;
         }
         Path file = resolve(path);

@@ -21,6 +21,7 @@ import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ArtifactRequest;
 import dev.vreg.spi.ConnectionReport;
 import dev.vreg.spi.ErrorKind;
+import dev.vreg.spi.TransferLimits;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamResponse;
 import io.vertx.core.Future;
@@ -70,6 +71,12 @@ public abstract class UpstreamClientConformance extends UpstreamConformanceSuppo
 
     /** The size of the generated body in {@link #largeBodyStreamsWithoutGrowingTheHeap()}. */
     public static final long LARGE_BODY_BYTES = 64L << 20;
+
+    /** The window of the minimum-rate tests; shorter than {@link #DEADLINE}, longer than the read timeout. */
+    public static final Duration RATE_WINDOW = Duration.ofMillis(1500);
+
+    /** The transfer deadline of the endless-body test. */
+    public static final Duration DEADLINE = Duration.ofSeconds(3);
 
     @Test
     void servesEachKnownArtifactWithItsExactBytesLengthAndEtag() {
@@ -168,7 +175,7 @@ public abstract class UpstreamClientConformance extends UpstreamConformanceSuppo
         fixture().fail(FAILING_ZIP, FixtureFailure.STALL_BEFORE_HEADERS);
         UpstreamClient client = client();
         Duration took = timed(() -> assertFailsWith(client.fetch(ArtifactRequest.of(FAILING_ZIP)),
-                ErrorKind.UPSTREAM_UNAVAILABLE, WAIT, secrets()));
+                ErrorKind.UPSTREAM_TIMEOUT, WAIT, secrets()));
         assertThat(took).isBetween(READ_TIMEOUT.multipliedBy(9).dividedBy(10), READ_TIMEOUT.plusSeconds(4));
     }
 
@@ -178,8 +185,42 @@ public abstract class UpstreamClientConformance extends UpstreamConformanceSuppo
         UpstreamClient client = client();
         Duration took = timed(() -> assertFailsWith(
                 client.fetch(ArtifactRequest.of(FAILING_ZIP)).compose(BodyReader::readAll),
-                ErrorKind.UPSTREAM_UNAVAILABLE, WAIT, secrets()));
+                ErrorKind.UPSTREAM_TIMEOUT, WAIT, secrets()));
         assertThat(took).isBetween(READ_TIMEOUT.multipliedBy(9).dividedBy(10), READ_TIMEOUT.plusSeconds(4));
+    }
+
+    @Test
+    void aTricklingBodyTimesOutAfterOneWindowBelowTheMinimumRate() {
+        fixture().fail(FAILING_ZIP, FixtureFailure.TRICKLE_BODY);
+        UpstreamClient client = client(new TransferLimits(WAIT, 4096, RATE_WINDOW));
+        Duration took = timed(() -> assertFailsWith(
+                client.fetch(ArtifactRequest.of(FAILING_ZIP)).compose(BodyReader::readAll),
+                ErrorKind.UPSTREAM_TIMEOUT, WAIT, secrets()));
+        assertThat(took).isBetween(RATE_WINDOW.multipliedBy(9).dividedBy(10), RATE_WINDOW.plusSeconds(4));
+    }
+
+    @Test
+    void anEndlessBodyTimesOutAtTheTransferDeadline() {
+        fixture().fail(FAILING_ZIP, FixtureFailure.ENDLESS_BODY);
+        UpstreamClient client = client(new TransferLimits(DEADLINE, 4096, RATE_WINDOW));
+        Duration took = timed(() -> assertFailsWith(
+                client.fetch(ArtifactRequest.of(FAILING_ZIP)).compose(BodyReader::readAll),
+                ErrorKind.UPSTREAM_TIMEOUT, WAIT, secrets()));
+        assertThat(took).isBetween(DEADLINE.multipliedBy(9).dividedBy(10), DEADLINE.plusSeconds(4));
+    }
+
+    @Test
+    void aBodyTheHostHoldsBackIsNotTooSlow() throws InterruptedException {
+        fixture().serveGenerated(LARGE_ZIP, 4L << 20);
+        UpstreamClient client = client(new TransferLimits(WAIT, 1 << 20, RATE_WINDOW));
+        UpstreamResponse[] response = new UpstreamResponse[1];
+        long first = Await.result(client.fetch(ArtifactRequest.of(LARGE_ZIP)).compose(r -> {
+            response[0] = r;
+            return BodyReader.readAtLeast(r, 64 * 1024);
+        }), WAIT);
+        // Longer than a window and than the read timeout, without asking for more: neither may count it.
+        Thread.sleep(RATE_WINDOW.plus(READ_TIMEOUT).toMillis());
+        assertThat(first + Await.result(BodyReader.readAll(response[0]), WAIT).length()).isEqualTo(4L << 20);
     }
 
     @Test

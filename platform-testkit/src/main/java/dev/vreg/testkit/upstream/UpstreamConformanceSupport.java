@@ -2,6 +2,7 @@ package dev.vreg.testkit.upstream;
 
 import dev.vreg.spi.ArtifactRequest;
 import dev.vreg.spi.Credentials;
+import dev.vreg.spi.TransferLimits;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.spi.UpstreamResponse;
@@ -105,15 +106,29 @@ public abstract class UpstreamConformanceSupport {
 
     /** A client of {@code url} with {@code credentials} (may be null); closed after the test. */
     protected final UpstreamClient client(URI url, Credentials credentials) {
-        UpstreamClient client = openClient(config(url, credentials));
+        return client(config(url, credentials, TransferLimits.DEFAULT));
+    }
+
+    /** A client of the fixture with {@link #validCredentials()} and {@code transfer}; closed after the test. */
+    protected final UpstreamClient client(TransferLimits transfer) {
+        return client(config(fixture.baseUrl(), validCredentials(), transfer));
+    }
+
+    private UpstreamClient client(UpstreamConfig config) {
+        UpstreamClient client = openClient(config);
         clients.add(client);
         return client;
     }
 
-    /** The configuration the suite opens clients with. */
+    /** The configuration the suite opens clients with, with the default {@link TransferLimits}. */
     protected final UpstreamConfig config(URI url, Credentials credentials) {
+        return config(url, credentials, TransferLimits.DEFAULT);
+    }
+
+    /** The configuration the suite opens clients with. */
+    protected final UpstreamConfig config(URI url, Credentials credentials, TransferLimits transfer) {
         return new UpstreamConfig("conformance-" + kind(), kind(), url, credentials, settings(), CONNECT_TIMEOUT,
-                READ_TIMEOUT);
+                READ_TIMEOUT, transfer);
     }
 
     /** Fetches {@code request} and reads its whole body, consuming it on the response's context as the host does. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.spi.Credentials;
 import dev.vreg.testkit.upstream.ConformanceArtifacts;
+import dev.vreg.testkit.upstream.FixtureFailure;
 import dev.vreg.testkit.upstream.GeneratedBody;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +96,33 @@ class GoproxyFixtureTest {
         byte[] whole = get(ConformanceArtifacts.LARGE_ZIP.path()).body();
         assertThat(whole).hasSize(1 << 20);
         assertThat(GeneratedBody.firstMismatch(0, Buffer.buffer(whole))).isEqualTo(-1);
+    }
+
+    @Test
+    void trickledBodiesArriveWholeButSlowly() throws Exception {
+        proxy.inject(UPPER.modPath(), Fault.trickle(Duration.ofMillis(10)).once());
+        byte[] programmed = "module example.com/two\n".getBytes(StandardCharsets.UTF_8);
+        proxy.serve(ConformanceArtifacts.TWO_MOD, programmed, null);
+        proxy.inject(ConformanceArtifacts.TWO_MOD.path(), Fault.trickle(Duration.ofMillis(10)).once());
+        long started = System.nanoTime();
+        assertThat(get(UPPER.modPath().substring(1)).body()).isEqualTo(UPPER.modBytes());
+        assertThat(get(ConformanceArtifacts.TWO_MOD.path()).body()).isEqualTo(programmed);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
+                Duration.ofMillis(10L * (UPPER.modBytes().length + programmed.length - 2)));
+    }
+
+    @Test
+    void anEndlessFailureNeverEndsItsBody() throws Exception {
+        proxy.fail(ConformanceArtifacts.FAILING_ZIP, FixtureFailure.ENDLESS_BODY);
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(url(ConformanceArtifacts.FAILING_ZIP.path())).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-length")).isEmpty();
+        try (InputStream in = response.body()) {
+            byte[] first = in.readNBytes(3 * FixtureFailure.ENDLESS_CHUNK_BYTES);
+            assertThat(GeneratedBody.firstMismatch(0, Buffer.buffer(first))).isEqualTo(-1);
+        }
     }
 
     @Test

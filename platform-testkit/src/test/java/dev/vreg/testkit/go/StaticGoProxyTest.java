@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vreg.go.hash.DirHash;
+import dev.vreg.testkit.upstream.GeneratedBody;
+import io.vertx.core.buffer.Buffer;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -144,6 +147,33 @@ class StaticGoProxyTest {
         HttpResponse<byte[]> response = get(UPPER.listPath());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+    }
+
+    @Test
+    void trickleSendsTheWholeFileOneByteAtATime() throws Exception {
+        byte[] info = UPPER.infoJson().getBytes(StandardCharsets.UTF_8);
+        proxy.inject(UPPER.infoPath(), Fault.trickle(Duration.ofMillis(10)).once());
+        long started = System.nanoTime();
+        HttpResponse<byte[]> response = get(UPPER.infoPath());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-length")).hasValue(Integer.toString(info.length));
+        assertThat(response.body()).isEqualTo(info);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
+                Duration.ofMillis(10L * (info.length - 1)));
+    }
+
+    @Test
+    void anEndlessBodyKeepsComingWithoutALength() throws Exception {
+        proxy.inject(UPPER.listPath(), Fault.endlessBody(4096, Duration.ofMillis(2)));
+        HttpResponse<InputStream> response = http.send(request(UPPER.listPath()).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-length")).isEmpty();
+        try (InputStream in = response.body()) {
+            byte[] first = in.readNBytes(256 * 1024);
+            assertThat(first).hasSize(256 * 1024);
+            assertThat(GeneratedBody.firstMismatch(0, Buffer.buffer(first))).isEqualTo(-1);
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} stops it. A JVM shutdown hook stops it too, so an interrupted vreg does not leave it running;
  * and should vreg die without running hooks, the next start on the same directory stops the server left behind.
+ * Should the server die while vreg runs, {@link #restart()} starts it again ({@link EmbeddedSupervisor} watches).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -126,6 +127,55 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** Whether the server is running; false once it was stopped, or died. Reads /proc only, so it is cheap. */
+    public boolean running() {
+        return !closed.get() && ctl.runningPid().isPresent();
+    }
+
+    /** Whether {@link #close()} was called: the server is meant to be stopped and is not restarted. */
+    public boolean closed() {
+        return closed.get();
+    }
+
+    /** Whether the cluster directory still holds the cluster; without it no restart can succeed. */
+    public boolean clusterExists() {
+        return Files.isRegularFile(ctl.pgData().resolve("PG_VERSION"));
+    }
+
+    /**
+     * Starts the server again after it stopped unasked (killed, crashed, out of memory). PostgreSQL replays its
+     * write-ahead log on start, so what was committed survives. The port stays the same, so connections configured
+     * before find it again, unless another process took it meanwhile. Blocking.
+     */
+    public synchronized void restart() throws IOException {
+        if (closed.get()) {
+            throw new IOException("the embedded PostgreSQL server was stopped and is not restarted");
+        }
+        long started = System.nanoTime();
+        // A killed postmaster's pid file may name its unreaped zombie, which PostgreSQL would take for a live server.
+        stopLeftover(ctl);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ctl.start(port);
+                break;
+            } catch (PgCtl.StartFailure e) {
+                if (!e.portTaken || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                int taken = port;
+                port = freePort();
+                LOG.warn("Port {} was taken while PostgreSQL was down; restarting it on port {}", taken, port);
+            }
+        }
+        LOG.info("PostgreSQL restarted on {}:{} with data in {} (in {} ms)", HOST, port, ctl.pgData(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The server's log, where PostgreSQL says why it stopped or would not start. */
+    public Path logFile() {
+        return ctl.log().path();
+    }
+
     /** Registers the safety-net hook before the server exists, so Ctrl-C during start-up also stops it. */
     private void run() throws IOException {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -192,9 +242,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.beforeExitStop = orderlyStop;
     }
 
-    /** Stops the server (fast shutdown: open transactions roll back) and waits for it. Idempotent. */
+    /**
+     * Stops the server (fast shutdown: open transactions roll back) and waits for it. Idempotent. A restart under
+     * way finishes first, so the server it starts is stopped too.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

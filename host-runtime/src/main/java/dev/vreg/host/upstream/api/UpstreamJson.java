@@ -25,6 +25,8 @@ public final class UpstreamJson {
                 .put("moduleHints", new JsonArray(upstream.moduleHints()))
                 .put("metadataValiditySeconds", upstream.metadataValiditySeconds())
                 .put("contentValiditySeconds", upstream.contentValiditySeconds())
+                .put("transferDeadlineSeconds", upstream.transferDeadlineSeconds())
+                .put("minTransferRate", upstream.minTransferRate())
                 .put("credentialsSet", upstream.credentialsSet())
                 .put("allowPrivateNetwork", upstream.allowPrivateNetwork())
                 // Filled by connection tests; "unknown" until the first one ran.

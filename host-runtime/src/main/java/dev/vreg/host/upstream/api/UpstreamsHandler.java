@@ -39,7 +39,8 @@ import java.util.TreeSet;
 public final class UpstreamsHandler {
 
     public static final String[] FIELDS = {"name", "kind", "url", "settings", "moduleHints",
-            "metadataValiditySeconds", "contentValiditySeconds", "credentials", "allowPrivateNetwork"};
+            "metadataValiditySeconds", "contentValiditySeconds", "transferDeadlineSeconds", "minTransferRate",
+            "credentials", "allowPrivateNetwork"};
 
     private final UpstreamStore upstreams;
     private final Access access;
@@ -70,13 +71,14 @@ public final class UpstreamsHandler {
 
     /** An upstream body as read by {@link #read}. */
     public record Input(String name, String kind, String url, JsonObject settings, List<String> hints,
-                 Long metadataValidity, Long contentValidity, CredentialsInput credentials,
-                 Boolean allowPrivateNetwork) {
+                 Long metadataValidity, Long contentValidity, Long transferDeadline, Long minTransferRate,
+                 CredentialsInput credentials, Boolean allowPrivateNetwork) {
 
         /** What the body sets, under {@code name}. */
         UpstreamChange change(String name) {
             return new UpstreamChange(name, kind, url, settings, hints, metadataValidity, contentValidity,
-                    credentials.given(), credentials.encrypted(), credentials.digest(), allowPrivateNetwork);
+                    transferDeadline, minTransferRate, credentials.given(), credentials.encrypted(),
+                    credentials.digest(), allowPrivateNetwork);
         }
 
         boolean privateNetworkAllowed() {
@@ -108,7 +110,9 @@ public final class UpstreamsHandler {
         Input input = new Input(fields.string("name", false, 200), kind, fields.url("url", create),
                 fields.object("settings"), fields.strings("moduleHints"),
                 fields.integer("metadataValiditySeconds", 0, 31_536_000, false),
-                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false), credentials,
+                fields.integer("contentValiditySeconds", 1, 3_153_600_000L, false),
+                fields.integer("transferDeadlineSeconds", 1, 604_800, false),
+                fields.integer("minTransferRate", 0, 1L << 40, false), credentials,
                 fields.bool("allowPrivateNetwork"));
         if (create && input.kind() != null && input.url() != null) {
             settings.problems(input.kind(), input.url(), input.settings())

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The connection test of a goproxy upstream: one GET of the probe path, judged the way the go command judges an
@@ -22,9 +23,11 @@ final class ConnectionProbe {
     private final Clock clock;
     private final Vertx vertx;
     private final long readTimeoutMillis;
+    private final Duration deadline;
 
     ConnectionProbe(RedirectingGet get, UpstreamBaseUrl base, String probePath, boolean hasCredentials, Clock clock,
-                    Vertx vertx, long readTimeoutMillis) {
+                    Vertx vertx, long readTimeoutMillis, Duration deadline) {
+        this.deadline = deadline;
         this.get = get;
         this.base = base;
         this.probePath = probePath;
@@ -38,7 +41,7 @@ final class ConnectionProbe {
         long started = clock.millis();
         try {
             URI target = base.resolve(GoPathEscaper.escapePath(probePath));
-            return get.get(target, null, probePath)
+            return get.get(target, null, probePath, System.nanoTime() + deadline.toNanos())
                     .compose(answer -> {
                         long latency = Math.max(0, clock.millis() - started);
                         int status = answer.response().statusCode();

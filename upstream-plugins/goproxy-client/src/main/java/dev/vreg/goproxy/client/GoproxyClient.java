@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The client of one configured GOPROXY upstream: {@code GET <url>/<path>} for every artifact path
  * ({@code <module>/@v/list}, {@code .info}, {@code .mod}, {@code .zip}, {@code <module>/@latest}), the path
  * percent-encoded as the go command does. 200 streams the body, 304 answers a revalidation, 404 and 410 are
- * NOT_FOUND and GONE, 401 and 403 UNAUTHORIZED and FORBIDDEN, anything else UPSTREAM_UNAVAILABLE. Credentials are
+ * NOT_FOUND and GONE, 401 and 403 UNAUTHORIZED and FORBIDDEN, anything else UPSTREAM_UNAVAILABLE (a 503 or 429 with
+ * the delay its {@code Retry-After} asks for, see {@link VregException#retryAfter()}). Credentials are
  * sent as Basic (user name and password) or Bearer (token), to the upstream's own origin only.
  *
  * <p>It owns one pooled, keep-alive {@link HttpClient}, so concurrent fetches for every registry using this upstream
@@ -53,8 +54,8 @@ public final class GoproxyClient implements UpstreamClient {
      * @param probePath the bang-escaped path, relative to the URL, that {@link #testConnection()} GETs; usually
      *                  {@link #DEFAULT_PROBE_PATH}
      * @throws VregException of kind INVALID, before any HTTP client is created, for a URL that is not a plain
-     *                       http(s) base, credentials that cannot travel in a header, a timeout outside 1 ms to 24
-     *                       days or a probe path that is not relative and clean
+     *                       http(s) base, credentials that cannot travel in a header, a timeout, deadline or rate
+     *                       window outside 1 ms to 24 days or a probe path that is not relative and clean
      */
     public static GoproxyClient open(UpstreamConfig config, String probePath, PluginContext context) {
         UpstreamBaseUrl base = UpstreamBaseUrl.parse(config.url());
@@ -66,6 +67,8 @@ public final class GoproxyClient implements UpstreamClient {
         String authorization = AuthorizationHeader.of(config.credentials());
         int connectTimeout = positiveMillis(config.connectTimeout(), "connect timeout");
         int readTimeout = positiveMillis(config.readTimeout(), "read timeout");
+        positiveMillis(config.transfer().deadline(), "transfer deadline");
+        positiveMillis(config.transfer().window(), "minimum transfer rate window");
 
         HttpClientOptions options = context.httpClientOptions()
                 .setConnectTimeout(connectTimeout)
@@ -74,10 +77,11 @@ public final class GoproxyClient implements UpstreamClient {
                 .setDecompressionSupported(false);
         HttpClient http = context.createHttpClient(options);
 
-        Failures failures = new Failures(config.connectTimeout(), config.readTimeout(), authorization != null);
+        Failures failures = new Failures(config.connectTimeout(), config.readTimeout(), config.transfer(),
+                authorization != null, context.clock());
         RedirectingGet get = new RedirectingGet(http, context.vertx(), base, authorization, readTimeout, failures);
         ConnectionProbe probe = new ConnectionProbe(get, base, probePath, authorization != null, context.clock(),
-                context.vertx(), readTimeout);
+                context.vertx(), readTimeout, config.transfer().deadline());
         return new GoproxyClient(http, context.vertx(), base, get, failures, probe, readTimeout);
     }
 
@@ -114,23 +118,29 @@ public final class GoproxyClient implements UpstreamClient {
             return Future.failedFuture(VregException.invalid("cannot request " + path + " from upstream "
                     + base.display() + ": " + e.getMessage()));
         }
-        return get.get(target, request.ifNoneMatch(), path).compose(answer -> respond(answer, request, path));
+        // The deadline covers the whole fetch: connecting, redirects, the answer and its body.
+        long deadlineAt = System.nanoTime() + failures.transfer().deadline().toNanos();
+        return get.get(target, request.ifNoneMatch(), path, deadlineAt)
+                .compose(answer -> respond(answer, request, path, deadlineAt));
     }
 
-    private Future<UpstreamResponse> respond(RedirectingGet.Answer answer, ArtifactRequest request, String path) {
+    private Future<UpstreamResponse> respond(RedirectingGet.Answer answer, ArtifactRequest request, String path,
+                                             long deadlineAt) {
         HttpClientResponse response = answer.response();
         int status = response.statusCode();
         String etag = response.getHeader(HttpHeaders.ETAG);
         if (status == 200) {
-            ResponseBody body = new ResponseBody(response, vertx, failures, answer.uri(), path, readTimeoutMillis);
+            ResponseBody body = new ResponseBody(response, vertx, failures, answer.uri(), path, readTimeoutMillis,
+                    deadlineAt);
             return Future.succeededFuture(new StreamedResponse(ResponseDrain.declaredLength(response), etag, body));
         }
+        String retryAfter = response.getHeader(HttpHeaders.RETRY_AFTER);
         Future<Void> released = ResponseDrain.discard(response, vertx, readTimeoutMillis);
         if (status == 304 && request.ifNoneMatch() != null) {
             String current = etag != null ? etag : request.ifNoneMatch();
             return released.map(v -> new NotModifiedResponse(current, vertx.getOrCreateContext()));
         }
-        return released.compose(v -> Future.failedFuture(failures.status(status, answer.uri(), path)));
+        return released.compose(v -> Future.failedFuture(failures.status(status, answer.uri(), path, retryAfter)));
     }
 
     @Override

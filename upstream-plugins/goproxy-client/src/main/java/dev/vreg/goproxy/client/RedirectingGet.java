@@ -3,6 +3,7 @@ package dev.vreg.goproxy.client;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -13,6 +14,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One GET against the upstream, following redirects the way the go command does (cmd/go/internal/web): at most
@@ -47,16 +49,17 @@ final class RedirectingGet {
 
     /**
      * GETs {@code target}. Succeeds with the first answer that is not a redirect, whatever its status; fails with
-     * an {@link UpstreamUnreachable} when no answer arrived and an UPSTREAM_UNAVAILABLE {@link VregException} for a
-     * redirect that may not be followed.
+     * an {@link UpstreamUnreachable} when no answer arrived, an UPSTREAM_UNAVAILABLE {@link VregException} for a
+     * redirect that may not be followed and an UPSTREAM_TIMEOUT one when no answer arrived by {@code deadlineAt}.
      *
-     * @param path the artifact path, for messages
+     * @param path       the artifact path, for messages
+     * @param deadlineAt when, on {@link System#nanoTime()}'s clock, the whole fetch must be over
      */
-    Future<Answer> get(URI target, String ifNoneMatch, String path) {
-        return attempt(target, ifNoneMatch, path, 0);
+    Future<Answer> get(URI target, String ifNoneMatch, String path, long deadlineAt) {
+        return attempt(target, ifNoneMatch, path, 0, deadlineAt);
     }
 
-    private Future<Answer> attempt(URI uri, String ifNoneMatch, String path, int redirects) {
+    private Future<Answer> attempt(URI uri, String ifNoneMatch, String path, int redirects, long deadlineAt) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(hostForConnection(uri))
@@ -78,17 +81,46 @@ final class RedirectingGet {
         } catch (RuntimeException e) {
             request = Future.failedFuture(e);
         }
-        return request
-                .compose(RedirectingGet::sendPausingTheResponse)
-                .recover(cause -> Future.failedFuture(failures.transport(cause, uri, path)))
+        return byDeadline(request, uri, path, deadlineAt)
                 .compose(response -> {
                     String location = response.getHeader(HttpHeaders.LOCATION);
                     if (!isRedirect(response.statusCode()) || location == null) {
                         return Future.succeededFuture(new Answer(uri, response));
                     }
                     return ResponseDrain.discard(response, vertx, readTimeoutMillis)
-                            .compose(released -> follow(uri, location, ifNoneMatch, path, redirects));
+                            .compose(released -> follow(uri, location, ifNoneMatch, path, redirects, deadlineAt));
                 });
+    }
+
+    /**
+     * Sends {@code request} and waits for its answer until {@code deadlineAt} at most. The read timeout alone would
+     * let headers that trickle in keep a fetch going for ever; past the deadline the request is reset and an answer
+     * that still arrives is thrown away.
+     */
+    private Future<HttpClientResponse> byDeadline(Future<HttpClientRequest> request, URI uri, String path,
+                                                  long deadlineAt) {
+        long remaining = deadlineAt - System.nanoTime();
+        if (remaining <= 0) {
+            request.onSuccess(HttpClientRequest::reset);
+            return Future.failedFuture(failures.pastDeadline(uri, path, false));
+        }
+        Promise<HttpClientResponse> answered = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)), id -> {
+            if (answered.tryFail(failures.pastDeadline(uri, path, false))) {
+                request.onSuccess(HttpClientRequest::reset);
+            }
+        });
+        request.compose(RedirectingGet::sendPausingTheResponse)
+                .recover(cause -> Future.failedFuture(failures.transport(cause, uri, path)))
+                .onComplete(outcome -> {
+                    vertx.cancelTimer(timer);
+                    if (outcome.succeeded() && !answered.tryComplete(outcome.result())) {
+                        ResponseDrain.reset(outcome.result());
+                    } else if (outcome.failed()) {
+                        answered.tryFail(outcome.cause());
+                    }
+                });
+        return answered.future();
     }
 
     /**
@@ -102,7 +134,8 @@ final class RedirectingGet {
         return request.send();
     }
 
-    private Future<Answer> follow(URI from, String location, String ifNoneMatch, String path, int redirects) {
+    private Future<Answer> follow(URI from, String location, String ifNoneMatch, String path, int redirects,
+                                  long deadlineAt) {
         String host = UpstreamBaseUrl.display(from);
         if (redirects >= MAX_REDIRECTS) {
             return failed("upstream " + host + " redirected " + path + " more than " + MAX_REDIRECTS + " times");
@@ -121,7 +154,7 @@ final class RedirectingGet {
             return failed("upstream " + host + " redirected " + path + " from https to plain http; "
                     + "vreg does not follow such redirects, as the go command does not");
         }
-        return attempt(next, ifNoneMatch, path, redirects + 1);
+        return attempt(next, ifNoneMatch, path, redirects + 1, deadlineAt);
     }
 
     private static Future<Answer> failed(String message) {

@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The body of a successful upstream answer as the host sees it: the Vert.x response, paused, with two additions.
- * Failures arrive as UPSTREAM_UNAVAILABLE {@link VregException}s naming the upstream and the path. And the read
- * timeout keeps applying while the body streams: Vert.x's request idle timeout stops at the response headers, and a
- * connection-wide idle timeout would also fire while the host holds the body back for a slow client. Here only
- * silence while the consumer is asking for data counts.
+ * Failures arrive as {@link VregException}s naming the upstream and the path (UPSTREAM_UNAVAILABLE for a broken
+ * connection, UPSTREAM_TIMEOUT for a slow one). And the pace of the body is watched ({@link TransferPace}): the read
+ * timeout keeps applying while the body streams, the body must keep the minimum rate, and it must end by the fetch's
+ * deadline. Vert.x's request idle timeout stops at the response headers, and a connection-wide idle timeout would
+ * also fire while the host holds the body back for a slow client; here only time in which the consumer is asking
+ * for data counts against silence and rate.
  */
 final class ResponseBody implements ReadStream<Buffer> {
 
@@ -27,13 +29,12 @@ final class ResponseBody implements ReadStream<Buffer> {
     private final URI uri;
     private final String path;
     private final long readTimeoutMillis;
-    private long readTimeoutNanos;
+    private final TransferPace pace;
 
     private Handler<Buffer> dataHandler;
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
     private long demand;
-    private long lastProgress;
     private long timerId = -1;
     private boolean finished;
     private boolean discarded;
@@ -44,9 +45,13 @@ final class ResponseBody implements ReadStream<Buffer> {
     /** How long the consumer may ask for data after the connection closed before the close counts as a failure. */
     private static final long CLOSED_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    /** Wraps {@code response}, which must still be paused, so no chunk has been delivered yet. */
+    /**
+     * Wraps {@code response}, which must still be paused, so no chunk has been delivered yet.
+     *
+     * @param deadlineAt when, on {@link System#nanoTime()}'s clock, the whole fetch must be over
+     */
     ResponseBody(HttpClientResponse response, Vertx vertx, Failures failures, URI uri, String path,
-                 long readTimeoutMillis) {
+                 long readTimeoutMillis, long deadlineAt) {
         this.response = response;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
@@ -54,8 +59,8 @@ final class ResponseBody implements ReadStream<Buffer> {
         this.uri = uri;
         this.path = path;
         this.readTimeoutMillis = readTimeoutMillis;
-        this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
-        this.lastProgress = System.nanoTime();
+        this.pace = new TransferPace(System.nanoTime(), deadlineAt, TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis),
+                failures.transfer().minBytesPerSecond(), failures.transfer().window().toNanos());
         response.handler(this::onData);
         response.endHandler(v -> onEnd());
         response.exceptionHandler(cause -> {
@@ -65,7 +70,7 @@ final class ResponseBody implements ReadStream<Buffer> {
                 fail(failures.brokenBody(cause, uri, path));
             }
         });
-        watch(readTimeoutMillis);
+        watch(pace.nanosUntilNextCheck(System.nanoTime()));
     }
 
     @Override
@@ -99,6 +104,7 @@ final class ResponseBody implements ReadStream<Buffer> {
     public ResponseBody pause() {
         synchronized (this) {
             demand = 0;
+            pace.held(System.nanoTime());
         }
         response.pause();
         return this;
@@ -116,8 +122,8 @@ final class ResponseBody implements ReadStream<Buffer> {
         }
         synchronized (this) {
             demand = demand > Long.MAX_VALUE - amount ? Long.MAX_VALUE : demand + amount;
-            // Silence while the consumer held the body back is not the upstream's; the clock restarts now.
-            lastProgress = System.nanoTime();
+            // Time the consumer held the body back is not the upstream's; the clocks restart now.
+            pace.asked(System.nanoTime());
         }
         response.fetch(amount);
         return this;
@@ -146,9 +152,10 @@ final class ResponseBody implements ReadStream<Buffer> {
             if (finished) {
                 return;
             }
-            lastProgress = System.nanoTime();
-            if (demand != Long.MAX_VALUE && demand > 0) {
-                demand--;
+            long now = System.nanoTime();
+            pace.received(now, chunk.length());
+            if (demand != Long.MAX_VALUE && demand > 0 && --demand == 0) {
+                pace.held(now);
             }
             handler = dataHandler;
         }
@@ -184,10 +191,10 @@ final class ResponseBody implements ReadStream<Buffer> {
                 return;
             }
             closedEarly = failure;
-            readTimeoutNanos = Math.min(readTimeoutNanos, CLOSED_GRACE_NANOS);
-            lastProgress = System.nanoTime();
+            long now = System.nanoTime();
+            pace.shortenSilence(now, CLOSED_GRACE_NANOS);
             cancelWatch();
-            watch(TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + 1);
+            watch(pace.nanosUntilNextCheck(now));
         }
     }
 
@@ -209,8 +216,8 @@ final class ResponseBody implements ReadStream<Buffer> {
         }
     }
 
-    private void watch(long delayMillis) {
-        timerId = vertx.setTimer(Math.max(1, delayMillis), id -> checkSilence());
+    private void watch(long delayNanos) {
+        timerId = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos) + 1), id -> checkPace());
     }
 
     private synchronized void cancelWatch() {
@@ -220,27 +227,27 @@ final class ResponseBody implements ReadStream<Buffer> {
         }
     }
 
-    private void checkSilence() {
+    private void checkPace() {
+        VregException failure;
         synchronized (this) {
             if (finished) {
                 return;
             }
             long now = System.nanoTime();
-            if (demand == 0) {
-                lastProgress = now;
-            }
-            long silent = now - lastProgress;
-            if (silent < readTimeoutNanos) {
-                watch(TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos - silent) + 1);
+            TransferPace.Breach breach = pace.check(now);
+            if (breach == null) {
+                watch(pace.nanosUntilNextCheck(now));
                 return;
             }
             timerId = -1;
+            // A connection that closed early explains the end of the body better than the time it took.
+            failure = closedEarly != null ? closedEarly : switch (breach) {
+                case SILENT -> failures.silentBody(uri, path);
+                case TOO_SLOW -> failures.tooSlowBody(uri, path, pace.windowBytes());
+                case PAST_DEADLINE -> failures.pastDeadline(uri, path, true);
+            };
         }
-        VregException closed;
-        synchronized (this) {
-            closed = closedEarly;
-        }
-        fail(closed != null ? closed : failures.silentBody(uri, path));
+        fail(failure);
         ResponseDrain.reset(response);
     }
 }

@@ -4,12 +4,13 @@ import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 
 /**
- * An {@link ErrorKind#UPSTREAM_UNAVAILABLE} failure in which no HTTP answer arrived at all (refused, reset, TLS,
- * DNS, timeout), as opposed to an answer vreg could not use. Connection tests report the first as "not reachable".
+ * A failure in which no HTTP answer arrived at all (refused, reset, TLS, DNS: {@link ErrorKind#UPSTREAM_UNAVAILABLE};
+ * a connect or read timeout: {@link ErrorKind#UPSTREAM_TIMEOUT}), as opposed to an answer vreg could not use.
+ * Connection tests report the first as "not reachable".
  */
 final class UpstreamUnreachable extends VregException {
 
-    UpstreamUnreachable(String message, Throwable cause) {
-        super(ErrorKind.UPSTREAM_UNAVAILABLE, message, cause);
+    UpstreamUnreachable(ErrorKind kind, String message, Throwable cause) {
+        super(kind, message, cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vreg.goproxy.client;
 
 import dev.vreg.spi.Credentials;
+import dev.vreg.spi.TransferLimits;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.testkit.go.GoproxyFixture;
@@ -27,6 +28,8 @@ abstract class GoproxyTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+    /** Short enough that a trickling or endless body ends within a test's wait. */
+    static final TransferLimits TRANSFER = new TransferLimits(Duration.ofSeconds(5), 4096, Duration.ofSeconds(1));
     static final Credentials BASIC = Credentials.basic("builder", "basic-secret-4d1a77");
     static final Credentials TOKEN = Credentials.token("token-secret-9e03bc");
 
@@ -58,8 +61,16 @@ abstract class GoproxyTestSupport {
     }
 
     UpstreamClient open(URI url, Credentials credentials, String probePath, HttpClientOptions defaults) {
-        UpstreamConfig config = new UpstreamConfig("test-upstream", "goproxy", url, credentials, null,
-                Duration.ofSeconds(5), READ_TIMEOUT);
+        return open(new UpstreamConfig("test-upstream", "goproxy", url, credentials, null, Duration.ofSeconds(5),
+                READ_TIMEOUT, TRANSFER), probePath, defaults);
+    }
+
+    UpstreamClient openLimited(URI url, TransferLimits transfer) {
+        return open(new UpstreamConfig("test-upstream", "goproxy", url, null, null, Duration.ofSeconds(5),
+                READ_TIMEOUT, transfer), GoproxyClient.DEFAULT_PROBE_PATH, new HttpClientOptions());
+    }
+
+    private UpstreamClient open(UpstreamConfig config, String probePath, HttpClientOptions defaults) {
         UpstreamClient client = GoproxyClient.open(config, probePath, new TestPluginContext(vertx, defaults));
         clients.add(client);
         return client;

@@ -10,9 +10,14 @@ import dev.vreg.spi.ArtifactRequest;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.UpstreamClient;
 import dev.vreg.spi.VregException;
+import dev.vreg.testkit.go.Fault;
 import dev.vreg.testkit.upstream.Await;
 import dev.vreg.testkit.upstream.BodyReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
 class StatusMappingTest extends GoproxyTestSupport {
@@ -35,6 +40,23 @@ class StatusMappingTest extends GoproxyTestSupport {
         VregException teapot = failure(client, FAILING_ZIP);
         assertThat(teapot.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE);
         assertThat(teapot.getMessage()).contains("answered 418").contains("not a GOPROXY answer");
+    }
+
+    @Test
+    void aRetryAfterOnA503Or429IsCarriedByTheFailure() {
+        UpstreamClient client = open(fixture.baseUrl(), null);
+        fixture.inject(FAILING_ZIP.path(), Fault.status(503).header("Retry-After", "120").once());
+        assertThat(failure(client, FAILING_ZIP).retryAfter()).isEqualTo(Duration.ofSeconds(120));
+        fixture.inject(FAILING_ZIP.path(), Fault.status(429).header("Retry-After",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1))).once());
+        assertThat(failure(client, FAILING_ZIP).retryAfter()).isBetween(Duration.ofMinutes(59),
+                Duration.ofMinutes(60));
+        fixture.inject(FAILING_ZIP.path(), Fault.status(500).header("Retry-After", "120").once());
+        assertThat(failure(client, FAILING_ZIP).retryAfter()).as("only 503 and 429 say when to retry").isNull();
+        fixture.inject(FAILING_ZIP.path(), Fault.status(503).header("Retry-After", "soon").once());
+        assertThat(failure(client, FAILING_ZIP).retryAfter()).isNull();
+        fixture.inject(FAILING_ZIP.path(), Fault.status(503).once());
+        assertThat(failure(client, FAILING_ZIP).retryAfter()).isNull();
     }
 
     @Test

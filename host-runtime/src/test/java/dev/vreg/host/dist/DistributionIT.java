@@ -279,6 +279,8 @@ class DistributionIT {
                 .redirectOutput(log.toFile());
         builder.environment().put("VREG_LOG_FORMAT", format);
         builder.environment().put("VREG_PLUGINS_DIR", TestVreg.pluginsDir().toString());
+        // The fixture upstreams listen on loopback, which upstreams may use only when the operator allows it.
+        builder.environment().put("VREG_UPSTREAMS_ALLOWED_NETWORKS", "127.0.0.0/8");
         return builder;
     }
 

@@ -6,6 +6,7 @@ import dev.vreg.host.VregServer;
 import dev.vreg.host.api.ApiClient;
 import dev.vreg.host.api.ApiClient.Answer;
 import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.support.StoreVerification;
 import dev.vreg.host.db.postgres.RunningEmbeddedPostgres;
 import dev.vreg.host.support.MovableClock;
 import dev.vreg.host.support.TestVreg;
@@ -68,6 +69,8 @@ class EmbeddedDatabaseRecoveryTest {
                 second.security.encryptionKey = Files.readString(dataDir.resolve("encryption.key")).strip();
                 try (VregServer other = TestVreg.start(second)) {
                     outageAndRecovery(vreg, clock, other, upstream, dataDir);
+                    // The outage lost nothing and corrupted nothing that was cached.
+                    StoreVerification.assertIntact(config);
                 }
             }
         }

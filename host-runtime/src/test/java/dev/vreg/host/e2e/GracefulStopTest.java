@@ -3,6 +3,7 @@ package dev.vreg.host.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.VregServer;
+import dev.vreg.host.support.StoreVerification;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.support.RawDownload;
 import dev.vreg.host.support.TestVreg;
@@ -70,9 +71,11 @@ class GracefulStopTest {
                 vreg.close();
             }
             // Counts are written every hour here: what the next start finds was written by the stop.
-            VregServer again = TestVreg.start(config(dataDir, upstream, Duration.ofSeconds(30)));
+            VregConfig restarted = config(dataDir, upstream, Duration.ofSeconds(30));
+            VregServer again = TestVreg.start(restarted);
             try {
                 assertThat(downloads(again, BIG.zipPath())).isEqualTo(2);
+                StoreVerification.assertIntact(restarted);
             } finally {
                 again.close();
             }

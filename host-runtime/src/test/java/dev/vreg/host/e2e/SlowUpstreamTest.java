@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vreg.host.VregServer;
 import dev.vreg.host.api.ApiClient;
 import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.support.StoreVerification;
 import dev.vreg.host.support.TestVreg;
 import dev.vreg.testkit.go.Fault;
 import dev.vreg.testkit.go.GoModule;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,19 +52,26 @@ class SlowUpstreamTest {
 
     static StaticGoProxy upstream;
     static VregServer vreg;
+    static VregConfig config;
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws IOException {
         upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("upstream")), TRICKLED, ENDLESS,
                 OVERRIDDEN);
-        VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of(upstream.baseUrl()));
+        config = TestVreg.config(TestVreg.newDataDir(), List.of(upstream.baseUrl()));
         config.auth.adminToken = ADMIN;
         config.upstreams.readTimeout = Duration.ofSeconds(2);
         config.upstreams.transferDeadline = DEADLINE;
         config.upstreams.minTransferRate = 4096;
         config.upstreams.minTransferRateWindow = WINDOW;
         vreg = TestVreg.start(config);
+    }
+
+    /** Whatever the upstream did, nothing cached differs from what its entry records. */
+    @AfterEach
+    void theStoreIsIntact() {
+        StoreVerification.assertIntact(config);
     }
 
     @AfterAll

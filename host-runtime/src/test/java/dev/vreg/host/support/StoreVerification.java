@@ -1,0 +1,43 @@
+package dev.vreg.host.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vreg.host.cli.VregCommand;
+import dev.vreg.host.config.VregConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code vreg verify-store}, as an operator would, beside a running node: after a fault, no cached file's blob
+ * may differ from the size and digest its entry records.
+ */
+public final class StoreVerification {
+
+    private StoreVerification() {
+    }
+
+    /** Asserts that {@code vreg verify-store} finds every cached file of {@code config}'s node intact. */
+    public static void assertIntact(VregConfig config) {
+        Path file;
+        try {
+            file = Files.writeString(Files.createTempFile(config.dataDir, "verify-store", ".yaml"),
+                    "dataDir: " + config.dataDir + "\nstorage:\n  path: " + config.blobDir() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CommandLine cli = new CommandLine(new VregCommand());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("verify-store", "--config", file.toString());
+        assertThat(exit).as("vreg verify-store: %s%s", out, err).isZero();
+        assertThat(out.toString()).as("bad files").isEmpty();
+        assertThat(err.toString()).contains("0 bad");
+    }
+}

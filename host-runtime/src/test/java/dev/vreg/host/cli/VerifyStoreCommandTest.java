@@ -3,6 +3,8 @@ package dev.vreg.host.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.VregServer;
+import dev.vreg.host.support.StoreVerification;
+import dev.vreg.host.support.StoreVerification.Run;
 import dev.vreg.host.support.TestVreg;
 import dev.vreg.testkit.go.FileContent;
 import dev.vreg.testkit.go.GoModule;
@@ -10,8 +12,6 @@ import dev.vreg.testkit.go.StaticGoProxy;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vreg verify-store} beside a running vreg: it names every cached file whose blob is damaged, missing or of
@@ -137,18 +136,10 @@ class VerifyStoreCommandTest {
                 .orElseThrow(() -> new AssertionError("no line for " + path + " in " + lines));
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
     static Run verifyStore(String... extra) {
-        CommandLine cli = new CommandLine(new VregCommand());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         List<String> args = new ArrayList<>(List.of("verify-store", "--data-dir", dataDir.toString()));
         args.addAll(List.of(extra));
-        return new Run(cli.execute(args.toArray(String[]::new)), out.toString(), err.toString());
+        return StoreVerification.run(args.toArray(String[]::new));
     }
 
     private static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {

@@ -3,8 +3,9 @@ package dev.vreg.host.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.VregServer;
-import dev.vreg.host.cli.VregCommand;
 import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.support.StoreVerification;
+import dev.vreg.host.support.StoreVerification.Run;
 import dev.vreg.host.support.TestVreg;
 import dev.vreg.host.support.Tmpfs;
 import dev.vreg.testkit.go.FileContent;
@@ -14,8 +15,6 @@ import dev.vreg.testkit.go.GoTool;
 import dev.vreg.testkit.go.ModDownload;
 import dev.vreg.testkit.go.StaticGoProxy;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The blob store on a filesystem that is really full (a tmpfs of a few hundred KiB, filled to the last page): every
@@ -209,17 +207,8 @@ class FullBlobStoreTest {
         }
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
     static Run verifyStore(String... extra) {
-        CommandLine cli = new CommandLine(new VregCommand());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] args = Stream.concat(Stream.of("verify-store", "--config", configFile.toString()), Stream.of(extra))
-                .toArray(String[]::new);
-        return new Run(cli.execute(args), out.toString(), err.toString());
+        return StoreVerification.run(Stream.concat(Stream.of("verify-store", "--config", configFile.toString()),
+                Stream.of(extra)).toArray(String[]::new));
     }
 }

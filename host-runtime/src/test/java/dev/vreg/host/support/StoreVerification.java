@@ -30,14 +30,23 @@ public final class StoreVerification {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Run run = run("verify-store", "--config", file.toString());
+        assertThat(run.exit()).as("vreg verify-store: %s%s", run.out(), run.err()).isZero();
+        assertThat(run.out()).as("bad files").isEmpty();
+        assertThat(run.err()).contains("0 bad");
+    }
+
+    /** What a {@code vreg} command printed and answered. */
+    public record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code vreg args...} in this process, as the command line would. */
+    public static Run run(String... args) {
         CommandLine cli = new CommandLine(new VregCommand());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute("verify-store", "--config", file.toString());
-        assertThat(exit).as("vreg verify-store: %s%s", out, err).isZero();
-        assertThat(out.toString()).as("bad files").isEmpty();
-        assertThat(err.toString()).contains("0 bad");
+        return new Run(cli.execute(args), out.toString(), err.toString());
     }
 }

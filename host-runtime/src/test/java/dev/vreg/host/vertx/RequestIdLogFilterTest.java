@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.host.support.LogCapture;
 import dev.vreg.host.support.LogCapture.Line;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,6 +28,7 @@ class RequestIdLogFilterTest {
             ContextInternal first = loop.duplicate();
             ContextInternal second = loop.duplicate();
             Promise<Void> done = Promise.promise();
+            Promise<Void> timed = Promise.promise();
             first.runOnContext(v -> {
                 RequestId.bind(first, "first");
                 second.runOnContext(w -> {
@@ -34,7 +36,10 @@ class RequestIdLogFilterTest {
                     LOG.info("second, on the same event loop");
                 });
                 LOG.info("first");
-                vertx.setTimer(1, id -> LOG.info("first, a timer later"));
+                vertx.setTimer(1, id -> {
+                    LOG.info("first, a timer later");
+                    timed.complete();
+                });
                 vertx.executeBlocking(() -> {
                     LOG.info("first, on a worker");
                     return null;
@@ -46,7 +51,8 @@ class RequestIdLogFilterTest {
                     });
                 });
             });
-            done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Future.all(done.future(), timed.future()).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             Thread thread = new Thread(() -> LOG.info("no Vert.x thread"));
             thread.start();
             thread.join();

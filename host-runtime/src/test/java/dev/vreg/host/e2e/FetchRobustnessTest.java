@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vreg.host.VregServer;
+import dev.vreg.host.support.RawDownload;
 import dev.vreg.host.support.TestVreg;
 import dev.vreg.testkit.go.FileContent;
 import dev.vreg.testkit.go.Fault;
@@ -164,25 +165,13 @@ class FetchRobustnessTest {
             assertThat(sha256(follower.body())).isEqualTo(expected);
 
             InputStream in = leader.getInputStream();
-            String head = readHead(in);
+            String head = RawDownload.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200");
             long length = Long.parseLong(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
             assertThat(sha256(new org.apache.commons.io.input.BoundedInputStream.Builder()
                     .setInputStream(in).setMaxCount(length).get())).isEqualTo(expected);
         }
         assertThat(upstream.requestCount(STALLED.zipPath())).isEqualTo(1);
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 
     @Test

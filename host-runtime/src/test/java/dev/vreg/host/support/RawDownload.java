@@ -88,7 +88,8 @@ public final class RawDownload implements AutoCloseable {
         return false;
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** The status line and headers of a response read from {@code in}, up to the blank line. */
+    public static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();

@@ -37,6 +37,7 @@ import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.config.ConfigException;
 import dev.vreg.host.storage.FileSystemBlobStore;
 import dev.vreg.host.storage.StorageFailures;
+import dev.vreg.host.tls.HttpsSetup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -48,7 +49,6 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.core.net.PfxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -94,6 +94,8 @@ public final class VregServer implements AutoCloseable {
     private volatile boolean ready;
     private boolean closed;
     private int port;
+    private HttpsSetup https;
+    private int httpsPort;
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
 
@@ -112,6 +114,10 @@ public final class VregServer implements AutoCloseable {
     /** As {@link #start(VregConfig)}, telling time by {@code clock}: tests move it on instead of waiting. */
     public static VregServer start(VregConfig config, Clock clock) throws Exception {
         addressRule(config);
+        // Key files are read and the embedded default's certificates made before anything starts, so a broken
+        // TLS setup is said at once.
+        HttpsSetup https = HttpsSetup.prepare(config, config.dataDir.toAbsolutePath().normalize(),
+                config.database.url == null || config.database.url.isBlank(), clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
@@ -121,6 +127,7 @@ public final class VregServer implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(prometheus))
                 .build();
         VregServer server = new VregServer(config, clock, vertx);
+        server.https = https;
         try {
             server.boot(prometheus).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             return server;
@@ -235,7 +242,7 @@ public final class VregServer implements AutoCloseable {
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
-                                            authenticator, admin, tls(), config.http.shutdownGrace)));
+                                            authenticator, admin, https.main(), config.http.shutdownGrace)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -244,6 +251,14 @@ public final class VregServer implements AutoCloseable {
                     if (plugins.format("go").isPresent()) {
                         LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
                                 Bootstrap.REGISTRY);
+                    }
+                    if (https.port() != null) {
+                        LOG.info("HTTPS on {}: GOPROXY={}/go/{}/{}", httpsPort, httpsBaseUrl(), Bootstrap.GROUP,
+                                Bootstrap.REGISTRY);
+                    }
+                    if (https.caFile() != null) {
+                        LOG.info("The HTTPS certificate is issued by vreg's private CA; go clients trust it with "
+                                + "SSL_CERT_FILE={}", https.caFile());
                     }
                     return null;
                 });
@@ -264,12 +279,6 @@ public final class VregServer implements AutoCloseable {
                 new BatchedWriter.Settings(what, interval, MAX_PENDING_RECORDS), merge, write);
         writers.add(writer);
         return writer;
-    }
-
-    private PfxOptions tls() {
-        return !config.http.tls.enabled() ? null : new PfxOptions()
-                .setPath(config.http.tls.keyStore.toAbsolutePath().toString())
-                .setPassword(config.http.tls.keyStorePassword);
     }
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
@@ -296,7 +305,24 @@ public final class VregServer implements AutoCloseable {
                         verticles.add(verticle);
                         return verticle;
                     }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
-                });
+                })
+                .compose(mainPort -> https.port() == null ? Future.succeededFuture(mainPort)
+                        : deployHttps(services).map(actual -> {
+                            httpsPort = actual;
+                            return mainPort;
+                        }));
+    }
+
+    /** The second listener, HTTPS only, beside plain HTTP; answers the port it listens on. */
+    private Future<Integer> deployHttps(HttpVerticle.Services plain) {
+        HttpVerticle.Services services = HttpsSetup.listener(plain, https.port(), https.second());
+        List<HttpVerticle> verticles = new ArrayList<>();
+        return vertx.deployVerticle(() -> {
+            HttpVerticle verticle = new HttpVerticle(services);
+            verticles.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
+                .map(id -> verticles.get(0).actualPort());
     }
 
     /**
@@ -341,6 +367,23 @@ public final class VregServer implements AutoCloseable {
         }
         String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
         return (config.http.tls.enabled() ? "https://" : "http://") + host + ":" + port;
+    }
+
+    /** The base URL of the HTTPS listener: the main one's when it serves HTTPS, else the second's; null if none. */
+    public String httpsBaseUrl() {
+        if (config.http.tls.enabled()) {
+            return baseUrl();
+        }
+        if (https == null || https.port() == null) {
+            return null;
+        }
+        String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
+        return "https://" + host + ":" + httpsPort;
+    }
+
+    /** The generated CA's certificate on the embedded default, for {@code SSL_CERT_FILE}; null when not generated. */
+    public Path caFile() {
+        return https == null ? null : https.caFile();
     }
 
     public Vertx vertx() {

@@ -35,7 +35,8 @@ import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.upstream.address.AddressRule;
 import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.config.ConfigException;
-import dev.vreg.host.storage.FileSystemBlobStore;
+import dev.vreg.host.storage.BlobStores;
+import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.tls.HttpsSetup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -161,15 +162,17 @@ public final class VregServer implements AutoCloseable {
             return db;
         });
         return database.compose(db -> vertx.executeBlocking(() -> {
-            FileSystemBlobStore blobs = FileSystemBlobStore.open(vertx, config.blobDir());
+            ManagedBlobStore blobs = BlobStores.open(vertx, config);
+            resources.add(blobs);
+            LOG.info("Blobs are stored in the {}", BlobStores.describe(config));
             PluginHost plugins = PluginHost.load(config.plugins.dir.toAbsolutePath(), Version.PLATFORM);
             resources.add(plugins);
             return new Object[] {db, blobs, plugins};
-        })).compose(parts -> wire((Database) parts[0], (FileSystemBlobStore) parts[1],
+        })).compose(parts -> wire((Database) parts[0], (ManagedBlobStore) parts[1],
                 (PluginHost) parts[2], prometheus));
     }
 
-    private Future<Void> wire(Database database, FileSystemBlobStore blobs, PluginHost plugins,
+    private Future<Void> wire(Database database, ManagedBlobStore blobs, PluginHost plugins,
                               PrometheusMeterRegistry prometheus) {
         // The pool opens connections on demand and drops those the server closed, so it needs no reconnecting.
         pool = PgBuilder.pool()

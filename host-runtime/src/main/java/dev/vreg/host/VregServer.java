@@ -21,6 +21,7 @@ import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
+import dev.vreg.host.metrics.ConnectionGauges;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.proxy.ArtifactService;
@@ -120,6 +121,7 @@ public final class VregServer implements AutoCloseable {
         HttpsSetup https = HttpsSetup.prepare(config, config.dataDir.toAbsolutePath().normalize(),
                 config.database.url == null || config.database.url.isBlank(), clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        prometheus.config().meterFilter(new ConnectionGauges());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setBlockedThreadCheckInterval(1000)

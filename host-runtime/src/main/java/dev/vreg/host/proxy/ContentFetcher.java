@@ -87,7 +87,7 @@ final class ContentFetcher {
                 if (client != null) {
                     startResponse(client, format.contentType(ref), response.contentLength());
                 }
-                return stream(upstream, format, ref, response, tee, temp.path(), limit)
+                return stream(upstream, format, ref, response, tee, temp.path(), limit, client)
                         .onFailure(e -> {
                             if (VregException.is(e, ErrorKind.UPSTREAM_INVALID)) {
                                 refused(upstream, ref, tee.overLimit() ? TOO_LARGE : INVALID,
@@ -129,7 +129,8 @@ final class ContentFetcher {
     }
 
     private Future<CacheEntry> stream(Upstream upstream, FormatPlugin format, ArtifactRef ref,
-                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit) {
+                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit,
+                                      HttpServerResponse client) {
         return response.body().pipe().endOnFailure(false).to(tee)
                 .recover(e -> Future.failedFuture(tee.overLimit()
                         ? VregException.upstreamInvalid("upstream " + upstream.name() + " sent more than the limit of "
@@ -149,7 +150,7 @@ final class ContentFetcher {
                                     false))
                             .compose(check -> commit(temp, digest)
                                     .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
-                                            format.contentType(ref), check.attributes())));
+                                            format.contentType(ref), check.attributes(), client != null)));
                 })
                 .compose(entry -> {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());

@@ -40,6 +40,9 @@ import dev.vreg.host.storage.BlobStores;
 import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.tls.HttpsSetup;
+import dev.vreg.host.vanity.VanityDirectory;
+import dev.vreg.host.vanity.VanityPages;
+import dev.vreg.host.vanity.VanityStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -231,6 +234,9 @@ public final class VregServer implements AutoCloseable {
                 .onFailure(e -> promise.complete(Status.KO(new JsonObject()
                         .put("reason", storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
+        VanityDirectory vanityPrefixes = new VanityDirectory(new VanityStore(pool), clock, Duration.ofSeconds(30));
+        registries.onInvalidate(vanityPrefixes::invalidate);
+        VanityPages vanity = new VanityPages(vanityPrefixes, plugins.formats(), this::discoveryBaseUrl);
         RegistryStore registryStore = new RegistryStore(pool);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
         Bootstrap bootstrap = new Bootstrap(pool, new GroupStore(pool), registryStore, upstreamStore);
@@ -247,7 +253,8 @@ public final class VregServer implements AutoCloseable {
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
-                                            authenticator, admin, https.main(), config.http.shutdownGrace)));
+                                            authenticator, admin, https.main(), config.http.shutdownGrace,
+                                            vanity)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -384,6 +391,15 @@ public final class VregServer implements AutoCloseable {
         }
         String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
         return "https://" + host + ":" + httpsPort;
+    }
+
+    /** Where discovery pages send clients: the public URL when set, else HTTPS (go sends credentials only there). */
+    private String discoveryBaseUrl() {
+        if (config.http.publicUrl != null && !config.http.publicUrl.isBlank()) {
+            return config.publicUrl();
+        }
+        String secure = httpsBaseUrl();
+        return secure != null ? secure : baseUrl();
     }
 
     /** The generated CA's certificate on the embedded default, for {@code SSL_CERT_FILE}; null when not generated. */

@@ -12,6 +12,8 @@ import dev.vreg.host.identity.api.TokensHandler;
 import dev.vreg.host.identity.api.UsersHandler;
 import dev.vreg.host.registry.api.LinksHandler;
 import dev.vreg.host.registry.api.RegistriesHandler;
+import dev.vreg.host.vanity.VanityStore;
+import dev.vreg.host.vanity.api.VanityPrefixesHandler;
 import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.upstream.api.SettingsCheck;
 import dev.vreg.host.upstream.api.UnsavedConnectionTestHandler;
@@ -69,6 +71,7 @@ public final class AdminApi {
     private final ConnectionTestHandler connectionTests;
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
+    private final VanityPrefixesHandler vanityPrefixes;
     private final Authenticator authenticator;
     private final ApiContract contract;
 
@@ -106,6 +109,8 @@ public final class AdminApi {
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, addresses, tests,
                 clock);
         this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
+        this.vanityPrefixes = new VanityPrefixesHandler(new VanityStore(pool), registryStore, access, plugins,
+                configChanged);
     }
 
     /**
@@ -137,6 +142,7 @@ public final class AdminApi {
                     connectionTests.mount(binder);
                     unsavedConnectionTests.mount(binder);
                     registryCaches.mount(binder);
+                    vanityPrefixes.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

@@ -11,6 +11,7 @@ import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.vanity.VanityPages;
 import dev.vreg.host.vertx.RequestId;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.FormatPlugin;
@@ -42,7 +43,8 @@ public final class HttpVerticle extends VerticleBase {
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
-                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace) {
+                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
+                           VanityPages vanity) {
     }
 
     private final Services services;
@@ -63,6 +65,8 @@ public final class HttpVerticle extends VerticleBase {
             }
             ctx.next();
         });
+        // Before every other route: a discovery request names a vanity host's path, which may look like any of them.
+        services.vanity().mount(router);
         router.get("/healthz").handler(this::liveness);
         router.get("/readyz").handler(services.readiness());
         if (services.prometheus() != null) {

@@ -8,9 +8,13 @@ import dev.vreg.go.merge.ListMerge;
 import dev.vreg.go.merge.ListedLatest;
 import dev.vreg.go.merge.QueryMerge;
 import dev.vreg.go.module.PathPatterns;
+import dev.vreg.go.sumdb.GoChecksumVerifier;
+import dev.vreg.go.sumdb.SumdbPaths;
 import dev.vreg.go.zip.ZipLimits;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
+import dev.vreg.spi.ChecksumDbRequest;
+import dev.vreg.spi.ChecksumVerifier;
 import dev.vreg.spi.ContentCheck;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.MetadataPart;
@@ -44,6 +48,7 @@ public final class GoFormatPlugin implements FormatPlugin {
     private final ZipContentCheck zipCheck;
     private final ModCheck modCheck;
     private final InfoCheck infoCheck;
+    private final ChecksumVerifier checksums = new GoChecksumVerifier();
 
     /** The plugin with the go command's limits. */
     public GoFormatPlugin() {
@@ -149,6 +154,17 @@ public final class GoFormatPlugin implements FormatPlugin {
         }
         return PathPatterns.malformed(hint).map(glob -> "module path pattern " + quote(glob)
                 + " is malformed: syntax error in pattern");
+    }
+
+    /** {@code sumdb/<name>/...}: the checksum database endpoints the go command asks a proxy for. */
+    @Override
+    public Optional<ChecksumDbRequest> checksumDbRequest(String rawPath) {
+        return SumdbPaths.classify(PercentDecoding.decode(rawPath));
+    }
+
+    @Override
+    public Optional<ChecksumVerifier> checksumVerifier() {
+        return Optional.of(checksums);
     }
 
     private static GoFile metadataFile(ArtifactRef ref) {

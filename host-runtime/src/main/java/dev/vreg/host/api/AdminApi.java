@@ -27,6 +27,8 @@ import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.sumdb.ChecksumStore;
+import dev.vreg.host.sumdb.api.ChecksumSettingsHandler;
 import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.ConnectionTests;
 import dev.vreg.host.upstream.UpstreamOpener;
@@ -69,6 +71,7 @@ public final class AdminApi {
     private final ConnectionTestHandler connectionTests;
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
+    private final ChecksumSettingsHandler checksumSettings;
     private final Authenticator authenticator;
     private final ApiContract contract;
 
@@ -106,6 +109,8 @@ public final class AdminApi {
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, addresses, tests,
                 clock);
         this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
+        this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
+                configChanged);
     }
 
     /**
@@ -137,6 +142,7 @@ public final class AdminApi {
                     connectionTests.mount(binder);
                     unsavedConnectionTests.mount(binder);
                     registryCaches.mount(binder);
+                    checksumSettings.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

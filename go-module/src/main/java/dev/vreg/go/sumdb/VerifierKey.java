@@ -82,7 +82,8 @@ public final class VerifierKey {
                 || c == '+');
     }
 
-    static int keyHash(String name, byte[] key) {
+    /** The key hash of an encoded key (algorithm byte and key) under {@code name}. */
+    public static int keyHash(String name, byte[] key) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(name.getBytes(StandardCharsets.UTF_8));

@@ -1,4 +1,13 @@
-package dev.vreg.go.sumdb;
+package dev.vreg.go.checksumdb;
+
+import dev.vreg.go.sumdb.LookupAnswer;
+import dev.vreg.go.sumdb.Rfc6962;
+import dev.vreg.go.sumdb.SignedNote;
+import dev.vreg.go.sumdb.SumdbException;
+import dev.vreg.go.sumdb.Tile;
+import dev.vreg.go.sumdb.TreeHead;
+import dev.vreg.go.sumdb.TreeProofs;
+import dev.vreg.go.sumdb.VerifierKey;
 
 import dev.vreg.go.GoFile;
 import dev.vreg.go.GoFormatPlugin;

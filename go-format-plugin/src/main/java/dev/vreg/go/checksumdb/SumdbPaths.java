@@ -1,4 +1,7 @@
-package dev.vreg.go.sumdb;
+package dev.vreg.go.checksumdb;
+
+import dev.vreg.go.sumdb.SumdbException;
+import dev.vreg.go.sumdb.Tile;
 
 import dev.vreg.go.module.ModuleEscaping;
 import dev.vreg.go.module.ModuleException;

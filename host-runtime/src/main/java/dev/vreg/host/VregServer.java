@@ -28,6 +28,8 @@ import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.sumdb.ChecksumDatabases;
+import dev.vreg.host.sumdb.ChecksumStore;
 import dev.vreg.host.registry.RegistryRepository;
 import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamClients;
@@ -200,9 +202,12 @@ public final class VregServer implements AutoCloseable {
         CacheRepository cache = new CacheRepository(pool);
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
+        ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
+                context.createHttpClient(context.httpClientOptions()), clock, prometheus);
+        registries.onInvalidate(checksums::forgetSettings);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
-                prometheus);
+                prometheus, checksums.gate());
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
                 id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)
@@ -254,7 +259,7 @@ public final class VregServer implements AutoCloseable {
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
                                             authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity)));
+                                            vanity, checksums)));
                 })
                 .map(actualPort -> {
                     port = actualPort;

@@ -29,6 +29,8 @@ import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.sumdb.ChecksumStore;
+import dev.vreg.host.sumdb.api.ChecksumSettingsHandler;
 import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.ConnectionTests;
 import dev.vreg.host.upstream.UpstreamOpener;
@@ -72,6 +74,7 @@ public final class AdminApi {
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
     private final VanityPrefixesHandler vanityPrefixes;
+    private final ChecksumSettingsHandler checksumSettings;
     private final Authenticator authenticator;
     private final ApiContract contract;
 
@@ -111,6 +114,8 @@ public final class AdminApi {
         this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
         this.vanityPrefixes = new VanityPrefixesHandler(new VanityStore(pool), registryStore, access, plugins,
                 configChanged);
+        this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
+                configChanged);
     }
 
     /**
@@ -143,6 +148,7 @@ public final class AdminApi {
                     unsavedConnectionTests.mount(binder);
                     registryCaches.mount(binder);
                     vanityPrefixes.mount(binder);
+                    checksumSettings.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

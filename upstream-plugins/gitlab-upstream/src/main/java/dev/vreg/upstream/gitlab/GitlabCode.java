@@ -99,7 +99,8 @@ final class GitlabCode {
 
     /** The content of {@code path} at commit {@code rev}, or empty when there is no such file. */
     Future<Optional<Buffer>> readFile(String rev, String path, long maxBytes) {
-        return api.get(base + "/files/" + segment(path) + "/raw?ref=" + segment(rev), maxBytes,
+        // GitLab's documented form encodes the dots of a file path too, so that no extension is read as a format.
+        return api.get(base + "/files/" + segment(path).replace(".", "%2E") + "/raw?ref=" + segment(rev), maxBytes,
                         path + " at " + rev + " of project " + project.path())
                 .map(answer -> Optional.of(answer.body()))
                 .recover(e -> VregException.is(e, ErrorKind.NOT_FOUND)

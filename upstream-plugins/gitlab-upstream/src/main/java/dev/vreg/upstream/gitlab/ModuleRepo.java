@@ -215,7 +215,7 @@ final class ModuleRepo {
         if (!version.equals(Module.canonicalVersion(version))) {
             return Future.failedFuture(VregException.notFound("version " + version + " is not canonical"));
         }
-        Future<?> checked = PseudoVersion.isPseudo(version) ? revisions.stat(version) : Future.succeededFuture();
+        Future<?> checked = revisions.needsCheck(version) ? revisions.stat(version) : Future.succeededFuture();
         return checked.compose(v -> findDir(version)).map(dir -> dir.goMod() != null ? dir.goMod()
                 : Buffer.buffer("module " + modPath + "\n"));
     }

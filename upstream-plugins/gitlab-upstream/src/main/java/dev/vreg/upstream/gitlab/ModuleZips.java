@@ -1,6 +1,5 @@
 package dev.vreg.upstream.gitlab;
 
-import dev.vreg.go.module.PseudoVersion;
 import dev.vreg.go.zip.BadZipException;
 import dev.vreg.go.zip.ModuleFile;
 import dev.vreg.go.zip.ModuleZipWriter;
@@ -46,7 +45,7 @@ final class ModuleZips {
 
     /** Writes the zip of {@code version} to {@code zipFile}; {@code workDir} holds the downloaded archive. */
     Future<Void> write(ModuleRepo repo, Revisions revisions, String version, Path workDir, Path zipFile) {
-        Future<?> checked = PseudoVersion.isPseudo(version) ? revisions.stat(version) : Future.succeededFuture();
+        Future<?> checked = revisions.needsCheck(version) ? revisions.stat(version) : Future.succeededFuture();
         Path archive = workDir.resolve("archive.zip");
         return checked.compose(v -> repo.findDir(version)).compose(dir -> {
             Future<Optional<Buffer>> license = dir.dir().isEmpty() ? Future.succeededFuture(Optional.empty())

@@ -52,6 +52,15 @@ final class Revisions {
                 : raw(found.get(), codeRev).compose(info -> convert(info, rev)));
     }
 
+    /**
+     * Whether a .mod or .zip of {@code version} must first be checked as its .info is: a pseudo-version must name its
+     * commit truthfully, and {@code +incompatible} must be allowed, which the go command checks when it resolves
+     * the version and the file lookup alone would not.
+     */
+    boolean needsCheck(String version) {
+        return PseudoVersion.isPseudo(version) || version.endsWith(Module.INCOMPATIBLE);
+    }
+
     /** The version of the default branch's head, as the go command's direct {@code @latest} fallback answers. */
     Future<RevInfo> latest() {
         String branch = code.project().defaultBranch();

@@ -147,9 +147,13 @@ final class ContentFetcher {
                     return verifyWritten(temp, tee.bytes())
                             .compose(written -> vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp),
                                     false))
-                            .compose(check -> commit(temp, digest)
-                                    .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
-                                            format.contentType(ref), check.attributes())));
+                            // Pinned before the bytes reach the store, so no collection deletes them before the
+                            // entry that references them is committed; the commit takes the pin back.
+                            .compose(check -> cache.pinBlob(digest, tee.bytes())
+                                    .compose(pinned -> commit(temp, digest)
+                                            .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
+                                                    format.contentType(ref), check.attributes()))
+                                            .onFailure(e -> cache.unpinBlob(digest))));
                 })
                 .compose(entry -> {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());

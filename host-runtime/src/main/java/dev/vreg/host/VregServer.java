@@ -38,7 +38,9 @@ import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.upstream.address.AddressRule;
 import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.config.ConfigException;
+import dev.vreg.host.storage.BlobCollector;
 import dev.vreg.host.storage.BlobStores;
+import dev.vreg.host.storage.api.StorageHandler;
 import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.tls.HttpsSetup;
@@ -98,6 +100,7 @@ public final class VregServer implements AutoCloseable {
     private Pool pool;
     private BatchedWriter<Long, Long> downloads;
     private BatchedWriter<Long, Instant> lastUsed;
+    private BlobCollector collector;
     private volatile boolean ready;
     private boolean closed;
     private int port;
@@ -199,7 +202,11 @@ public final class VregServer implements AutoCloseable {
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
-        CacheRepository cache = new CacheRepository(pool);
+        CacheRepository cache = new CacheRepository(pool, config.storage.collection.grace);
+        BlobCollector collector = new BlobCollector(vertx, blobs, cache, pool, config.storage.collection.grace, clock)
+                .schedule(config.storage.collection.interval);
+        resources.add(collector::stop);
+        this.collector = collector;
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
         ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
@@ -254,7 +261,9 @@ public final class VregServer implements AutoCloseable {
                             config.auth.tokenCacheValidity);
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, opener, addresses, clock))
+                                    plugins, limits, cipher, opener, addresses, clock)
+                                    .withStorage(new StorageHandler(config.storage.type, cache, collector),
+                                            collector))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
@@ -419,6 +428,11 @@ public final class VregServer implements AutoCloseable {
     /** Batches of token last-use times; tests flush it instead of waiting for its timer. */
     public BatchedWriter<Long, Instant> lastUsedTokens() {
         return lastUsed;
+    }
+
+    /** Collects unreferenced blobs; tests run it instead of waiting for its timer. */
+    public BlobCollector blobCollector() {
+        return collector;
     }
 
     /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */

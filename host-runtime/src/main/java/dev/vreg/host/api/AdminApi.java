@@ -28,6 +28,9 @@ import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.storage.BlobCollector;
+import dev.vreg.host.storage.api.StorageHandler;
+import io.vertx.core.Future;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.sumdb.ChecksumStore;
 import dev.vreg.host.sumdb.api.ChecksumSettingsHandler;
@@ -77,6 +80,9 @@ public final class AdminApi {
     private final ChecksumSettingsHandler checksumSettings;
     private final Authenticator authenticator;
     private final ApiContract contract;
+    private StorageHandler storage;
+    /** Collects the blobs that cache deletions left unreferenced; none until {@link #withStorage}. */
+    private volatile BlobCollector collector;
 
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
@@ -93,6 +99,7 @@ public final class AdminApi {
         this.groups = new GroupsHandler(groupStore, access, registryStore::deleteAllOf, () -> {
             authChanged.run();
             configChanged.run();
+            collectSoon();
         });
         this.users = new UsersHandler(new UserStore(pool), authChanged);
         this.sessions = new SessionsHandler(sessions, clock);
@@ -104,18 +111,39 @@ public final class AdminApi {
         SettingsCheck settings = new SettingsCheck(opener);
         this.upstreamKinds = new UpstreamKindsHandler(opener, settings);
         this.upstreams = new UpstreamsHandler(upstreamStore, access, opener, settings, cipher, addresses,
-                configChanged);
+                () -> {
+                    configChanged.run();
+                    collectSoon();
+                });
         this.links = new LinksHandler(registryStore, access, plugins, limits, configChanged);
-        this.cache = new CacheHandler(cacheRepository, upstreamStore, access, configChanged);
+        this.cache = new CacheHandler(cacheRepository, upstreamStore, access, configChanged, this::collectNow);
         ConnectionTests tests = new ConnectionTests(opener, addresses);
         this.connectionTests = new ConnectionTestHandler(upstreamStore, access, tests, clock);
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, addresses, tests,
                 clock);
-        this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
+        this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged,
+                this::collectNow);
         this.vanityPrefixes = new VanityPrefixesHandler(new VanityStore(pool), registryStore, access, plugins,
                 configChanged);
         this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
                 configChanged);
+    }
+
+    /** Adds {@code /storage} and lets cache deletions collect the blobs they leave unreferenced. */
+    public AdminApi withStorage(StorageHandler handler, BlobCollector blobCollector) {
+        this.storage = handler;
+        this.collector = blobCollector;
+        return this;
+    }
+
+    private Future<BlobCollector.Run> collectNow() {
+        BlobCollector c = collector;
+        return c == null ? Future.succeededFuture(null) : c.collect(BlobCollector.Trigger.DELETION);
+    }
+
+    /** A deleted upstream or group takes its cache entries with it; their blobs go in the background. */
+    private void collectSoon() {
+        collectNow();
     }
 
     /**
@@ -149,6 +177,9 @@ public final class AdminApi {
                     registryCaches.mount(binder);
                     vanityPrefixes.mount(binder);
                     checksumSettings.mount(binder);
+                    if (storage != null) {
+                        storage.mount(binder);
+                    }
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

@@ -157,9 +157,13 @@ final class ContentFetcher {
                             .compose(written -> vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp),
                                     false))
                             .compose(check -> gate.admit(registry, upstream, format, ref, check).map(check))
-                            .compose(check -> commit(temp, digest)
-                                    .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
-                                            format.contentType(ref), check.attributes(), client != null)));
+                            // Pinned before the bytes reach the store, so no collection deletes them before the
+                            // entry that references them is committed; the commit takes the pin back.
+                            .compose(check -> cache.pinBlob(digest, tee.bytes())
+                                    .compose(pinned -> commit(temp, digest)
+                                            .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
+                                                    format.contentType(ref), check.attributes(), client != null))
+                                            .onFailure(e -> cache.unpinBlob(digest))));
                 })
                 .compose(entry -> {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());

@@ -81,9 +81,10 @@ final class PublisherReadStream implements ReadStream<Buffer>, Subscriber<ByteBu
             return;
         }
         if (failure != null) {
-            done = true;
-            queue.clear();
+            // Kept until someone listens: a failure before the consumer set its handlers is not lost.
             if (exceptionHandler != null) {
+                done = true;
+                queue.clear();
                 exceptionHandler.handle(failure);
             }
             return;
@@ -100,7 +101,7 @@ final class PublisherReadStream implements ReadStream<Buffer>, Subscriber<ByteBu
                 return;
             }
         }
-        if (queue.isEmpty() && completed) {
+        if (queue.isEmpty() && completed && (demand > 0 || dropping)) {
             done = true;
             if (endHandler != null) {
                 endHandler.handle(null);
@@ -125,7 +126,10 @@ final class PublisherReadStream implements ReadStream<Buffer>, Subscriber<ByteBu
 
     @Override
     public PublisherReadStream exceptionHandler(Handler<Throwable> handler) {
-        onContext(() -> exceptionHandler = handler);
+        onContext(() -> {
+            exceptionHandler = handler;
+            drain();
+        });
         return this;
     }
 

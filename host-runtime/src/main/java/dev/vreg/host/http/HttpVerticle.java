@@ -81,6 +81,7 @@ public final class HttpVerticle extends VerticleBase {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
         }
         services.admin().mount(vertx, router);
+        ConsoleRoutes.mount(vertx, router);
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
                 services.authenticator(), services.artifacts(), blobs, services.downloads(),

@@ -1,5 +1,8 @@
 package dev.vreg.host.api;
 
+import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.legacy.api.GitLabProjectsHandler;
+
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 
@@ -69,12 +72,13 @@ public final class AdminApi {
     private final ConnectionTestHandler connectionTests;
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
+    private final GitLabProjectsHandler gitlabProjects;
     private final Authenticator authenticator;
     private final ApiContract contract;
 
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
-                    UpstreamOpener opener, UrlAddressCheck addresses, Clock clock) {
+                    UpstreamOpener opener, UrlAddressCheck addresses, Clock clock, boolean gitlabGoProxyRoute) {
         GroupStore groupStore = new GroupStore(pool);
         Access access = new Access(groupStore);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
@@ -106,6 +110,7 @@ public final class AdminApi {
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, addresses, tests,
                 clock);
         this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
+        this.gitlabProjects = new GitLabProjectsHandler(new LegacyProjects(pool), access, gitlabGoProxyRoute);
     }
 
     /**
@@ -137,6 +142,7 @@ public final class AdminApi {
                     connectionTests.mount(binder);
                     unsavedConnectionTests.mount(binder);
                     registryCaches.mount(binder);
+                    gitlabProjects.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

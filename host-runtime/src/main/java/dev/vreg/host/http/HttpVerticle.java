@@ -1,5 +1,6 @@
 package dev.vreg.host.http;
 
+import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.pull.PullRoutes;
 import dev.vreg.host.pull.BlobResponder;
 import dev.vreg.host.pull.MalformedEscapes;
@@ -42,8 +43,13 @@ public final class HttpVerticle extends VerticleBase {
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
-                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace) {
+                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
+                           GitLabGoProxyRoute gitlabRoute) {
     }
+
+    /** Where vreg serves the guide for clients of GitLab's Go proxy route (relative, as {@code Link} allows). */
+    public static final String MIGRATION_GUIDE = "/docs/migration-from-go-proxy.md";
+    private static final String MIGRATION_GUIDE_RESOURCE = "dev/vreg/host/docs/migration-from-go-proxy.md";
 
     private final Services services;
     private HttpServer server;
@@ -71,7 +77,12 @@ public final class HttpVerticle extends VerticleBase {
         services.admin().mount(vertx, router);
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
-                services.authenticator(), services.artifacts(), blobs, services.downloads()));
+                services.authenticator(), services.artifacts(), blobs, services.downloads(),
+                services.gitlabRoute()));
+        router.get(MIGRATION_GUIDE).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/markdown; charset=utf-8")
+                .putHeader("Cache-Control", "public, max-age=3600")
+                .sendFile(MIGRATION_GUIDE_RESOURCE));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.host())
                 .setPort(services.port())
@@ -112,7 +123,8 @@ public final class HttpVerticle extends VerticleBase {
      */
     private void refuseMalformedEscape(HttpServerRequest request, String path) {
         String reason = "the path has a malformed percent-escape";
-        if (services.formats().keySet().stream().anyMatch(id -> path.startsWith("/" + id + "/"))) {
+        if (services.formats().keySet().stream().anyMatch(id -> path.startsWith("/" + id + "/"))
+                || path.startsWith("/api/v4/projects/")) {
             ErrorResponder.send(request.response(), VregException.notFound(reason));
         } else if (path.startsWith(AdminApi.PREFIX)) {
             Endpoint.fail(request.response(), VregException.invalid(reason));

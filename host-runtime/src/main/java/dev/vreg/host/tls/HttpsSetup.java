@@ -44,7 +44,7 @@ public record HttpsSetup(KeyCertOptions main, Integer port, KeyCertOptions secon
     public static HttpVerticle.Services listener(HttpVerticle.Services plain, int port, KeyCertOptions material) {
         return new HttpVerticle.Services(plain.host(), port, plain.formats(), plain.registries(), plain.artifacts(),
                 plain.blobs(), plain.downloads(), plain.readiness(), plain.database(), plain.prometheus(),
-                plain.authenticator(), plain.admin(), material, plain.shutdownGrace());
+                plain.authenticator(), plain.admin(), material, plain.shutdownGrace(), plain.gitlabRoute());
     }
 
     private static KeyCertOptions configured(VregConfig.Tls tls) {

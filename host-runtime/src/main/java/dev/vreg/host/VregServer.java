@@ -14,6 +14,8 @@ import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
 import dev.vreg.host.db.Database;
 import dev.vreg.host.db.DatabaseEndpoint;
@@ -21,12 +23,15 @@ import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
+import dev.vreg.host.metrics.ConnectionGauges;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.sumdb.ChecksumDatabases;
+import dev.vreg.host.sumdb.ChecksumStore;
 import dev.vreg.host.registry.RegistryRepository;
 import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamClients;
@@ -35,7 +40,10 @@ import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.upstream.address.AddressRule;
 import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.config.ConfigException;
-import dev.vreg.host.storage.FileSystemBlobStore;
+import dev.vreg.host.storage.BlobCollector;
+import dev.vreg.host.storage.BlobStores;
+import dev.vreg.host.storage.api.StorageHandler;
+import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.tls.HttpsSetup;
 import dev.vreg.host.vanity.VanityDirectory;
@@ -94,6 +102,7 @@ public final class VregServer implements AutoCloseable {
     private Pool pool;
     private BatchedWriter<Long, Long> downloads;
     private BatchedWriter<Long, Instant> lastUsed;
+    private BlobCollector collector;
     private volatile boolean ready;
     private boolean closed;
     private int port;
@@ -122,6 +131,7 @@ public final class VregServer implements AutoCloseable {
         HttpsSetup https = HttpsSetup.prepare(config, config.dataDir.toAbsolutePath().normalize(),
                 config.database.url == null || config.database.url.isBlank(), clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        prometheus.config().meterFilter(new ConnectionGauges());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setBlockedThreadCheckInterval(1000)
@@ -164,15 +174,17 @@ public final class VregServer implements AutoCloseable {
             return db;
         });
         return database.compose(db -> vertx.executeBlocking(() -> {
-            FileSystemBlobStore blobs = FileSystemBlobStore.open(vertx, config.blobDir());
+            ManagedBlobStore blobs = BlobStores.open(vertx, config);
+            resources.add(blobs);
+            LOG.info("Blobs are stored in the {}", BlobStores.describe(config));
             PluginHost plugins = PluginHost.load(config.plugins.dir.toAbsolutePath(), Version.PLATFORM);
             resources.add(plugins);
             return new Object[] {db, blobs, plugins};
-        })).compose(parts -> wire((Database) parts[0], (FileSystemBlobStore) parts[1],
+        })).compose(parts -> wire((Database) parts[0], (ManagedBlobStore) parts[1],
                 (PluginHost) parts[2], prometheus));
     }
 
-    private Future<Void> wire(Database database, FileSystemBlobStore blobs, PluginHost plugins,
+    private Future<Void> wire(Database database, ManagedBlobStore blobs, PluginHost plugins,
                               PrometheusMeterRegistry prometheus) {
         // The pool opens connections on demand and drops those the server closed, so it needs no reconnecting.
         pool = PgBuilder.pool()
@@ -192,12 +204,19 @@ public final class VregServer implements AutoCloseable {
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
-        CacheRepository cache = new CacheRepository(pool);
+        CacheRepository cache = new CacheRepository(pool, config.storage.collection.grace);
+        BlobCollector collector = new BlobCollector(vertx, blobs, cache, pool, config.storage.collection.grace, clock)
+                .schedule(config.storage.collection.interval);
+        resources.add(collector::stop);
+        this.collector = collector;
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
+        ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
+                context.createHttpClient(context.httpClientOptions()), clock, prometheus);
+        registries.onInvalidate(checksums::forgetSettings);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
-                prometheus);
+                prometheus, checksums.gate());
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
                 id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)
@@ -207,6 +226,12 @@ public final class VregServer implements AutoCloseable {
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
         registries.onInvalidate(artifacts.metadata()::forgetMerged);
+        VregConfig.GitLabGoProxy legacyRoute = config.compat.gitlabGoProxy;
+        LegacyProjects legacyProjects = new LegacyProjects(pool);
+        BatchedWriter<LegacyProjects.CallerKey, Long> legacyCallers = legacyRoute.enabled
+                ? writer("GitLab Go proxy route callers", config.cache.downloadsFlushInterval, Long::sum,
+                        legacyProjects::count)
+                : null;
         TokenStore tokens = new TokenStore(pool);
         lastUsed = writer("token last use", config.auth.lastUsedFlushInterval,
                 (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
@@ -242,14 +267,21 @@ public final class VregServer implements AutoCloseable {
                 .compose(sessions -> {
                     Authenticator authenticator = new Authenticator(tokens, sessions, lastUsed, clock,
                             config.auth.tokenCacheValidity);
+                    GitLabGoProxyRoute gitlabRoute = legacyCallers == null ? null
+                            : new GitLabGoProxyRoute(registries, legacyProjects, authenticator, legacyCallers,
+                                    prometheus, new GitLabGoProxyRoute.Settings(legacyRoute.deprecatedAt,
+                                    legacyRoute.sunsetAt, legacyRoute.guideUrl != null ? legacyRoute.guideUrl
+                                    : HttpVerticle.MIGRATION_GUIDE));
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, opener, addresses, clock))
+                                    plugins, limits, cipher, opener, addresses, clock, legacyRoute.enabled)
+                                    .withStorage(new StorageHandler(config.storage.type, cache, collector),
+                                            collector))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
                                             authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity)));
+                                            vanity, checksums, gitlabRoute)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -409,6 +441,11 @@ public final class VregServer implements AutoCloseable {
     /** Batches of token last-use times; tests flush it instead of waiting for its timer. */
     public BatchedWriter<Long, Instant> lastUsedTokens() {
         return lastUsed;
+    }
+
+    /** Collects unreferenced blobs; tests run it instead of waiting for its timer. */
+    public BlobCollector blobCollector() {
+        return collector;
     }
 
     /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */

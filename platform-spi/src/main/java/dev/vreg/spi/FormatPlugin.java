@@ -136,4 +136,21 @@ public interface FormatPlugin extends ExtensionPoint {
                                                   String registryUrl) {
         return Optional.empty();
     }
+
+    /**
+     * What a request path asks of a checksum database the registry passes through, or empty when the path is not
+     * one (the default: the format has none). Such paths are answered by the host's pass-through, not by
+     * {@link #classify}.
+     *
+     * @throws VregException of kind {@link ErrorKind#NOT_FOUND} or {@link ErrorKind#INVALID} when the path is below
+     *                       the checksum database prefix but malformed
+     */
+    default Optional<ChecksumDbRequest> checksumDbRequest(String rawPath) {
+        return Optional.empty();
+    }
+
+    /** The format's checksum database verifier, or empty (the default) when it has none. */
+    default Optional<ChecksumVerifier> checksumVerifier() {
+        return Optional.empty();
+    }
 }

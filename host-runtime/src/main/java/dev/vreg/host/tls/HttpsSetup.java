@@ -42,9 +42,7 @@ public record HttpsSetup(KeyCertOptions main, Integer port, KeyCertOptions secon
 
     /** The services of {@code plain} for a listener on {@code port} that serves HTTPS with {@code material}. */
     public static HttpVerticle.Services listener(HttpVerticle.Services plain, int port, KeyCertOptions material) {
-        return new HttpVerticle.Services(plain.host(), port, plain.formats(), plain.registries(), plain.artifacts(),
-                plain.blobs(), plain.downloads(), plain.readiness(), plain.database(), plain.prometheus(),
-                plain.authenticator(), plain.admin(), material, plain.shutdownGrace(), plain.vanity());
+        return plain.listeningOn(port, material);
     }
 
     private static KeyCertOptions configured(VregConfig.Tls tls) {

@@ -47,7 +47,10 @@ public final class VanityPages implements Handler<RoutingContext> {
             return;
         }
         String name = (authority.host().toLowerCase(Locale.ROOT) + request.path()).replaceAll("/+$", "");
+        // Held while the prefixes are looked up, so that a body handler further on still finds the request unread.
+        request.pause();
         CallerContext.bind(directory.find(name)).onComplete(found -> {
+            request.resume();
             if (found.failed() || found.result().isEmpty()) {
                 ctx.next();
                 return;

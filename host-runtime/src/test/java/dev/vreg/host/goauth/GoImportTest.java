@@ -163,6 +163,17 @@ class GoImportTest {
         assertThat(api.get(PREFIXES, admin).json().getJsonArray("prefixes")).containsExactly(VANITY + "/");
     }
 
+    /** The lookup of prefixes for a request with a query holds the request, so later handlers still read it. */
+    @Test
+    void adminRequestsWithAQueryAreAnsweredAsBefore() {
+        long upstream = registry.api.get("/api/v1/groups/acme/upstreams", PrivateGoRegistry.ADMIN_TOKEN).array()
+                .getJsonObject(0).getLong("id");
+        ApiClient.Answer listing = registry.api.get("/api/v1/groups/acme/upstreams/" + upstream
+                + "/cache?search=go.acme.example&page=1", PrivateGoRegistry.ADMIN_TOKEN);
+        assertThat(listing.status()).as(listing.body()).isEqualTo(200);
+        assertThat(listing.contentType()).startsWith("application/json");
+    }
+
     static SSLContext trusting(Path caFile) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);

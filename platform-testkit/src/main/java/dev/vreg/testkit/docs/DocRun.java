@@ -11,8 +11,9 @@ public record DocRun(RunnableDoc doc, List<Result> results) {
      * @param status  the shell's status of the block ({@code -1} when it did not finish), 0 for file blocks
      * @param output  what it printed, standard output and error interleaved
      * @param failure why it failed, or null when it passed
+     * @param elapsed how long it ran
      */
-    public record Result(DocBlock block, int status, String output, String failure) {
+    public record Result(DocBlock block, int status, String output, String failure, java.time.Duration elapsed) {
 
         public boolean passed() {
             return failure == null;

@@ -39,6 +39,7 @@ public final class DocRunner {
     private final Path dir;
     private final Map<String, String> env = new LinkedHashMap<>();
     private Duration timeout = Duration.ofMinutes(2);
+    private Path home;
 
     private DocRunner(Path dir) {
         this.dir = dir;
@@ -69,14 +70,15 @@ public final class DocRunner {
         List<DocRun.Result> results = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            Path home = Files.createDirectories(dir.resolve(".home"));
+            home = Files.createDirectories(env.containsKey("HOME") ? Path.of(env.get("HOME"))
+                    : dir.resolve(".home"));
             Path blocks = Files.createDirectories(dir.resolve(".blocks"));
             ProcessBuilder builder = new ProcessBuilder("bash", "--noprofile", "--norc").directory(dir.toFile())
                     .redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-            builder.environment().put("HOME", home.toString());
             builder.environment().putAll(env);
+            builder.environment().put("HOME", home.toString());
             Process session = builder.start();
             try {
                 BlockingQueue<String> lines = new ArrayBlockingQueue<>(1 << 16);
@@ -107,13 +109,14 @@ public final class DocRunner {
     }
 
     private DocRun.Result write(DocBlock block) throws IOException {
-        Path target = dir.resolve(expand(block.path()));
+        String path = expand(block.path());
+        Path target = path.startsWith("~/") ? home.resolve(path.substring(2)) : dir.resolve(path);
         Files.createDirectories(target.toAbsolutePath().getParent());
         Files.writeString(target, expand(block.text()), StandardCharsets.UTF_8);
         if (block.mode() != null) {
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions(block.mode())));
         }
-        return new DocRun.Result(block, 0, "", null);
+        return new DocRun.Result(block, 0, "", null, Duration.ZERO);
     }
 
     private DocRun.Result execute(DocBlock block, Path blocks, Writer input, BlockingQueue<String> lines)
@@ -124,37 +127,40 @@ public final class DocRunner {
         input.write("source '" + script + "' </dev/null 2>&1; echo \"" + DONE + " $?\"\n");
         input.flush();
         StringBuilder output = new StringBuilder();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         while (true) {
             String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null) {
-                return new DocRun.Result(block, -1, output.toString(), "did not finish within " + timeout);
+                return new DocRun.Result(block, -1, output.toString(), "did not finish within " + timeout,
+                        timeout);
             }
             if (line == EOF) {
-                return new DocRun.Result(block, -1, output.toString(), "ended the shell session (exit?)");
+                return new DocRun.Result(block, -1, output.toString(), "ended the shell session (exit?)",
+                        Duration.ofNanos(System.nanoTime() - started));
             }
             int marker = line.indexOf(DONE + " ");
             if (marker >= 0) {
                 output.append(line, 0, marker);
                 int status = Integer.parseInt(line.substring(marker + DONE.length() + 1).trim());
-                return judge(block, status, output.toString());
+                return judge(block, status, output.toString(), Duration.ofNanos(System.nanoTime() - started));
             }
             output.append(line).append('\n');
         }
     }
 
-    private DocRun.Result judge(DocBlock block, int status, String output) {
+    private DocRun.Result judge(DocBlock block, int status, String output, Duration elapsed) {
         if (block.kind() == DocBlock.Kind.RUN && status != 0) {
-            return new DocRun.Result(block, status, output, "exited " + status);
+            return new DocRun.Result(block, status, output, "exited " + status, elapsed);
         }
         if (block.kind() == DocBlock.Kind.RUN_FAILS && status == 0) {
-            return new DocRun.Result(block, status, output, "succeeded, but is marked {run fails}");
+            return new DocRun.Result(block, status, output, "succeeded, but is marked {run fails}", elapsed);
         }
         if (block.expected() != null && !OutputMatch.matches(expand(block.expected()), output)) {
             return new DocRun.Result(block, status, output, "printed other output than its {output} block:\n"
-                    + expand(block.expected()));
+                    + expand(block.expected()), elapsed);
         }
-        return new DocRun.Result(block, status, output, null);
+        return new DocRun.Result(block, status, output, null, elapsed);
     }
 
     /** {@code ${NAME}} of a variable given to {@link #env} becomes its value; anything else stays as written. */

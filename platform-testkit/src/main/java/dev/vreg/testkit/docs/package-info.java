@@ -14,7 +14,8 @@
  * ```text {output}       right after a run block: what it prints (stdout and stderr); a line "..." stands for
  *                        any lines, "..." inside a line for any text in it; trailing blanks are ignored
  * ```text {file=PATH mode=600}
- *                        written to PATH (relative to the session directory) before the next block; mode optional
+ *                        written to PATH before the next block: relative to the session directory, or to HOME
+ *                        when it starts with ~/; mode optional
  * </pre>
  *
  * <p>In file and output blocks {@code ${NAME}} of a variable the test gives is replaced by its value (a

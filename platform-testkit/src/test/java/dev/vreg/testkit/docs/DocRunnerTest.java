@@ -73,27 +73,32 @@ class DocRunnerTest {
                 "mkdir -p work && cd work",
                 "export COLOUR=blue",
                 "```",
+                "```text {file=~/.config/app.conf}",
+                "colour=${GREETING}",
+                "```",
                 "```text {file=work/netrc mode=600}",
                 "machine example.com password ${GREETING}",
                 "```",
                 "```sh {run}",
                 "pwd | sed 's|.*/||'",
                 "echo \"$COLOUR $GREETING\"",
-                "cat netrc",
+                "cat netrc ~/.config/app.conf",
                 "echo to-stderr >&2",
                 "```",
                 "```text {output}",
                 "work",
                 "blue hello",
                 "machine example.com password ${GREETING}",
+                "colour=hello",
                 "to-stderr",
                 "```"));
         run.assertPassed();
-        assertThat(run.results()).hasSize(3);
+        assertThat(run.results()).hasSize(4);
         Path netrc = dir.resolve("session/work/netrc");
         assertThat(Files.readString(netrc)).isEqualTo("machine example.com password hello\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(netrc))).isEqualTo("rw-------");
-        assertThat(run.results().get(2).output()).contains("blue hello");
+        assertThat(run.results().get(3).output()).contains("blue hello");
+        assertThat(dir.resolve("session/.home/.config/app.conf")).hasContent("colour=hello");
     }
 
     @Test

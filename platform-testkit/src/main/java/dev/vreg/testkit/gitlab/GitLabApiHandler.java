@@ -105,7 +105,8 @@ final class GitLabApiHandler implements HttpHandler {
         switch (tail.get(1)) {
             case "tags" -> tags(exchange, git, params);
             case "commits" -> {
-                Optional<Map<String, Object>> commit = tail.size() == 3 ? git.commit(tail.get(2)) : Optional.empty();
+                Optional<Map<String, Object>> commit = tail.size() == 3 ? git.singleCommit(tail.get(2))
+                        : Optional.empty();
                 if (commit.isEmpty()) {
                     notFound(exchange, "Commit");
                 } else {

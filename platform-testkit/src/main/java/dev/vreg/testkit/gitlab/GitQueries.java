@@ -44,6 +44,26 @@ final class GitQueries {
         return resolve(ref).map(this::commitJson);
     }
 
+    /** A commit as {@code GET /repository/commits/:sha} shows it: with its diff stats and pipeline status. */
+    Optional<Map<String, Object>> singleCommit(String ref) {
+        return resolve(ref).map(sha -> {
+            Map<String, Object> c = commitJson(sha);
+            long added = 0;
+            long deleted = 0;
+            for (String line : repo.git("show", "--numstat", "--format=", sha).split("\n")) {
+                String[] f = line.split("\t");
+                if (f.length >= 2 && f[0].matches("\\d+") && f[1].matches("\\d+")) {
+                    added += Long.parseLong(f[0]);
+                    deleted += Long.parseLong(f[1]);
+                }
+            }
+            c.put("stats", Map.of("additions", added, "deletions", deleted, "total", added + deleted));
+            c.put("last_pipeline", null);
+            c.put("status", null);
+            return c;
+        });
+    }
+
     Optional<Map<String, Object>> mergeBase(List<String> refs) {
         List<String> args = new ArrayList<>(List.of("merge-base"));
         for (String ref : refs) {

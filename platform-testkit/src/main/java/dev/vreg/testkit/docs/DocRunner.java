@@ -38,6 +38,7 @@ public final class DocRunner {
 
     private final Path dir;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final Map<String, String> rewrites = new LinkedHashMap<>();
     private Duration timeout = Duration.ofMinutes(2);
     private Path home;
 
@@ -53,6 +54,16 @@ public final class DocRunner {
     /** Sets an environment variable of the session; {@code ${NAME}} in file and output blocks is replaced by it. */
     public DocRunner env(String name, String value) {
         env.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Where the documentation writes {@code written} (an address a reader has, such as {@code http://127.0.0.1:8080}),
+     * the session uses {@code actual} (the throwaway server's): in commands, files and expected output alike, so the
+     * page shows what a reader types and the test runs it against its own servers. Applied in the order given.
+     */
+    public DocRunner rewrite(String written, String actual) {
+        rewrites.put(Objects.requireNonNull(written, "written"), Objects.requireNonNull(actual, "actual"));
         return this;
     }
 
@@ -109,10 +120,10 @@ public final class DocRunner {
     }
 
     private DocRun.Result write(DocBlock block) throws IOException {
-        String path = expand(block.path());
+        String path = expand(rewritten(block.path()));
         Path target = path.startsWith("~/") ? home.resolve(path.substring(2)) : dir.resolve(path);
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Files.writeString(target, expand(block.text()), StandardCharsets.UTF_8);
+        Files.writeString(target, expand(rewritten(block.text())), StandardCharsets.UTF_8);
         if (block.mode() != null) {
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions(block.mode())));
         }
@@ -122,7 +133,7 @@ public final class DocRunner {
     private DocRun.Result execute(DocBlock block, Path blocks, Writer input, BlockingQueue<String> lines)
             throws IOException, InterruptedException {
         Path script = blocks.resolve("block-" + block.line() + ".sh");
-        Files.writeString(script, block.text(), StandardCharsets.UTF_8);
+        Files.writeString(script, rewritten(block.text()), StandardCharsets.UTF_8);
         // Sourced, so the block's cd and exports stay; the marker line carries its status.
         input.write("source '" + script + "' </dev/null 2>&1; echo \"" + DONE + " $?\"\n");
         input.flush();
@@ -156,11 +167,19 @@ public final class DocRunner {
         if (block.kind() == DocBlock.Kind.RUN_FAILS && status == 0) {
             return new DocRun.Result(block, status, output, "succeeded, but is marked {run fails}", elapsed);
         }
-        if (block.expected() != null && !OutputMatch.matches(expand(block.expected()), output)) {
+        if (block.expected() != null && !OutputMatch.matches(expand(rewritten(block.expected())), output)) {
             return new DocRun.Result(block, status, output, "printed other output than its {output} block:\n"
-                    + expand(block.expected()), elapsed);
+                    + expand(rewritten(block.expected())), elapsed);
         }
         return new DocRun.Result(block, status, output, null, elapsed);
+    }
+
+    String rewritten(String text) {
+        String result = text;
+        for (Map.Entry<String, String> rewrite : rewrites.entrySet()) {
+            result = result.replace(rewrite.getKey(), rewrite.getValue());
+        }
+        return result;
     }
 
     /** {@code ${NAME}} of a variable given to {@link #env} becomes its value; anything else stays as written. */

@@ -142,6 +142,22 @@ class DocRunnerTest {
     }
 
     @Test
+    void rewritesApplyToCommandsFilesAndExpectedOutput() {
+        DocRun run = DocRunner.in(dir.resolve("rewrite")).rewrite("http://127.0.0.1:8080", "http://127.0.0.1:4711")
+                .rewrite("vreg.example.com", "127.0.0.1:4712").timeout(Duration.ofSeconds(20))
+                .run(doc("```text {file=netrc}", "machine vreg.example.com", "```",
+                        "```sh {run}", "echo http://127.0.0.1:8080/go; cat netrc", "```",
+                        "```text {output}", "http://127.0.0.1:8080/go", "machine vreg.example.com", "```",
+                        "```sh {run}", "echo http://127.0.0.1:4711", "```",
+                        "```text {output}", "http://127.0.0.1:8080", "```"));
+        run.assertPassed();
+        assertThat(run.results().get(1).output()).isEqualTo("http://127.0.0.1:4711/go\nmachine 127.0.0.1:4712\n");
+        assertThatThrownBy(() -> DocRunner.in(dir.resolve("rewrite-other")).rewrite("a.example", "b.example")
+                .run(doc("```sh {run}", "echo a.example", "```", "```text {output}", "c.example", "```"))
+                .assertPassed()).hasMessageContaining("printed other output than its {output} block:\nc.example");
+    }
+
+    @Test
     void aBlockThatHangsOrEndsTheSessionFails() {
         DocRun hung = DocRunner.in(dir.resolve("hang")).timeout(Duration.ofSeconds(1))
                 .run(doc("```sh {run}", "sleep 30", "```"));

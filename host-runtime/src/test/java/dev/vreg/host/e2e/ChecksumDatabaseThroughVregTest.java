@@ -147,6 +147,30 @@ class ChecksumDatabaseThroughVregTest {
     }
 
     @Test
+    @Order(1)
+    void aDatabaseWithAUrlIsAskedThereAndPassedThroughByteForByte() throws Exception {
+        // A second registry with only the module upstream: its database is reached at the configured URL.
+        assertThat(api.post("/api/v1/groups/default/registries", ADMIN, new JsonObject().put("name", "direct")
+                .put("format", "go").put("public", true)).status()).isEqualTo(201);
+        long upstreamId = api.get("/api/v1/groups/default/registries/main/upstreams", ADMIN).json()
+                .getJsonArray("upstreams").getJsonObject(0).getLong("upstreamId");
+        assertThat(api.post("/api/v1/groups/default/registries/direct/upstreams", ADMIN,
+                new JsonObject().put("upstreamId", upstreamId)).status()).isEqualTo(201);
+        assertThat(api.put("/api/v1/groups/default/registries/direct/checksum-database", ADMIN, new JsonObject()
+                .put("databases", new JsonArray().add(new JsonObject().put("key", db.verifierKey())
+                        .put("url", db.url())))).status()).isEqualTo(200);
+        String direct = vreg.baseUrl() + "/go/default/direct/sumdb/" + DB_NAME + "/";
+        HttpResponse<byte[]> tile = HTTP.send(HttpRequest.newBuilder(URI.create(direct + "tile/8/0/000")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tile.statusCode()).isEqualTo(200);
+        assertThat(tile.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        assertThat(tile.body()).isEqualTo(db.get("tile/8/0/000").body());
+        HttpResponse<byte[]> missing = HTTP.send(HttpRequest.newBuilder(URI.create(direct
+                + "lookup/example.com/not-recorded@v1.0.0")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     @Order(2)
     void aCleanBuildVerifiesThroughVreg() throws Exception {
         long before = db.requests();
@@ -214,6 +238,16 @@ class ChecksumDatabaseThroughVregTest {
 
     @Test
     @Order(7)
+    void aCopyCachedWithoutVerificationIsRefusedOnceEnforced() throws Exception {
+        settings("enforce");
+        GoResult result = go("cached-enforce").run("mod", "download", TAMPERED.path() + "@" + TAMPERED.version());
+        result.assertFailure();
+        assertThat(result.stderr()).contains("403 Forbidden", "checksum mismatch", GENUINE.zipHash(),
+                TAMPERED.zipHash());
+    }
+
+    @Test
+    @Order(8)
     void whenTheDatabaseIsGoneCachedAnswersKeepServing() throws Exception {
         settings("enforce");
         String alpha = ALPHA.path() + "@" + ALPHA.version();

@@ -144,6 +144,16 @@ class ChecksumDatabaseThroughVregTest {
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(other.body()).contains("does not proxy checksum database sum.golang.org");
         assertThat(get("sumdb/" + DB_NAME + "/lookup/not-a-module").statusCode()).isEqualTo(400);
+        // A registry whose upstreams do not proxy the database does not claim it: the go command would go direct.
+        assertThat(api.post("/api/v1/groups/default/registries", ADMIN, new JsonObject().put("name", "bare")
+                .put("format", "go").put("public", true)).status()).isEqualTo(201);
+        assertThat(api.put("/api/v1/groups/default/registries/bare/checksum-database", ADMIN, new JsonObject()
+                .put("databases", new JsonArray().add(new JsonObject().put("key", db.verifierKey())))).status())
+                .isEqualTo(200);
+        HttpResponse<String> bare = HTTP.send(HttpRequest.newBuilder(URI.create(vreg.baseUrl()
+                + "/go/default/bare/sumdb/" + DB_NAME + "/supported")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(404);
+        assertThat(bare.body()).contains("no upstream of registry default/bare proxies checksum database " + DB_NAME);
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class ArtifactService {
                            CacheRepository cache, Clock clock, Duration notFoundValidity, long maxMetadataBytes,
                            int anonymousMissesPerMinute, MeterRegistry meters, ContentGate gate) {
         this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, storage, meters, gate),
-                clock, notFoundValidity, anonymousMissesPerMinute);
+                clock, notFoundValidity, anonymousMissesPerMinute, gate);
         this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,
                 anonymousMissesPerMinute);
     }

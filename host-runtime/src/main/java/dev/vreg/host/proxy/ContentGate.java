@@ -1,5 +1,6 @@
 package dev.vreg.host.proxy;
 
+import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.upstream.Upstream;
 import dev.vreg.spi.ArtifactRef;
@@ -21,4 +22,12 @@ public interface ContentGate {
      * @param check    what the format's check found
      */
     Future<Void> admit(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref, ContentCheck check);
+
+    /**
+     * The same word on a file already in the cache, before it is served to {@code registry}: the entry may have been
+     * cached for another registry sharing the upstream, under other rules. The default admits it.
+     */
+    default Future<Void> admitCached(Registry registry, FormatPlugin format, ArtifactRef ref, CacheEntry entry) {
+        return Future.succeededFuture();
+    }
 }

@@ -60,6 +60,7 @@ public final class ContentResolver {
     private static final int MAX_HITS = 20_000;
 
     private final CacheRepository cache;
+    private final ContentGate gate;
     private final Clock clock;
     private final Coalesce<Outcome> flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false,
             Source.WAITED));
@@ -74,8 +75,9 @@ public final class ContentResolver {
     private final Cache<HitKey, Hit> hits = CacheBuilder.newBuilder().maximumSize(MAX_HITS).build();
 
     ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity,
-                    int anonymousMissesPerMinute) {
+                    int anonymousMissesPerMinute, ContentGate gate) {
         this.cache = cache;
+        this.gate = gate;
         this.clock = clock;
         this.negative = new NegativeCache<>(cache, clock, notFoundValidity);
         MissBudget<Outcome> budget = new MissBudget<>(anonymousMissesPerMinute, negative);
@@ -103,6 +105,13 @@ public final class ContentResolver {
      */
     public Future<Outcome> resolve(Registry registry, FormatPlugin format, ArtifactRef ref,
                                    HttpServerResponse client, Caller caller, Set<String> missingBlobs) {
+        return find(registry, format, ref, client, caller, missingBlobs).compose(outcome -> outcome.streamed()
+                ? Future.succeededFuture(outcome)
+                : gate.admitCached(registry, format, ref, outcome.entry()).map(outcome));
+    }
+
+    private Future<Outcome> find(Registry registry, FormatPlugin format, ArtifactRef ref,
+                                 HttpServerResponse client, Caller caller, Set<String> missingBlobs) {
         List<Upstream> upstreams = registry.upstreamsFor(format, ref);
         if (upstreams.isEmpty()) {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "

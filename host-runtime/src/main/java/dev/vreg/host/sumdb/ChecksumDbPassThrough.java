@@ -22,8 +22,9 @@ import java.util.Optional;
 
 /**
  * The pull stage for checksum database paths ({@code sumdb/<name>/...} under a Go registry), before the artifact
- * stage: {@code supported} is answered here (200 for the databases the registry proxies, 404 otherwise, so the go
- * command sends every checksum request to vreg and never goes around it); lookups, tiles and {@code latest} are
+ * stage: {@code supported} is answered here (200 for the databases the registry proxies and can reach, through a URL
+ * or an upstream that proxies them, so the go command sends every checksum request to vreg and never goes around it;
+ * 404 otherwise, so it goes to the database itself); lookups, tiles and {@code latest} are
  * passed through byte for byte by {@link ChecksumDbReader}. A lookup of a module matching the registry's private
  * patterns is refused with a 403 and never forwarded: it would tell the database the name of a private module.
  * Refusals are counted in {@code vreg.sumdb.lookups.refused} by registry.
@@ -69,7 +70,10 @@ public final class ChecksumDbPassThrough implements Handler<RoutingContext> {
         }
         switch (request.kind()) {
             case SUPPORTED:
-                return send(http, Buffer.buffer(), "text/plain; charset=utf-8", null, false);
+                // Only a database the registry can reach is claimed; otherwise the go command goes to it directly.
+                return reader.reachable(registry, db).transform(reached -> reached.succeeded()
+                        ? send(http, Buffer.buffer(), "text/plain; charset=utf-8", null, false)
+                        : Future.failedFuture(VregException.notFound(reached.cause().getMessage())));
             case LOOKUP:
                 if (!s.privatePatterns().isEmpty() && format.matchesHints(s.privatePatterns(),
                         new ArtifactRef(request.path(), AssetKind.METADATA, request.name(), null, "lookup"))) {

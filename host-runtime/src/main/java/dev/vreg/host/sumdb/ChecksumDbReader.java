@@ -152,6 +152,14 @@ public final class ChecksumDbReader {
         });
     }
 
+    /**
+     * Whether the registry has a way to the database: a URL, or an upstream that proxies it. Fails, saying so, when
+     * it has none; the answer is remembered with the route.
+     */
+    public Future<Void> reachable(Registry registry, ChecksumDb db) {
+        return db.url() != null ? Future.succeededFuture() : routeFor(registry, db, registry.upstreams(), 0).mapEmpty();
+    }
+
     /** Asks the database itself, through its URL or the registry's upstream that proxies it. */
     private Future<Buffer> fetch(Registry registry, ChecksumDb db, String path) {
         Counter.builder("vreg.sumdb.fetches").description("Answers fetched from checksum databases, by database")

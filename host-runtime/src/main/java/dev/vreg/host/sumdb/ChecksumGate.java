@@ -1,5 +1,9 @@
 package dev.vreg.host.sumdb;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import dev.vreg.host.cache.CacheEntry;
+import dev.vreg.host.db.DatabaseFailure;
 import dev.vreg.host.proxy.ChecksumRefusal;
 import dev.vreg.host.proxy.ContentGate;
 import dev.vreg.host.registry.Registry;
@@ -15,14 +19,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks a public module's {@code .mod} or {@code .zip} against the registry's first checksum database before it is
- * cached, as the registry's {@link Verification} says. Files of modules matching the registry's private patterns are
+ * cached, and before a copy cached for another registry is served, as the registry's {@link Verification} says. Files of modules matching the registry's private patterns are
  * not looked up: their names must not leave vreg. Every outcome is counted in {@code vreg.sumdb.verifications} by
  * registry and result; a forked log is also logged as an error and recorded in {@code checksum_db_forks}.
  */
@@ -34,6 +40,11 @@ public final class ChecksumGate implements ContentGate {
     private final ChecksumDbReader reader;
     private final ChecksumStore store;
     private final MeterRegistry meters;
+    /** Cached blobs already judged against a database; bounded, as it is only a saving of lookups. */
+    private final Cache<CheckedBlob, Boolean> checkedBlobs = CacheBuilder.newBuilder().maximumSize(100_000).build();
+
+    private record CheckedBlob(String databaseKey, String digest) {
+    }
 
     public ChecksumGate(ChecksumSettingsDirectory settings, ChecksumDbReader reader, ChecksumStore store,
                         MeterRegistry meters) {
@@ -46,6 +57,35 @@ public final class ChecksumGate implements ContentGate {
     @Override
     public Future<Void> admit(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,
                               ContentCheck check) {
+        return admit(registry, upstream, format, ref, check, null);
+    }
+
+    /**
+     * A cached file is checked once per database and blob: it may have been cached by a registry sharing the
+     * upstream under other rules. A file that passed, or that a {@code warn} registry has already been warned of,
+     * is not looked up again.
+     */
+    @Override
+    public Future<Void> admitCached(Registry registry, FormatPlugin format, ArtifactRef ref, CacheEntry entry) {
+        if (registry == null || entry.blobDigest() == null) {
+            return Future.succeededFuture();
+        }
+        Upstream upstream = registry.upstreams().stream().filter(u -> u.id() == entry.upstreamId()).findFirst()
+                .orElse(null);
+        if (upstream == null) {
+            return Future.succeededFuture();
+        }
+        Map<String, String> attributes = new HashMap<>();
+        if (entry.attributes() != null) {
+            entry.attributes().forEach(e -> attributes.put(e.getKey(), String.valueOf(e.getValue())));
+        }
+        // While PostgreSQL is away the cache goes on serving what it holds, as it was cached.
+        return admit(registry, upstream, format, ref, new ContentCheck(attributes), entry.blobDigest())
+                .recover(e -> DatabaseFailure.isUnavailable(e) ? Future.succeededFuture() : Future.failedFuture(e));
+    }
+
+    private Future<Void> admit(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,
+                               ContentCheck check, String blob) {
         Optional<ChecksumVerifier> verifier = format.checksumVerifier();
         if (registry == null || verifier.isEmpty() || !verifier.get().covers(ref)) {
             return Future.succeededFuture();
@@ -59,11 +99,19 @@ public final class ChecksumGate implements ContentGate {
                 return Future.succeededFuture();
             }
             ChecksumDb db = s.databases().get(0);
+            CheckedBlob checked = blob == null ? null : new CheckedBlob(db.key(), blob);
+            if (checked != null && checkedBlobs.getIfPresent(checked) != null) {
+                return Future.succeededFuture();
+            }
             return verifier.get().verify(ref, check, source(registry, s, db)).transform(done -> {
                 if (done.failed()) {
                     return unreachable(registry, upstream, ref, s, db, done.cause());
                 }
-                return judge(registry, upstream, ref, s, db, done.result());
+                return judge(registry, upstream, ref, s, db, done.result()).onSuccess(v -> {
+                    if (checked != null) {
+                        checkedBlobs.put(checked, Boolean.TRUE);
+                    }
+                });
             });
         });
     }

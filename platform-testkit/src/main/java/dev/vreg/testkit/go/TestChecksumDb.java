@@ -69,6 +69,7 @@ public final class TestChecksumDb implements AutoCloseable {
                 }
                 main = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            Files.createDirectories(dir);
             Path binary = built(go, dir, main);
             Path sums = dir.resolve("go.sum.records");
             Files.writeString(sums, "");

@@ -108,8 +108,10 @@ public final class ChecksumSettingsHandler {
         } else if (patterns.size() > MAX_PATTERNS) {
             fields.error("privatePatterns", "must hold at most " + MAX_PATTERNS + " patterns");
         } else {
-            patterns.forEach(p -> format.hintProblem(p).ifPresent(problem -> fields.error("privatePatterns",
-                    problem)));
+            for (int i = 0; i < patterns.size(); i++) {
+                String field = "privatePatterns[" + i + "]";
+                format.hintProblem(patterns.get(i)).ifPresent(problem -> fields.error(field, problem));
+            }
         }
         Long validity = fields.integer("answerValiditySeconds", 0, MAX_VALIDITY, false);
         fields.check();

@@ -12,6 +12,7 @@ import dev.vreg.host.secrets.SecretRewrap;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.ChangeListener;
@@ -38,6 +39,13 @@ import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.config.ConfigException;
 import dev.vreg.host.storage.FileSystemBlobStore;
 import dev.vreg.host.storage.StorageFailures;
+import dev.vreg.host.stats.MeteredBlobStore;
+import dev.vreg.host.stats.MeteredUpstreamClient;
+import dev.vreg.host.stats.NodeMeters;
+import dev.vreg.host.stats.Statistics;
+import dev.vreg.host.stats.StatisticsSettings;
+import dev.vreg.host.stats.UsageMeters;
+import dev.vreg.spi.storage.BlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -82,6 +90,8 @@ public final class VregServer implements AutoCloseable {
     private static final int MAX_PENDING_RECORDS = 100_000;
     /** How long one step of {@link #close()} may take beyond what it is allowed by configuration. */
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    /** How often rows past the statistics retention are deleted. */
+    private static final Duration STATISTICS_RETENTION_PERIOD = Duration.ofHours(1);
 
     private final VregConfig config;
     private final Clock clock;
@@ -90,7 +100,8 @@ public final class VregServer implements AutoCloseable {
     /** Closed once requests have stopped, while the database is still there. */
     private final List<BatchedWriter<?, ?>> writers = new ArrayList<>();
     private Pool pool;
-    private BatchedWriter<Long, Long> downloads;
+    private BatchedWriter<Long, EntryPulls> downloads;
+    private Statistics statistics;
     private BatchedWriter<Long, Instant> lastUsed;
     private volatile boolean ready;
     private boolean closed;
@@ -180,21 +191,32 @@ public final class VregServer implements AutoCloseable {
                 config.security.previousEncryptionKeys);
         UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context::forUpstream,
                 config.upstreams.connectTimeout, config.upstreams.readTimeout, config.upstreams.transferLimits());
-        UpstreamClients clients = new UpstreamClients(opener);
+        UsageMeters usageMeters = new UsageMeters(prometheus);
+        statistics = new Statistics(vertx, pool, usageMeters, clock, new StatisticsSettings(
+                config.statistics.flushInterval, config.statistics.hourlyRetention, config.statistics.dailyRetention,
+                MAX_PENDING_RECORDS));
+        writers.addAll(statistics.writers());
+        UpstreamClients clients = new UpstreamClients(opener,
+                (upstream, client) -> new MeteredUpstreamClient(client, upstream, statistics));
         resources.add(clients);
+        BlobStore meteredBlobs = new MeteredBlobStore(blobs, usageMeters);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
         CacheRepository cache = new CacheRepository(pool);
-        downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
+        downloads = writer("download count", config.cache.downloadsFlushInterval, EntryPulls::plus,
+                cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
-        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
+        ArtifactService artifacts = new ArtifactService(vertx, clients, meteredBlobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
-                prometheus);
+                prometheus, statistics::waited);
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
-                id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)
+                id -> usageMeters.job("not_found_sweep", cache.deleteExpiredNotFound(config.cache.notFoundValidity))
                         .onFailure(e -> LOG.warn("Deleting expired not-found entries failed: {}", e.getMessage())));
         resources.add(() -> vertx.cancelTimer(sweep));
+        long retention = vertx.setPeriodic(1_000, STATISTICS_RETENTION_PERIOD.toMillis(), id -> statistics.expire()
+                .onFailure(e -> LOG.warn("Deleting expired statistics failed: {}", e.getMessage())));
+        resources.add(() -> vertx.cancelTimer(retention));
         prometheus.gauge("vreg.upstream.fetches.in.flight", artifacts.content(), ContentResolver::inFlight);
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
@@ -205,6 +227,8 @@ public final class VregServer implements AutoCloseable {
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
         DatabaseHealth health = database.health();
+        resources.add(NodeMeters.register(vertx, prometheus, pool, config.database.poolSize, health,
+                config.blobDir()));
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> {
             if (!health.up()) {
@@ -236,8 +260,9 @@ public final class VregServer implements AutoCloseable {
                                     plugins, limits, cipher, opener, addresses, clock))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
-                                            registries, artifacts, blobs, downloads, readiness, health, prometheus,
-                                            authenticator, admin, tls(), config.http.shutdownGrace)));
+                                            registries, artifacts, meteredBlobs, downloads, readiness, health,
+                                            prometheus, authenticator, admin, tls(), config.http.shutdownGrace,
+                                            statistics)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -355,8 +380,13 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */
-    public BatchedWriter<Long, Long> downloads() {
+    public BatchedWriter<Long, EntryPulls> downloads() {
         return downloads;
+    }
+
+    /** Usage statistics; tests flush them instead of waiting for their timer. */
+    public Statistics statistics() {
+        return statistics;
     }
 
     public Pool pool() {

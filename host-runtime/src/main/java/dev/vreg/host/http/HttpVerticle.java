@@ -7,10 +7,12 @@ import dev.vreg.host.pull.MalformedEscapes;
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.stats.Statistics;
 import dev.vreg.host.vertx.RequestId;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.FormatPlugin;
@@ -40,9 +42,10 @@ public final class HttpVerticle extends VerticleBase {
      * @param shutdownGrace how long {@link #stop()} lets responses in flight finish
      */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
-                           ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
+                           ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, EntryPulls> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
-                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace) {
+                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
+                           Statistics statistics) {
     }
 
     private final Services services;
@@ -71,7 +74,8 @@ public final class HttpVerticle extends VerticleBase {
         services.admin().mount(vertx, router);
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
-                services.authenticator(), services.artifacts(), blobs, services.downloads()));
+                services.authenticator(), services.artifacts(), blobs, services.downloads(),
+                services.statistics()));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.host())
                 .setPort(services.port())

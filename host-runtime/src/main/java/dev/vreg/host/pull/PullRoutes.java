@@ -1,10 +1,12 @@
 package dev.vreg.host.pull;
 
+import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.http.ErrorResponder;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.stats.Statistics;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
  * The package endpoints of one format, {@code /{format}/{group}/{registry}/{path}}, as a chain of stages, each one
  * handler that either answers or passes the request on with what it learnt in {@link PullContext}:
  * <ol>
+ *   <li>{@link RecordPull}: once the response ended, the request is counted;</li>
  *   <li>only GET and HEAD are read;</li>
  *   <li>{@link ResolveRegistry}: the path is split once and its registry found;</li>
  *   <li>{@link AuthenticatePull}: a private registry admits readers of its group only;</li>
@@ -31,12 +34,13 @@ public final class PullRoutes {
 
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
-                              BatchedWriter<Long, Long> downloads) {
+                              BatchedWriter<Long, EntryPulls> downloads, Statistics statistics) {
         return router.route("/" + format.id() + "/*")
+                .handler(new RecordPull(downloads, statistics))
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))
                 .handler(new AuthenticatePull(authenticator))
-                .handler(new ArtifactHandler(format, artifacts, blobs, downloads));
+                .handler(new ArtifactHandler(format, artifacts, blobs));
     }
 
     private static void readOnly(RoutingContext ctx) {

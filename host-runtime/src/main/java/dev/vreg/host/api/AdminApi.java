@@ -12,6 +12,9 @@ import dev.vreg.host.identity.api.TokensHandler;
 import dev.vreg.host.identity.api.UsersHandler;
 import dev.vreg.host.registry.api.LinksHandler;
 import dev.vreg.host.registry.api.RegistriesHandler;
+import dev.vreg.host.stats.StatisticsQueries;
+import dev.vreg.host.stats.api.StatisticsHandler;
+import dev.vreg.host.stats.api.UsageExportHandler;
 import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.upstream.api.SettingsCheck;
 import dev.vreg.host.upstream.api.UnsavedConnectionTestHandler;
@@ -69,6 +72,8 @@ public final class AdminApi {
     private final ConnectionTestHandler connectionTests;
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
+    private final StatisticsHandler statistics;
+    private final UsageExportHandler usageExport;
     private final Authenticator authenticator;
     private final ApiContract contract;
 
@@ -106,6 +111,9 @@ public final class AdminApi {
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, addresses, tests,
                 clock);
         this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
+        this.statistics = new StatisticsHandler(new StatisticsQueries(pool), registryStore, upstreamStore, access,
+                clock);
+        this.usageExport = new UsageExportHandler(pool, access, clock);
     }
 
     /**
@@ -137,6 +145,8 @@ public final class AdminApi {
                     connectionTests.mount(binder);
                     unsavedConnectionTests.mount(binder);
                     registryCaches.mount(binder);
+                    statistics.mount(binder);
+                    usageExport.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

@@ -146,6 +146,42 @@ class StatisticsApiTest {
                     .status()).isEqualTo(404);
             assertThat(f.api.get("/api/v1/groups/default/statistics/usage.csv", stranger).status()).isEqualTo(404);
             assertThat(f.api.get(BASE, null).status()).isEqualTo(401);
+
+            // The read-only role of docs/statistics.md reads the views, and neither the tables nor anything else.
+            String grants = Files.readString(Path.of("..", "docs", "statistics.md")).lines()
+                    .dropWhile(l -> !l.startsWith("CREATE ROLE vreg_bi")).takeWhile(l -> !l.startsWith("```"))
+                    .collect(java.util.stream.Collectors.joining("\n")).replace("choose-one", "bi-secret-1");
+            assertThat(grants).contains("GRANT SELECT ON vreg_usage_daily");
+            for (String statement : grants.split(";")) {
+                if (!statement.isBlank()) {
+                    f.vreg.pool().query(statement).execute().toCompletionStage().toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS);
+                }
+            }
+            int port = f.vreg.pool().query("SELECT inet_server_port() AS port").execute().toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).iterator().next().getInteger("port");
+            io.vertx.pgclient.PgConnection bi = io.vertx.pgclient.PgConnection.connect(f.vreg.vertx(),
+                    new io.vertx.pgclient.PgConnectOptions().setHost("127.0.0.1").setPort(port)
+                            .setDatabase("vreg").setUser("vreg_bi").setPassword("bi-secret-1"))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            try {
+                long viewRequests = bi.query("SELECT sum(requests) AS n FROM vreg_usage_daily WHERE group_name = "
+                        + "'default'").execute().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+                        .iterator().next().getLong("n");
+                assertThat(viewRequests).isEqualTo(csvRequests);
+                for (String view : List.of("vreg_usage_hourly", "vreg_upstream_daily", "vreg_cache_entries")) {
+                    assertThat(bi.query("SELECT count(*) FROM " + view).execute().toCompletionStage()
+                            .toCompletableFuture().get(30, TimeUnit.SECONDS).size()).isEqualTo(1);
+                }
+                for (String denied : List.of("SELECT * FROM upstreams", "SELECT * FROM tokens",
+                        "SELECT * FROM usage_stats", "DELETE FROM usage_stats")) {
+                    assertThat(bi.query(denied).execute().toCompletionStage().toCompletableFuture()
+                            .handle((rows, e) -> e).get(30, TimeUnit.SECONDS)).as(denied)
+                            .hasMessageMatching("(?s).*(permission denied|read-only transaction).*");
+                }
+            } finally {
+                bi.close();
+            }
         }
     }
 }

@@ -62,8 +62,34 @@ public final class StatisticsQueries {
                         return answer.put("topModules", top);
                     })
                     .compose(v -> series(conn, "SELECT bucket, " + USAGE_SUMS + where, args))
-                    .map(series -> answer.put("series", series));
+                    .map(series -> answer.put("series", series))
+                    .compose(v -> storage(conn, registryId))
+                    .map(storage -> answer.put("storage", storage));
         });
+    }
+
+    /**
+     * What the cached files of a registry's upstreams take now: their sizes added up, the distinct blobs they share
+     * (files with the same bytes are stored once), and the difference deduplication saves.
+     */
+    private static Future<JsonObject> storage(SqlConnection conn, long registryId) {
+        return conn.preparedQuery("""
+                        WITH files AS (
+                            SELECT c.blob_digest, c.size FROM cache_entries c
+                              JOIN registry_upstreams ru ON ru.upstream_id = c.upstream_id
+                             WHERE ru.registry_id = $1 AND c.kind = 'CONTENT')
+                        SELECT count(*) AS files, COALESCE(sum(size), 0) AS file_bytes,
+                               COALESCE((SELECT sum(b.size) FROM blobs b
+                                          WHERE b.digest IN (SELECT blob_digest FROM files)), 0) AS blob_bytes
+                          FROM files""")
+                .execute(Tuple.of(registryId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    long files = row.getLong("file_bytes");
+                    long blobs = row.getLong("blob_bytes");
+                    return new JsonObject().put("files", row.getLong("files")).put("fileBytes", files)
+                            .put("storedBytes", blobs).put("savedBytes", files - blobs);
+                });
     }
 
     /** An upstream's statistics over {@code range}, with its last success and failure. */

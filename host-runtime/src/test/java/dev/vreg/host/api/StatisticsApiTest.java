@@ -79,6 +79,11 @@ class StatisticsApiTest {
                 JsonObject top = stats.getJsonArray("topModules").getJsonObject(0);
                 assertThat(top.getString("module")).isEqualTo(ALPHA.path());
                 assertThat(top.getLong("requests")).isEqualTo(6);
+                JsonObject storage = stats.getJsonObject("storage");
+                assertThat(storage.getLong("files")).as("alpha's three files and beta's .mod").isEqualTo(4);
+                assertThat(storage.getLong("fileBytes")).isEqualTo(storage.getLong("storedBytes")
+                        + storage.getLong("savedBytes"));
+                assertThat(storage.getLong("fileBytes")).isGreaterThan(zipSize);
                 assertThat(stats.getJsonArray("series")).hasSize(1);
                 assertThat(stats.getJsonArray("series").getJsonObject(0).getLong("requests")).isEqualTo(9);
             }

@@ -12,6 +12,7 @@ import dev.vreg.host.secrets.SecretRewrap;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.legacy.LegacyProjects;
@@ -49,6 +50,13 @@ import dev.vreg.host.tls.HttpsSetup;
 import dev.vreg.host.vanity.VanityDirectory;
 import dev.vreg.host.vanity.VanityPages;
 import dev.vreg.host.vanity.VanityStore;
+import dev.vreg.host.stats.MeteredBlobStore;
+import dev.vreg.host.stats.MeteredUpstreamClient;
+import dev.vreg.host.stats.NodeMeters;
+import dev.vreg.host.stats.Statistics;
+import dev.vreg.host.stats.StatisticsSettings;
+import dev.vreg.host.stats.UsageMeters;
+import dev.vreg.spi.storage.BlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -92,6 +100,8 @@ public final class VregServer implements AutoCloseable {
     private static final int MAX_PENDING_RECORDS = 100_000;
     /** How long one step of {@link #close()} may take beyond what it is allowed by configuration. */
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    /** How often rows past the statistics retention are deleted. */
+    private static final Duration STATISTICS_RETENTION_PERIOD = Duration.ofHours(1);
 
     private final VregConfig config;
     private final Clock clock;
@@ -100,7 +110,8 @@ public final class VregServer implements AutoCloseable {
     /** Closed once requests have stopped, while the database is still there. */
     private final List<BatchedWriter<?, ?>> writers = new ArrayList<>();
     private Pool pool;
-    private BatchedWriter<Long, Long> downloads;
+    private BatchedWriter<Long, EntryPulls> downloads;
+    private Statistics statistics;
     private BatchedWriter<Long, Instant> lastUsed;
     private BlobCollector collector;
     private volatile boolean ready;
@@ -200,8 +211,15 @@ public final class VregServer implements AutoCloseable {
                 config.security.previousEncryptionKeys);
         UpstreamOpener opener = new UpstreamOpener(plugins, cipher, context::forUpstream,
                 config.upstreams.connectTimeout, config.upstreams.readTimeout, config.upstreams.transferLimits());
-        UpstreamClients clients = new UpstreamClients(opener);
+        UsageMeters usageMeters = new UsageMeters(prometheus);
+        statistics = new Statistics(vertx, pool, usageMeters, clock, new StatisticsSettings(
+                config.statistics.flushInterval, config.statistics.hourlyRetention, config.statistics.dailyRetention,
+                MAX_PENDING_RECORDS));
+        writers.addAll(statistics.writers());
+        UpstreamClients clients = new UpstreamClients(opener,
+                (upstream, client) -> new MeteredUpstreamClient(client, upstream, statistics));
         resources.add(clients);
+        ManagedBlobStore meteredBlobs = new MeteredBlobStore(blobs, usageMeters);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
         CacheRepository cache = new CacheRepository(pool, config.storage.collection.grace);
@@ -209,19 +227,23 @@ public final class VregServer implements AutoCloseable {
                 .schedule(config.storage.collection.interval);
         resources.add(collector::stop);
         this.collector = collector;
-        downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
+        downloads = writer("download count", config.cache.downloadsFlushInterval, EntryPulls::plus,
+                cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
         ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
                 context.createHttpClient(context.httpClientOptions()), clock, prometheus);
         registries.onInvalidate(checksums::forgetSettings);
-        ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
+        ArtifactService artifacts = new ArtifactService(vertx, clients, meteredBlobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
-                prometheus, checksums.gate());
+                prometheus, checksums.gate(), statistics::waited);
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
-                id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)
+                id -> usageMeters.job("not_found_sweep", cache.deleteExpiredNotFound(config.cache.notFoundValidity))
                         .onFailure(e -> LOG.warn("Deleting expired not-found entries failed: {}", e.getMessage())));
         resources.add(() -> vertx.cancelTimer(sweep));
+        long retention = vertx.setPeriodic(1_000, STATISTICS_RETENTION_PERIOD.toMillis(), id -> statistics.expire()
+                .onFailure(e -> LOG.warn("Deleting expired statistics failed: {}", e.getMessage())));
+        resources.add(() -> vertx.cancelTimer(retention));
         prometheus.gauge("vreg.upstream.fetches.in.flight", artifacts.content(), ContentResolver::inFlight);
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
@@ -238,6 +260,9 @@ public final class VregServer implements AutoCloseable {
         AdminApi.Limits limits = new AdminApi.Limits(config.limits.registriesPerGroupAndFormat,
                 config.limits.upstreamsPerRegistry);
         DatabaseHealth health = database.health();
+        // With S3 the local disk that can fill up is the one uploads are spooled on.
+        resources.add(NodeMeters.register(vertx, prometheus, pool, config.database.poolSize, health,
+                "s3".equals(config.storage.type) ? config.s3TempDir() : config.blobDir()));
         HealthCheckHandler readiness = HealthCheckHandler.create(vertx);
         readiness.register("database", promise -> {
             if (!health.up()) {
@@ -279,9 +304,9 @@ public final class VregServer implements AutoCloseable {
                                             collector))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
-                                            registries, artifacts, blobs, downloads, readiness, health, prometheus,
-                                            authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity, checksums, gitlabRoute)));
+                                            registries, artifacts, meteredBlobs, downloads, readiness, health,
+                                            prometheus, authenticator, admin, https.main(), config.http.shutdownGrace,
+                                            vanity, checksums, gitlabRoute, statistics)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -449,8 +474,13 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */
-    public BatchedWriter<Long, Long> downloads() {
+    public BatchedWriter<Long, EntryPulls> downloads() {
         return downloads;
+    }
+
+    /** Usage statistics; tests flush them instead of waiting for their timer. */
+    public Statistics statistics() {
+        return statistics;
     }
 
     public Pool pool() {

@@ -17,6 +17,9 @@ import dev.vreg.host.registry.api.LinksHandler;
 import dev.vreg.host.registry.api.RegistriesHandler;
 import dev.vreg.host.vanity.VanityStore;
 import dev.vreg.host.vanity.api.VanityPrefixesHandler;
+import dev.vreg.host.stats.StatisticsQueries;
+import dev.vreg.host.stats.api.StatisticsHandler;
+import dev.vreg.host.stats.api.UsageExportHandler;
 import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.upstream.api.SettingsCheck;
 import dev.vreg.host.upstream.api.UnsavedConnectionTestHandler;
@@ -82,6 +85,8 @@ public final class AdminApi {
     private final VanityPrefixesHandler vanityPrefixes;
     private final ChecksumSettingsHandler checksumSettings;
     private final GitLabProjectsHandler gitlabProjects;
+    private final StatisticsHandler statistics;
+    private final UsageExportHandler usageExport;
     private final Authenticator authenticator;
     private final ApiContract contract;
     private StorageHandler storage;
@@ -132,6 +137,9 @@ public final class AdminApi {
         this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
                 configChanged);
         this.gitlabProjects = new GitLabProjectsHandler(new LegacyProjects(pool), access, gitlabGoProxyRoute);
+        this.statistics = new StatisticsHandler(new StatisticsQueries(pool), registryStore, upstreamStore, access,
+                clock);
+        this.usageExport = new UsageExportHandler(pool, access, clock);
     }
 
     /** Adds {@code /storage} and lets cache deletions collect the blobs they leave unreferenced. */
@@ -186,6 +194,8 @@ public final class AdminApi {
                         storage.mount(binder);
                     }
                     gitlabProjects.mount(binder);
+                    statistics.mount(binder);
+                    usageExport.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

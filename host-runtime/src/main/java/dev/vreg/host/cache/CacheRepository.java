@@ -28,7 +28,7 @@ public final class CacheRepository {
             + "upstream_etag, attributes, created_at, checked_at";
     private static final String LISTED = """
             id, upstream_id, path, kind, artifact_name, artifact_version, size, blob_digest, attributes,
-            created_at, checked_at, downloads_count, last_downloaded_at""";
+            created_at, checked_at, downloads_count, last_downloaded_at, bytes_served""";
 
     /** How long a pin protects a blob being committed when no commit takes it back (a crashed fetch). */
     public static final Duration DEFAULT_PIN_VALIDITY = Duration.ofHours(1);
@@ -167,21 +167,23 @@ public final class CacheRepository {
                 .execute(Tuple.of(entryId)).mapEmpty();
     }
 
-    /** Adds download counts collected since the last flush. */
-    public Future<Void> addDownloads(Map<Long, Long> countsByEntry) {
-        if (countsByEntry.isEmpty()) {
+    /** Adds the pulls (and the bytes they were sent) collected since the last flush. */
+    public Future<Void> addDownloads(Map<Long, EntryPulls> pullsByEntry) {
+        if (pullsByEntry.isEmpty()) {
             return Future.succeededFuture();
         }
         // One statement, so a failed batch has written nothing and can be written again whole.
-        List<Map.Entry<Long, Long>> entries = List.copyOf(countsByEntry.entrySet());
+        List<Map.Entry<Long, EntryPulls>> entries = List.copyOf(pullsByEntry.entrySet());
         Long[] ids = entries.stream().map(Map.Entry::getKey).toArray(Long[]::new);
-        Long[] counts = entries.stream().map(Map.Entry::getValue).toArray(Long[]::new);
+        Long[] counts = entries.stream().map(e -> e.getValue().count()).toArray(Long[]::new);
+        Long[] bytes = entries.stream().map(e -> e.getValue().bytes()).toArray(Long[]::new);
         return pool.preparedQuery("""
                         UPDATE cache_entries c
-                           SET downloads_count = c.downloads_count + v.n, last_downloaded_at = now()
-                          FROM unnest($1::bigint[], $2::bigint[]) AS v(id, n)
+                           SET downloads_count = c.downloads_count + v.n, bytes_served = c.bytes_served + v.b,
+                               last_downloaded_at = now()
+                          FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(id, n, b)
                          WHERE c.id = v.id""")
-                .execute(Tuple.tuple().addValue(ids).addValue(counts)).mapEmpty();
+                .execute(Tuple.tuple().addValue(ids).addValue(counts).addValue(bytes)).mapEmpty();
     }
 
     /**
@@ -400,7 +402,7 @@ public final class CacheRepository {
                 row.getLong("size"), row.getString("blob_digest"),
                 attributes instanceof JsonObject json ? json : new JsonObject(), Rows.instant(row, "created_at"),
                 Rows.instant(row, "checked_at"), row.getLong("downloads_count"),
-                Rows.instant(row, "last_downloaded_at"));
+                Rows.instant(row, "last_downloaded_at"), row.getLong("bytes_served"));
     }
 
     private static CacheEntry single(RowSet<Row> rows) {

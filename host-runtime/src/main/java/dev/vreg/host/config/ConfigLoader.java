@@ -125,6 +125,9 @@ public final class ConfigLoader {
             throw new ConfigException("http.shutdownGrace must be a duration of 0 or more, got "
                     + c.http.shutdownGrace);
         }
+        positive("statistics.flushInterval", c.statistics.flushInterval);
+        positive("statistics.hourlyRetention", c.statistics.hourlyRetention);
+        positive("statistics.dailyRetention", c.statistics.dailyRetention);
         if (c.upstreams.minTransferRate < 0) {
             throw new ConfigException("upstreams.minTransferRate must be 0 or more bytes a second");
         }

@@ -25,6 +25,7 @@ public final class VregConfig {
     public Limits limits = new Limits();
     public Security security = new Security();
     public Compat compat = new Compat();
+    public Statistics statistics = new Statistics();
 
     /** The HTTP listener. */
     public static final class Http {
@@ -264,5 +265,15 @@ public final class VregConfig {
             host = "[" + host + "]";
         }
         return (http.tls.enabled() ? "https://" : "http://") + host + ":" + http.port;
+    }
+
+    /** Usage statistics: hourly and daily rows in the database, written in batches by every node. */
+    public static final class Statistics {
+        /** How often each node writes what it counted. */
+        public Duration flushInterval = Duration.ofSeconds(10);
+        /** How long hourly rows are kept. */
+        public Duration hourlyRetention = Duration.ofDays(14);
+        /** How long daily rows are kept. */
+        public Duration dailyRetention = Duration.ofDays(800);
     }
 }

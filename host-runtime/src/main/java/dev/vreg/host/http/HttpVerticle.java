@@ -8,12 +8,14 @@ import dev.vreg.host.pull.MalformedEscapes;
 import dev.vreg.host.api.AdminApi;
 import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.vanity.VanityPages;
 import dev.vreg.host.sumdb.ChecksumDatabases;
+import dev.vreg.host.stats.Statistics;
 import dev.vreg.host.vertx.RequestId;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.FormatPlugin;
@@ -44,15 +46,17 @@ public final class HttpVerticle extends VerticleBase {
      * @param checksums     the checksum database pass-through of every format that has one
      */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
-                           ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
+                           ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, EntryPulls> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
-                           VanityPages vanity, ChecksumDatabases checksums, GitLabGoProxyRoute gitlabRoute) {
+                           VanityPages vanity, ChecksumDatabases checksums, GitLabGoProxyRoute gitlabRoute,
+                           Statistics statistics) {
 
         /** The same services for a listener on {@code port} serving HTTPS with {@code material}. */
         public Services listeningOn(int port, KeyCertOptions material) {
             return new Services(host, port, formats, registries, artifacts, blobs, downloads, readiness, database,
-                    prometheus, authenticator, admin, material, shutdownGrace, vanity, checksums, gitlabRoute);
+                    prometheus, authenticator, admin, material, shutdownGrace, vanity, checksums, gitlabRoute,
+                    statistics);
         }
     }
 
@@ -90,7 +94,7 @@ public final class HttpVerticle extends VerticleBase {
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
                 services.authenticator(), services.artifacts(), blobs, services.downloads(),
-                services.checksums().passThrough(format), services.gitlabRoute()));
+                services.statistics(), services.checksums().passThrough(format), services.gitlabRoute()));
         router.get(MIGRATION_GUIDE).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/markdown; charset=utf-8")
                 .putHeader("Cache-Control", "public, max-age=3600")

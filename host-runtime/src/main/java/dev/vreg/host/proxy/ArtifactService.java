@@ -2,14 +2,19 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.storage.StorageFailures;
+import dev.vreg.host.upstream.Upstream;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.storage.BlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
-/** The resolvers the package endpoints use, wired once per node. */
+/**
+ * The resolvers the package endpoints use, wired once per node; {@code waited} is told of each request that shared
+ * a fetch already in flight.
+ */
 public final class ArtifactService {
 
     private final ContentResolver content;
@@ -17,9 +22,10 @@ public final class ArtifactService {
 
     public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, StorageFailures storage,
                            CacheRepository cache, Clock clock, Duration notFoundValidity, long maxMetadataBytes,
-                           int anonymousMissesPerMinute, MeterRegistry meters, ContentGate gate) {
+                           int anonymousMissesPerMinute, MeterRegistry meters, ContentGate gate,
+                           Consumer<Upstream> waited) {
         this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, storage, meters, gate),
-                clock, notFoundValidity, anonymousMissesPerMinute, gate);
+                clock, notFoundValidity, anonymousMissesPerMinute, gate, waited);
         this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,
                 anonymousMissesPerMinute);
     }

@@ -1,6 +1,7 @@
 package dev.vreg.host.proxy;
 
 import io.vertx.core.Future;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,9 +16,17 @@ final class Coalesce<T> implements UpstreamCall.Layer<T> {
 
     private final SingleFlight<Key, T> flights = new SingleFlight<>();
     private final UnaryOperator<T> asFollower;
+    private final Consumer<Ask> waited;
 
     Coalesce(UnaryOperator<T> asFollower) {
+        this(asFollower, ask -> {
+        });
+    }
+
+    /** @param waited told of each ask that follows a flight in flight */
+    Coalesce(UnaryOperator<T> asFollower, Consumer<Ask> waited) {
         this.asFollower = asFollower;
+        this.waited = waited;
     }
 
     @Override
@@ -28,7 +37,11 @@ final class Coalesce<T> implements UpstreamCall.Layer<T> {
                 led[0] = true;
                 return next.call(ask);
             });
-            return led[0] ? shared : shared.map(asFollower::apply);
+            if (led[0]) {
+                return shared;
+            }
+            waited.accept(ask);
+            return shared.map(asFollower::apply);
         };
     }
 

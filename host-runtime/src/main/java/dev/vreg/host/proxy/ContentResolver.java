@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Resolves a CONTENT artifact for a registry, in stages: a remembered hit; else a valid cached copy held by any of
@@ -62,8 +63,7 @@ public final class ContentResolver {
     private final CacheRepository cache;
     private final ContentGate gate;
     private final Clock clock;
-    private final Coalesce<Outcome> flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false,
-            Source.WAITED));
+    private final Coalesce<Outcome> flights;
     private final NegativeCache<Outcome> negative;
     private final UpstreamCall<Outcome> ask;
     /**
@@ -75,9 +75,11 @@ public final class ContentResolver {
     private final Cache<HitKey, Hit> hits = CacheBuilder.newBuilder().maximumSize(MAX_HITS).build();
 
     ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity,
-                    int anonymousMissesPerMinute, ContentGate gate) {
+                    int anonymousMissesPerMinute, ContentGate gate, Consumer<Upstream> waited) {
         this.cache = cache;
         this.gate = gate;
+        this.flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false, Source.WAITED),
+                ask -> waited.accept(ask.upstream()));
         this.clock = clock;
         this.negative = new NegativeCache<>(cache, clock, notFoundValidity);
         MissBudget<Outcome> budget = new MissBudget<>(anonymousMissesPerMinute, negative);

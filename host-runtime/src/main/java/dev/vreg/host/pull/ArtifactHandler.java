@@ -2,7 +2,6 @@ package dev.vreg.host.pull;
 
 import dev.vreg.host.http.ErrorResponder;
 
-import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.Caller;
 import dev.vreg.host.proxy.ContentResolver;
@@ -14,6 +13,7 @@ import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -37,15 +37,11 @@ final class ArtifactHandler implements Handler<RoutingContext> {
     private final FormatPlugin format;
     private final ArtifactService artifacts;
     private final BlobResponder blobs;
-    /** Downloads per cache entry. */
-    private final BatchedWriter<Long, Long> downloads;
 
-    ArtifactHandler(FormatPlugin format, ArtifactService artifacts, BlobResponder blobs,
-                    BatchedWriter<Long, Long> downloads) {
+    ArtifactHandler(FormatPlugin format, ArtifactService artifacts, BlobResponder blobs) {
         this.format = format;
         this.artifacts = artifacts;
         this.blobs = blobs;
-        this.downloads = downloads;
     }
 
     @Override
@@ -55,12 +51,19 @@ final class ArtifactHandler implements Handler<RoutingContext> {
         String rest = PullContext.path(ctx).rest();
         Caller caller = new Caller(request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress(),
                 PullContext.principal(ctx).isEmpty());
+        Promise<Void> answered = PullContext.answering(ctx);
         Future.succeededFuture()
-                .compose(classifying -> serve(request, registry, format.classify(rest), caller))
-                .onFailure(e -> ErrorResponder.send(request.response(), e));
+                .compose(classifying -> {
+                    ArtifactRef ref = format.classify(rest);
+                    PullContext.ref(ctx, ref);
+                    return serve(ctx, registry, ref, caller);
+                })
+                .onFailure(e -> ErrorResponder.send(request.response(), e))
+                .onComplete(done -> answered.tryComplete());
     }
 
-    private Future<Void> serve(HttpServerRequest request, Registry registry, ArtifactRef ref, Caller caller) {
+    private Future<Void> serve(RoutingContext ctx, Registry registry, ArtifactRef ref, Caller caller) {
+        HttpServerRequest request = ctx.request();
         if (ref.kind() == AssetKind.METADATA) {
             return artifacts.metadata().resolve(registry, format, ref, caller).compose(merged -> {
                 HttpServerResponse response = request.response();
@@ -71,7 +74,7 @@ final class ArtifactHandler implements Handler<RoutingContext> {
         boolean head = request.method() == HttpMethod.HEAD;
         HttpServerResponse client = head ? null : request.response();
         return artifacts.content().resolve(registry, format, ref, client, caller)
-                .compose(outcome -> deliver(request, outcome, head))
+                .compose(outcome -> deliver(ctx, outcome))
                 .recover(e -> {
                     if (!(e instanceof MissingBlobException missing) || request.response().headWritten()) {
                         return Future.failedFuture(e);
@@ -82,16 +85,14 @@ final class ArtifactHandler implements Handler<RoutingContext> {
                     request.response().setStatusCode(200);
                     return artifacts.content().resolve(registry, format, ref, client, caller,
                             Set.of(missing.digest()))
-                            .compose(outcome -> deliver(request, outcome, head));
+                            .compose(outcome -> deliver(ctx, outcome));
                 });
     }
 
-    private Future<Void> deliver(HttpServerRequest request, ContentResolver.Outcome outcome, boolean head) {
-        // A download streamed while it was fetched was counted by the commit that created the entry.
-        if (!head && !outcome.streamed()) {
-            downloads.record(outcome.entry().id(), 1L);
-        }
-        return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());
+    /** Sends the entry unless it was streamed while fetched; {@link RecordPull} counts the pull once it ended. */
+    private Future<Void> deliver(RoutingContext ctx, ContentResolver.Outcome outcome) {
+        PullContext.outcome(ctx, outcome);
+        return outcome.streamed() ? Future.succeededFuture() : blobs.send(ctx.request(), outcome.entry());
     }
 
     private static Future<Void> sendSmall(HttpServerRequest request, String contentType, Buffer body) {

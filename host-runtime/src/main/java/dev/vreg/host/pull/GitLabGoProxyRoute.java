@@ -62,9 +62,10 @@ public final class GitLabGoProxyRoute {
     }
 
     /** Mounts the route in front of the same authentication and artifact stages as the registry's own path. */
-    void mount(Router router, Handler<RoutingContext> authenticate, Handler<RoutingContext> checksumDbs,
-               Handler<RoutingContext> artifacts) {
+    void mount(Router router, Handler<RoutingContext> record, Handler<RoutingContext> authenticate,
+               Handler<RoutingContext> checksumDbs, Handler<RoutingContext> artifacts) {
         router.routeWithRegex(ROUTE.pattern())
+                .handler(record)
                 .handler(this::headers)
                 .handler(PullRoutes::readOnly)
                 .handler(this::resolve)

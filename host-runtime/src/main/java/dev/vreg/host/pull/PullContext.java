@@ -1,5 +1,9 @@
 package dev.vreg.host.pull;
 
+import dev.vreg.host.proxy.ContentResolver;
+import dev.vreg.spi.ArtifactRef;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import dev.vreg.host.identity.Principal;
 import dev.vreg.host.registry.Registry;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +15,9 @@ public final class PullContext {
     private static final String PATH = "vreg.pull.path";
     private static final String REGISTRY = "vreg.pull.registry";
     private static final String PRINCIPAL = "vreg.pull.principal";
+    private static final String REF = "vreg.pull.ref";
+    private static final String OUTCOME = "vreg.pull.outcome";
+    private static final String ANSWERED = "vreg.pull.answered";
 
     private PullContext() {
     }
@@ -38,6 +45,45 @@ public final class PullContext {
     /** Who pulls, when the registry asked; empty for a public registry. */
     public static Optional<Principal> principal(RoutingContext ctx) {
         return Optional.ofNullable(ctx.get(PRINCIPAL));
+    }
+
+    /** The registry, or {@code null} when the request did not get as far as finding one. */
+    static Registry registryIfFound(RoutingContext ctx) {
+        return ctx.get(REGISTRY);
+    }
+
+    static void ref(RoutingContext ctx, ArtifactRef ref) {
+        ctx.put(REF, ref);
+    }
+
+    /** What the format said the path names, or {@code null} before (or instead of) that. */
+    static ArtifactRef ref(RoutingContext ctx) {
+        return ctx.get(REF);
+    }
+
+    static void outcome(RoutingContext ctx, ContentResolver.Outcome outcome) {
+        ctx.put(OUTCOME, outcome);
+    }
+
+    /** How a CONTENT request was answered, or {@code null} (metadata, failures). */
+    static ContentResolver.Outcome outcome(RoutingContext ctx) {
+        return ctx.get(OUTCOME);
+    }
+
+    /**
+     * Marks the start of the last stage; its promise is completed once the stage is done with the request, which
+     * may be after the response ended (a body streamed while it was fetched).
+     */
+    static Promise<Void> answering(RoutingContext ctx) {
+        Promise<Void> answered = Promise.promise();
+        ctx.put(ANSWERED, answered);
+        return answered;
+    }
+
+    /** Completes once the last stage is done, at once when it never started. */
+    static Future<Void> answered(RoutingContext ctx) {
+        Promise<Void> answered = ctx.get(ANSWERED);
+        return answered == null ? Future.succeededFuture() : answered.future();
     }
 
     private static <T> T required(RoutingContext ctx, String key) {

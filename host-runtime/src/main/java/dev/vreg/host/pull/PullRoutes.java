@@ -1,10 +1,12 @@
 package dev.vreg.host.pull;
 
+import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.http.ErrorResponder;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.stats.Statistics;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
@@ -18,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
  * The package endpoints of one format, {@code /{format}/{group}/{registry}/{path}}, as a chain of stages, each one
  * handler that either answers or passes the request on with what it learnt in {@link PullContext}:
  * <ol>
+ *   <li>{@link RecordPull}: once the response ended, the request is counted;</li>
  *   <li>only GET and HEAD are read;</li>
  *   <li>{@link ResolveRegistry}: the path is split once and its registry found;</li>
  *   <li>{@link AuthenticatePull}: a private registry admits readers of its group only;</li>
@@ -33,8 +36,10 @@ public final class PullRoutes {
 
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
-                              BatchedWriter<Long, Long> downloads, Handler<RoutingContext> checksumDbs) {
-        return mount(router, format, registries, authenticator, artifacts, blobs, downloads, checksumDbs, null);
+                              BatchedWriter<Long, EntryPulls> downloads, Statistics statistics,
+                              Handler<RoutingContext> checksumDbs) {
+        return mount(router, format, registries, authenticator, artifacts, blobs, downloads, statistics, checksumDbs,
+                null);
     }
 
     /**
@@ -43,14 +48,16 @@ public final class PullRoutes {
      */
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
-                              BatchedWriter<Long, Long> downloads, Handler<RoutingContext> checksumDbs,
-                              GitLabGoProxyRoute gitlabRoute) {
+                              BatchedWriter<Long, EntryPulls> downloads, Statistics statistics,
+                              Handler<RoutingContext> checksumDbs, GitLabGoProxyRoute gitlabRoute) {
+        RecordPull record = new RecordPull(downloads, statistics);
         AuthenticatePull authenticate = new AuthenticatePull(authenticator);
-        ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs, downloads);
+        ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs);
         if (gitlabRoute != null && "go".equals(format.id())) {
-            gitlabRoute.mount(router, authenticate, checksumDbs, handler);
+            gitlabRoute.mount(router, record, authenticate, checksumDbs, handler);
         }
         return router.route("/" + format.id() + "/*")
+                .handler(record)
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))
                 .handler(authenticate)

@@ -4,6 +4,7 @@ import dev.vreg.spi.UpstreamClient;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiFunction;
 
 /**
  * One open {@link UpstreamClient} per configured upstream, shared by every registry that uses it and replaced when
@@ -15,10 +16,17 @@ public final class UpstreamClients implements AutoCloseable {
     }
 
     private final UpstreamOpener opener;
+    private final BiFunction<Upstream, UpstreamClient, UpstreamClient> wrap;
     private final ConcurrentMap<Long, Open> open = new ConcurrentHashMap<>();
 
     public UpstreamClients(UpstreamOpener opener) {
+        this(opener, (upstream, client) -> client);
+    }
+
+    /** @param wrap what each opened client is wrapped in (metering) */
+    public UpstreamClients(UpstreamOpener opener, BiFunction<Upstream, UpstreamClient, UpstreamClient> wrap) {
         this.opener = opener;
+        this.wrap = wrap;
     }
 
     /**
@@ -37,7 +45,7 @@ public final class UpstreamClients implements AutoCloseable {
             if (existing != null) {
                 existing.client.close();
             }
-            return new Open(upstream.updatedAt(), opener.open(upstream.stored()));
+            return new Open(upstream.updatedAt(), wrap.apply(upstream, opener.open(upstream.stored())));
         });
         return replacement.client;
     }

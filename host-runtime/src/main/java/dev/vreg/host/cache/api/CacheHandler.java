@@ -171,6 +171,7 @@ public final class CacheHandler {
                 .put("attributes", item.attributes())
                 .put("createdAt", Sql.time(item.createdAt())).put("checkedAt", Sql.time(item.checkedAt()))
                 .put("downloadsCount", item.downloads())
-                .put("lastDownloadedAt", Sql.time(item.lastDownloadedAt()));
+                .put("lastDownloadedAt", Sql.time(item.lastDownloadedAt()))
+                .put("bytesServed", item.bytesServed());
     }
 }

@@ -21,12 +21,15 @@ import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
+import dev.vreg.host.metrics.ConnectionGauges;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.sumdb.ChecksumDatabases;
+import dev.vreg.host.sumdb.ChecksumStore;
 import dev.vreg.host.registry.RegistryRepository;
 import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.UpstreamClients;
@@ -40,6 +43,10 @@ import dev.vreg.host.storage.BlobStores;
 import dev.vreg.host.storage.api.StorageHandler;
 import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.host.storage.StorageFailures;
+import dev.vreg.host.tls.HttpsSetup;
+import dev.vreg.host.vanity.VanityDirectory;
+import dev.vreg.host.vanity.VanityPages;
+import dev.vreg.host.vanity.VanityStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -51,7 +58,6 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.core.net.PfxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -98,6 +104,8 @@ public final class VregServer implements AutoCloseable {
     private volatile boolean ready;
     private boolean closed;
     private int port;
+    private HttpsSetup https;
+    private int httpsPort;
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
 
@@ -116,7 +124,12 @@ public final class VregServer implements AutoCloseable {
     /** As {@link #start(VregConfig)}, telling time by {@code clock}: tests move it on instead of waiting. */
     public static VregServer start(VregConfig config, Clock clock) throws Exception {
         addressRule(config);
+        // Key files are read and the embedded default's certificates made before anything starts, so a broken
+        // TLS setup is said at once.
+        HttpsSetup https = HttpsSetup.prepare(config, config.dataDir.toAbsolutePath().normalize(),
+                config.database.url == null || config.database.url.isBlank(), clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        prometheus.config().meterFilter(new ConnectionGauges());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setBlockedThreadCheckInterval(1000)
@@ -125,6 +138,7 @@ public final class VregServer implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(prometheus))
                 .build();
         VregServer server = new VregServer(config, clock, vertx);
+        server.https = https;
         try {
             server.boot(prometheus).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             return server;
@@ -195,9 +209,12 @@ public final class VregServer implements AutoCloseable {
         this.collector = collector;
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
+        ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
+                context.createHttpClient(context.httpClientOptions()), clock, prometheus);
+        registries.onInvalidate(checksums::forgetSettings);
         ArtifactService artifacts = new ArtifactService(vertx, clients, blobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
-                prometheus);
+                prometheus, checksums.gate());
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
                 id -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)
@@ -232,6 +249,9 @@ public final class VregServer implements AutoCloseable {
                                 ? already.getMessage()
                                 : storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
+        VanityDirectory vanityPrefixes = new VanityDirectory(new VanityStore(pool), clock, Duration.ofSeconds(30));
+        registries.onInvalidate(vanityPrefixes::invalidate);
+        VanityPages vanity = new VanityPages(vanityPrefixes, plugins.formats(), this::discoveryBaseUrl);
         RegistryStore registryStore = new RegistryStore(pool);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
         Bootstrap bootstrap = new Bootstrap(pool, new GroupStore(pool), registryStore, upstreamStore);
@@ -250,7 +270,8 @@ public final class VregServer implements AutoCloseable {
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
-                                            authenticator, admin, tls(), config.http.shutdownGrace)));
+                                            authenticator, admin, https.main(), config.http.shutdownGrace,
+                                            vanity, checksums)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -259,6 +280,14 @@ public final class VregServer implements AutoCloseable {
                     if (plugins.format("go").isPresent()) {
                         LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
                                 Bootstrap.REGISTRY);
+                    }
+                    if (https.port() != null) {
+                        LOG.info("HTTPS on {}: GOPROXY={}/go/{}/{}", httpsPort, httpsBaseUrl(), Bootstrap.GROUP,
+                                Bootstrap.REGISTRY);
+                    }
+                    if (https.caFile() != null) {
+                        LOG.info("The HTTPS certificate is issued by vreg's private CA; go clients trust it with "
+                                + "SSL_CERT_FILE={}", https.caFile());
                     }
                     return null;
                 });
@@ -279,12 +308,6 @@ public final class VregServer implements AutoCloseable {
                 new BatchedWriter.Settings(what, interval, MAX_PENDING_RECORDS), merge, write);
         writers.add(writer);
         return writer;
-    }
-
-    private PfxOptions tls() {
-        return !config.http.tls.enabled() ? null : new PfxOptions()
-                .setPath(config.http.tls.keyStore.toAbsolutePath().toString())
-                .setPassword(config.http.tls.keyStorePassword);
     }
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
@@ -311,7 +334,24 @@ public final class VregServer implements AutoCloseable {
                         verticles.add(verticle);
                         return verticle;
                     }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
-                });
+                })
+                .compose(mainPort -> https.port() == null ? Future.succeededFuture(mainPort)
+                        : deployHttps(services).map(actual -> {
+                            httpsPort = actual;
+                            return mainPort;
+                        }));
+    }
+
+    /** The second listener, HTTPS only, beside plain HTTP; answers the port it listens on. */
+    private Future<Integer> deployHttps(HttpVerticle.Services plain) {
+        HttpVerticle.Services services = HttpsSetup.listener(plain, https.port(), https.second());
+        List<HttpVerticle> verticles = new ArrayList<>();
+        return vertx.deployVerticle(() -> {
+            HttpVerticle verticle = new HttpVerticle(services);
+            verticles.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
+                .map(id -> verticles.get(0).actualPort());
     }
 
     /**
@@ -356,6 +396,32 @@ public final class VregServer implements AutoCloseable {
         }
         String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
         return (config.http.tls.enabled() ? "https://" : "http://") + host + ":" + port;
+    }
+
+    /** The base URL of the HTTPS listener: the main one's when it serves HTTPS, else the second's; null if none. */
+    public String httpsBaseUrl() {
+        if (config.http.tls.enabled()) {
+            return baseUrl();
+        }
+        if (https == null || https.port() == null) {
+            return null;
+        }
+        String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
+        return "https://" + host + ":" + httpsPort;
+    }
+
+    /** Where discovery pages send clients: the public URL when set, else HTTPS (go sends credentials only there). */
+    private String discoveryBaseUrl() {
+        if (config.http.publicUrl != null && !config.http.publicUrl.isBlank()) {
+            return config.publicUrl();
+        }
+        String secure = httpsBaseUrl();
+        return secure != null ? secure : baseUrl();
+    }
+
+    /** The generated CA's certificate on the embedded default, for {@code SSL_CERT_FILE}; null when not generated. */
+    public Path caFile() {
+        return https == null ? null : https.caFile();
     }
 
     public Vertx vertx() {

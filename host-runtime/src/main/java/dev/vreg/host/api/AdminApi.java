@@ -12,6 +12,8 @@ import dev.vreg.host.identity.api.TokensHandler;
 import dev.vreg.host.identity.api.UsersHandler;
 import dev.vreg.host.registry.api.LinksHandler;
 import dev.vreg.host.registry.api.RegistriesHandler;
+import dev.vreg.host.vanity.VanityStore;
+import dev.vreg.host.vanity.api.VanityPrefixesHandler;
 import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.upstream.api.SettingsCheck;
 import dev.vreg.host.upstream.api.UnsavedConnectionTestHandler;
@@ -30,6 +32,8 @@ import dev.vreg.host.storage.BlobCollector;
 import dev.vreg.host.storage.api.StorageHandler;
 import io.vertx.core.Future;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.sumdb.ChecksumStore;
+import dev.vreg.host.sumdb.api.ChecksumSettingsHandler;
 import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.upstream.ConnectionTests;
 import dev.vreg.host.upstream.UpstreamOpener;
@@ -72,6 +76,8 @@ public final class AdminApi {
     private final ConnectionTestHandler connectionTests;
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
+    private final VanityPrefixesHandler vanityPrefixes;
+    private final ChecksumSettingsHandler checksumSettings;
     private final Authenticator authenticator;
     private final ApiContract contract;
     private StorageHandler storage;
@@ -117,6 +123,10 @@ public final class AdminApi {
                 clock);
         this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged,
                 this::collectNow);
+        this.vanityPrefixes = new VanityPrefixesHandler(new VanityStore(pool), registryStore, access, plugins,
+                configChanged);
+        this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
+                configChanged);
     }
 
     /** Adds {@code /storage} and lets cache deletions collect the blobs they leave unreferenced. */
@@ -165,6 +175,8 @@ public final class AdminApi {
                     connectionTests.mount(binder);
                     unsavedConnectionTests.mount(binder);
                     registryCaches.mount(binder);
+                    vanityPrefixes.mount(binder);
+                    checksumSettings.mount(binder);
                     if (storage != null) {
                         storage.mount(binder);
                     }

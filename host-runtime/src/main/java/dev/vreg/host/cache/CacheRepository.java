@@ -87,9 +87,11 @@ public final class CacheRepository {
      * Takes back the pin of {@link #pinBlob} and points the (upstream, path) entry at the blob, in one transaction.
      * Fails with {@link dev.vreg.spi.ErrorKind#STORAGE_UNAVAILABLE}, committing nothing, when the blob's row is gone:
      * its pin expired and a collection deleted it, bytes and all, so the entry would point at nothing.
+     * {@code downloaded}: the fetch is a client's download, which counts as the entry's first pull at once rather than
+     * with the next batch.
      */
     public Future<CacheEntry> commitContent(long upstreamId, ArtifactRef ref, String digest, long size,
-                                            String contentType, Map<String, String> attributes) {
+                                            String contentType, Map<String, String> attributes, boolean downloaded) {
         return pool.withTransaction(conn -> conn
                 .preparedQuery("UPDATE blobs SET pins = GREATEST(pins - 1, 0) WHERE digest = $1")
                 .execute(Tuple.of(digest))
@@ -99,15 +101,22 @@ public final class CacheRepository {
                         : Future.succeededFuture())
                 .compose(v -> conn.preparedQuery("""
                         INSERT INTO cache_entries (upstream_id, path, kind, artifact_name, artifact_version, file,
-                                                   blob_digest, body, size, content_type, upstream_etag, attributes)
-                        VALUES ($1, $2, 'CONTENT', $3, $4, $5, $6, NULL, $7, $8, NULL, $9)
+                                                   blob_digest, body, size, content_type, upstream_etag, attributes,
+                                                   downloads_count, bytes_served, last_downloaded_at)
+                        VALUES ($1, $2, 'CONTENT', $3, $4, $5, $6, NULL, $7, $8, NULL, $9,
+                                $10::bigint, $10::bigint * $7::bigint, CASE WHEN $10::bigint > 0 THEN now() END)
                         ON CONFLICT (upstream_id, path) DO UPDATE SET
                             kind = 'CONTENT', blob_digest = EXCLUDED.blob_digest, body = NULL, size = EXCLUDED.size,
                             content_type = EXCLUDED.content_type, upstream_etag = NULL,
-                            attributes = EXCLUDED.attributes, created_at = now(), checked_at = now()
+                            attributes = EXCLUDED.attributes, created_at = now(), checked_at = now(),
+                            downloads_count = cache_entries.downloads_count + EXCLUDED.downloads_count,
+                            bytes_served = cache_entries.bytes_served + EXCLUDED.bytes_served,
+                            last_downloaded_at = COALESCE(EXCLUDED.last_downloaded_at,
+                                                          cache_entries.last_downloaded_at)
                         RETURNING\s""" + COLUMNS)
                         .execute(Tuple.from(new Object[] {upstreamId, ref.path(), ref.name(), ref.version(),
-                                ref.file(), digest, size, contentType, new JsonObject(Map.copyOf(attributes))}))))
+                                ref.file(), digest, size, contentType, new JsonObject(Map.copyOf(attributes)),
+                                downloaded ? 1L : 0L}))))
                 .map(CacheRepository::single);
     }
 

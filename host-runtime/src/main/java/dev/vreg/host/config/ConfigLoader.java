@@ -48,9 +48,33 @@ public final class ConfigLoader {
         applyEnvironment(config);
         checkAllowedNetworks(config.upstreams.allowedNetworks);
         checkTimings(config);
+        checkTls(config.http.tls);
         checkStorage(config.storage);
         return config;
     }
+
+    /** Key material comes from one source, complete; the files themselves are read when the listener starts. */
+    public static void checkTls(VregConfig.Tls tls) {
+        if (tls.keyStore != null && (tls.certificate != null || tls.privateKey != null)) {
+            throw new ConfigException("http.tls: set either keyStore or certificate and privateKey, not both");
+        }
+        if ((tls.certificate == null) != (tls.privateKey == null)) {
+            throw new ConfigException("http.tls: certificate (VREG_TLS_CERTIFICATE) and privateKey "
+                    + "(VREG_TLS_PRIVATE_KEY) are set together");
+        }
+        if (tls.port != null && (tls.port < 1 || tls.port > 65535)) {
+            throw new ConfigException("http.tls.port must be a port number (1-65535), got " + tls.port);
+        }
+    }
+
+    static boolean bool(String name, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
+        };
+    }
+
 
     /** A store that cannot work is refused at start: an unknown type, S3 without a bucket, parts S3 refuses. */
     static void checkStorage(VregConfig.Storage s) {
@@ -178,6 +202,10 @@ public final class ConfigLoader {
         set("VREG_ENCRYPTION_KEY", v -> c.security.encryptionKey = v);
         set("VREG_TLS_KEYSTORE", v -> c.http.tls.keyStore = Path.of(v));
         set("VREG_TLS_KEYSTORE_PASSWORD", v -> c.http.tls.keyStorePassword = v);
+        set("VREG_TLS_CERTIFICATE", v -> c.http.tls.certificate = Path.of(v));
+        set("VREG_TLS_PRIVATE_KEY", v -> c.http.tls.privateKey = Path.of(v));
+        set("VREG_TLS_PORT", v -> c.http.tls.port = port("VREG_TLS_PORT", v));
+        set("VREG_TLS_GENERATE", v -> c.http.tls.generate = bool("VREG_TLS_GENERATE", v));
     }
 
     private void set(String name, Consumer<String> setter) {

@@ -40,15 +40,39 @@ public final class VregConfig {
     }
 
     /**
-     * HTTPS on the listener, from a PKCS#12 key store; plain HTTP when no key store is set. The go command sends
+     * HTTPS, from a PKCS#12 key store or from PEM files (certificate chain and private key). The go command sends
      * {@code .netrc} and GOAUTH credentials only over HTTPS, so private registries need this or a TLS proxy in front.
+     * With key material and no {@link #port} the listener of {@code http.port} serves HTTPS; with a port, HTTPS
+     * listens there beside plain HTTP. On the embedded default with neither, a private CA and a server certificate
+     * are generated in {@code <dataDir>/tls/} and HTTPS listens on {@link #DEFAULT_PORT}.
      */
     public static final class Tls {
+        public static final int DEFAULT_PORT = 8443;
+
         public Path keyStore;
         public String keyStorePassword;
+        /** PEM file: the server certificate first, then the intermediates. */
+        public Path certificate;
+        /** PEM file: the certificate's private key, PKCS#8, PKCS#1 (RSA) or SEC 1 (EC), not encrypted. */
+        public Path privateKey;
+        /** A second listener serving HTTPS beside the plain HTTP one; none when empty (see the class comment). */
+        public Integer port;
+        /** Whether the embedded default generates its own CA and certificate; true when empty. */
+        public Boolean generate;
+        /**
+         * Names and addresses the generated certificate covers besides localhost, 127.0.0.1, ::1, {@code http.host}
+         * and the host of {@code http.publicUrl}, e.g. the machine's DNS name.
+         */
+        public List<String> names = List.of();
 
+        /** Whether the listener of {@code http.port} itself serves HTTPS. */
         public boolean enabled() {
-            return keyStore != null;
+            return configured() && port == null;
+        }
+
+        /** Whether key material was configured (a key store, or PEM files). */
+        public boolean configured() {
+            return keyStore != null || certificate != null || privateKey != null;
         }
     }
 

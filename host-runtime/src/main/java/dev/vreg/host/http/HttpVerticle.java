@@ -11,6 +11,8 @@ import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.vanity.VanityPages;
+import dev.vreg.host.sumdb.ChecksumDatabases;
 import dev.vreg.host.vertx.RequestId;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.FormatPlugin;
@@ -38,11 +40,19 @@ public final class HttpVerticle extends VerticleBase {
      * Everything the routes need, built once per node and shared by every instance.
      *
      * @param shutdownGrace how long {@link #stop()} lets responses in flight finish
+     * @param checksums     the checksum database pass-through of every format that has one
      */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
-                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace) {
+                           Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
+                           VanityPages vanity, ChecksumDatabases checksums) {
+
+        /** The same services for a listener on {@code port} serving HTTPS with {@code material}. */
+        public Services listeningOn(int port, KeyCertOptions material) {
+            return new Services(host, port, formats, registries, artifacts, blobs, downloads, readiness, database,
+                    prometheus, authenticator, admin, material, shutdownGrace, vanity, checksums);
+        }
     }
 
     private final Services services;
@@ -63,6 +73,8 @@ public final class HttpVerticle extends VerticleBase {
             }
             ctx.next();
         });
+        // Before every other route: a discovery request names a vanity host's path, which may look like any of them.
+        services.vanity().mount(router);
         router.get("/healthz").handler(this::liveness);
         router.get("/readyz").handler(services.readiness());
         if (services.prometheus() != null) {
@@ -71,7 +83,8 @@ public final class HttpVerticle extends VerticleBase {
         services.admin().mount(vertx, router);
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
-                services.authenticator(), services.artifacts(), blobs, services.downloads()));
+                services.authenticator(), services.artifacts(), blobs, services.downloads(),
+                services.checksums().passThrough(format)));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.host())
                 .setPort(services.port())

@@ -8,6 +8,7 @@ import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -20,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
  *   <li>only GET and HEAD are read;</li>
  *   <li>{@link ResolveRegistry}: the path is split once and its registry found;</li>
  *   <li>{@link AuthenticatePull}: a private registry admits readers of its group only;</li>
+ *   <li>the checksum database pass-through answers the format's {@code sumdb/} paths;</li>
  *   <li>{@link ArtifactHandler}: the format classifies the path, the resolvers answer it.</li>
  * </ol>
  * A new concern (a policy, an audit record) is one more stage in this list.
@@ -31,11 +33,12 @@ public final class PullRoutes {
 
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
-                              BatchedWriter<Long, Long> downloads) {
+                              BatchedWriter<Long, Long> downloads, Handler<RoutingContext> checksumDbs) {
         return router.route("/" + format.id() + "/*")
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))
                 .handler(new AuthenticatePull(authenticator))
+                .handler(checksumDbs)
                 .handler(new ArtifactHandler(format, artifacts, blobs, downloads));
     }
 

@@ -107,7 +107,7 @@ class CollectionRaceTest {
         assertThat(Await.result(collector.collect(BlobCollector.Trigger.DELETION), WAIT).blobsDeleted()).isZero();
         assertStored(digest, bytes);
         Await.result(cache.commitContent(upstreamId, ref("example.com/pinned/@v/v1.0.1.mod"), digest, bytes.length,
-                "text/plain", Map.of()), WAIT);
+                "text/plain", Map.of(), false), WAIT);
         assertThat(Await.result(collector.collect(BlobCollector.Trigger.DELETION), WAIT).blobsDeleted()).isZero();
         assertStored(digest, bytes);
     }
@@ -123,7 +123,7 @@ class CollectionRaceTest {
         assertThat(Await.result(collector.collect(BlobCollector.Trigger.DELETION), WAIT).blobsDeleted())
                 .isGreaterThanOrEqualTo(1);
         Throwable refused = Await.failure(shortPins.commitContent(upstreamId, ref("example.com/expired/@v/v1.0.0.mod"),
-                digest, bytes.length, "text/plain", Map.of()), WAIT);
+                digest, bytes.length, "text/plain", Map.of(), false), WAIT);
         assertThat(refused).isInstanceOfSatisfying(VregException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.STORAGE_UNAVAILABLE));
         assertThat(Await.result(cache.find(upstreamId, "example.com/expired/@v/v1.0.0.mod"), WAIT)).isEmpty();
@@ -160,7 +160,7 @@ class CollectionRaceTest {
         return cache.pinBlob(digest, bytes.length)
                 .compose(pinned -> files.commit(file, digest)
                         .compose(v -> cache.commitContent(upstreamId, ref(path), digest, bytes.length, "text/plain",
-                                Map.of()))
+                                Map.of(), false))
                         .onFailure(e -> cache.unpinBlob(digest)));
     }
 

@@ -14,6 +14,8 @@ import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
 import dev.vreg.host.db.Database;
 import dev.vreg.host.db.DatabaseEndpoint;
@@ -224,6 +226,12 @@ public final class VregServer implements AutoCloseable {
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
         registries.onInvalidate(artifacts.metadata()::forgetMerged);
+        VregConfig.GitLabGoProxy legacyRoute = config.compat.gitlabGoProxy;
+        LegacyProjects legacyProjects = new LegacyProjects(pool);
+        BatchedWriter<LegacyProjects.CallerKey, Long> legacyCallers = legacyRoute.enabled
+                ? writer("GitLab Go proxy route callers", config.cache.downloadsFlushInterval, Long::sum,
+                        legacyProjects::count)
+                : null;
         TokenStore tokens = new TokenStore(pool);
         lastUsed = writer("token last use", config.auth.lastUsedFlushInterval,
                 (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
@@ -262,16 +270,21 @@ public final class VregServer implements AutoCloseable {
                 .compose(sessions -> {
                     Authenticator authenticator = new Authenticator(tokens, sessions, lastUsed, clock,
                             config.auth.tokenCacheValidity);
+                    GitLabGoProxyRoute gitlabRoute = legacyCallers == null ? null
+                            : new GitLabGoProxyRoute(registries, legacyProjects, authenticator, legacyCallers,
+                                    prometheus, new GitLabGoProxyRoute.Settings(legacyRoute.deprecatedAt,
+                                    legacyRoute.sunsetAt, legacyRoute.guideUrl != null ? legacyRoute.guideUrl
+                                    : HttpVerticle.MIGRATION_GUIDE));
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, opener, addresses, clock)
+                                    plugins, limits, cipher, opener, addresses, clock, legacyRoute.enabled)
                                     .withStorage(new StorageHandler(config.storage.type, cache, collector),
                                             collector))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
                                             authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity, checksums)));
+                                            vanity, checksums, gitlabRoute)));
                 })
                 .map(actualPort -> {
                     port = actualPort;

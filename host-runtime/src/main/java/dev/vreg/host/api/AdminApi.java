@@ -1,5 +1,8 @@
 package dev.vreg.host.api;
 
+import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.legacy.api.GitLabProjectsHandler;
+
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 
@@ -78,6 +81,7 @@ public final class AdminApi {
     private final RegistryCacheHandler registryCaches;
     private final VanityPrefixesHandler vanityPrefixes;
     private final ChecksumSettingsHandler checksumSettings;
+    private final GitLabProjectsHandler gitlabProjects;
     private final Authenticator authenticator;
     private final ApiContract contract;
     private StorageHandler storage;
@@ -86,7 +90,7 @@ public final class AdminApi {
 
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
-                    UpstreamOpener opener, UrlAddressCheck addresses, Clock clock) {
+                    UpstreamOpener opener, UrlAddressCheck addresses, Clock clock, boolean gitlabGoProxyRoute) {
         GroupStore groupStore = new GroupStore(pool);
         Access access = new Access(groupStore);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
@@ -127,6 +131,7 @@ public final class AdminApi {
                 configChanged);
         this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
                 configChanged);
+        this.gitlabProjects = new GitLabProjectsHandler(new LegacyProjects(pool), access, gitlabGoProxyRoute);
     }
 
     /** Adds {@code /storage} and lets cache deletions collect the blobs they leave unreferenced. */
@@ -180,6 +185,7 @@ public final class AdminApi {
                     if (storage != null) {
                         storage.mount(binder);
                     }
+                    gitlabProjects.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

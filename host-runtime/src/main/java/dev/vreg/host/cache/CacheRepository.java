@@ -87,8 +87,8 @@ public final class CacheRepository {
      * Takes back the pin of {@link #pinBlob} and points the (upstream, path) entry at the blob, in one transaction.
      * Fails with {@link dev.vreg.spi.ErrorKind#STORAGE_UNAVAILABLE}, committing nothing, when the blob's row is gone:
      * its pin expired and a collection deleted it, bytes and all, so the entry would point at nothing.
-     * {@code downloaded}: the fetch is a client's download, which counts as the entry's first pull at once rather than
-     * with the next batch.
+     * {@code downloaded}: the fetch is a client's download, which counts as the entry's first pull at once rather
+     * than with the next batch.
      */
     public Future<CacheEntry> commitContent(long upstreamId, ArtifactRef ref, String digest, long size,
                                             String contentType, Map<String, String> attributes, boolean downloaded) {

@@ -50,6 +50,7 @@ public final class ConfigLoader {
         checkTimings(config);
         checkTls(config.http.tls);
         checkStorage(config.storage);
+        checkGitLabGoProxy(config.compat.gitlabGoProxy);
         return config;
     }
 
@@ -64,6 +65,16 @@ public final class ConfigLoader {
         }
         if (tls.port != null && (tls.port < 1 || tls.port > 65535)) {
             throw new ConfigException("http.tls.port must be a port number (1-65535), got " + tls.port);
+        }
+    }
+
+    static void checkGitLabGoProxy(VregConfig.GitLabGoProxy route) {
+        if (route.deprecatedAt == null || route.sunsetAt == null || !route.sunsetAt.isAfter(route.deprecatedAt)) {
+            throw new ConfigException("compat.gitlabGoProxy: sunsetAt must be a time after deprecatedAt");
+        }
+        if (route.guideUrl != null && !route.guideUrl.matches("https?://[^\\s<>]+")) {
+            throw new ConfigException("compat.gitlabGoProxy.guideUrl must be an http(s) URL, got '"
+                    + route.guideUrl + "'");
         }
     }
 
@@ -206,6 +217,8 @@ public final class ConfigLoader {
         set("VREG_TLS_PRIVATE_KEY", v -> c.http.tls.privateKey = Path.of(v));
         set("VREG_TLS_PORT", v -> c.http.tls.port = port("VREG_TLS_PORT", v));
         set("VREG_TLS_GENERATE", v -> c.http.tls.generate = bool("VREG_TLS_GENERATE", v));
+        set("VREG_GITLAB_GO_PROXY_ROUTE",
+                v -> c.compat.gitlabGoProxy.enabled = bool("VREG_GITLAB_GO_PROXY_ROUTE", v));
     }
 
     private void set(String name, Consumer<String> setter) {

@@ -24,6 +24,7 @@ public final class VregConfig {
     public Auth auth = new Auth();
     public Limits limits = new Limits();
     public Security security = new Security();
+    public Compat compat = new Compat();
 
     /** The HTTP listener. */
     public static final class Http {
@@ -223,6 +224,25 @@ public final class VregConfig {
     public static final class Limits {
         public int registriesPerGroupAndFormat = 20;
         public int upstreamsPerRegistry = 20;
+    }
+
+    /** Routes kept for clients of the services vreg replaces, while they move over. */
+    public static final class Compat {
+        public GitLabGoProxy gitlabGoProxy = new GitLabGoProxy();
+    }
+
+    /**
+     * GitLab's experimental Go proxy route, {@code /api/v4/projects/:id/packages/go}: answered for the projects mapped
+     * to a registry, with {@code Deprecation}, {@code Sunset} and {@code Link} headers.
+     */
+    public static final class GitLabGoProxy {
+        public boolean enabled = true;
+        /** When the route was deprecated (the {@code Deprecation} header). */
+        public java.time.Instant deprecatedAt = java.time.Instant.parse("2026-12-01T00:00:00Z");
+        /** When it stops being answered (the {@code Sunset} header). */
+        public java.time.Instant sunsetAt = java.time.Instant.parse("2027-12-01T00:00:00Z");
+        /** The migration guide the {@code Link} header names; vreg's own copy when unset. */
+        public String guideUrl;
     }
 
     public static final List<String> DEFAULT_GO_UPSTREAMS = List.of("https://proxy.golang.org");

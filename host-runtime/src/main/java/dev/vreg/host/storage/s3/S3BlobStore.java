@@ -89,7 +89,7 @@ public final class S3BlobStore implements ManagedBlobStore {
                 : DefaultCredentialsProvider.builder().build();
         Region region = Region.of(settings.region);
         var builder = S3AsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(128))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(settings.maxConnections))
                 .region(region)
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle)

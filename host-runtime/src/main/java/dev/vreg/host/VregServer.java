@@ -277,7 +277,10 @@ public final class VregServer implements AutoCloseable {
         readiness.register("blobStore", promise -> blobs.probe()
                 .onSuccess(v -> promise.complete(Status.OK()))
                 .onFailure(e -> promise.complete(Status.KO(new JsonObject()
-                        .put("reason", storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
+                        .put("reason", e instanceof dev.vreg.spi.VregException already
+                                && already.kind() == dev.vreg.spi.ErrorKind.STORAGE_UNAVAILABLE
+                                ? already.getMessage()
+                                : storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
         VanityDirectory vanityPrefixes = new VanityDirectory(new VanityStore(pool), clock, Duration.ofSeconds(30));
         registries.onInvalidate(vanityPrefixes::invalidate);

@@ -104,6 +104,9 @@ public final class ConfigLoader {
                             + "or not at all");
                 }
                 positive("storage.s3.presignValidity", s.s3.presignValidity);
+                if (s.s3.maxConnections < 1) {
+                    throw new ConfigException("storage.s3.maxConnections must be 1 or more, got " + s.s3.maxConnections);
+                }
             }
             default -> throw new ConfigException("storage.type (VREG_STORAGE_TYPE) must be filesystem or s3, got '"
                     + s.type + "'");

@@ -126,6 +126,8 @@ public final class VregConfig {
         public Duration presignValidity = Duration.ofMinutes(5);
         /** Local directory for incoming bodies before they are uploaded; {@code <dataDir>/s3-tmp} when empty. */
         public Path tempDir;
+        /** Connections to the S3 endpoint a node opens at most; requests beyond wait for one. */
+        public int maxConnections = 128;
     }
 
     /** The collection of unreferenced blobs, temporary files and abandoned multipart uploads. */

@@ -168,8 +168,9 @@ final class ContentFetcher {
                 .compose(entry -> {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());
                     // The entry is ready for everyone now; the leader's own response completes at its pace.
-                    blobs.open(entry.blobDigest(), entry.size())
-                            .compose(committed -> tee.finish(vertx, committed, entry.etag()))
+                    // The blob is opened only when the client needs it: an object store's stream left unread
+                    // would hold its connection.
+                    tee.finish(vertx, () -> blobs.open(entry.blobDigest(), entry.size()), entry.etag())
                             .onFailure(e -> tee.abortClient());
                     return Future.succeededFuture(entry);
                 });

@@ -178,7 +178,7 @@ final class TeeWriteStream implements WriteStream<Buffer> {
      * client, sends what it has not received yet from the committed blob. A body that was held back entirely still
      * has its headers unsent, so it gets the same strong ETag as every later answer from the cache.
      */
-    Future<Void> finish(Vertx vertx, BlobSource committed, String etag) {
+    Future<Void> finish(Vertx vertx, java.util.function.Supplier<Future<BlobSource>> open, String etag) {
         if (clientGone || client.closed()) {
             return Future.succeededFuture();
         }
@@ -189,12 +189,15 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             return held == null ? client.end() : client.end(held);
         }
         long offset = clientBytes;
-        if (committed instanceof BlobSource.LocalFile local) {
-            return vertx.fileSystem().open(local.path().toString(), new OpenOptions().setRead(true).setWrite(false))
-                    .compose(rest -> rest.setReadPos(offset).setReadLength(local.size() - offset).pipeTo(client));
-        }
-        BlobSource.Stream stream = (BlobSource.Stream) committed;
-        return stream.body().pipeTo(new SkippingWriteStream(client, offset));
+        return open.get().compose(committed -> {
+            if (committed instanceof BlobSource.LocalFile local) {
+                return vertx.fileSystem().open(local.path().toString(), new OpenOptions().setRead(true)
+                                .setWrite(false))
+                        .compose(rest -> rest.setReadPos(offset).setReadLength(local.size() - offset).pipeTo(client));
+            }
+            BlobSource.Stream stream = (BlobSource.Stream) committed;
+            return stream.body().pipeTo(new SkippingWriteStream(client, offset));
+        });
     }
 
     /** Breaks the client's response so it cannot mistake a partial body for a complete one. */

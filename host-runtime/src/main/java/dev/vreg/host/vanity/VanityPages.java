@@ -47,31 +47,40 @@ public final class VanityPages implements Handler<RoutingContext> {
             return;
         }
         String name = (authority.host().toLowerCase(Locale.ROOT) + request.path()).replaceAll("/+$", "");
-        // Held while the prefixes are looked up, so that a body handler further on still finds the request unread.
+        // Paused while the lookup runs, so that the routes after this one (the admin API's body handler) still see
+        // the request before its end; resumed once they have taken it over.
         request.pause();
         CallerContext.bind(directory.find(name)).onComplete(found -> {
-            request.resume();
-            if (found.failed() || found.result().isEmpty()) {
-                ctx.next();
-                return;
-            }
-            VanityStore.Claim claim = found.result().get();
-            FormatPlugin format = formats.get(claim.format());
-            if (format == null) {
-                ctx.next();
-                return;
-            }
-            Map<String, String> query = new LinkedHashMap<>();
-            request.params().forEach(entry -> query.putIfAbsent(entry.getKey(), entry.getValue()));
-            String registryUrl = baseUrl.get() + "/" + claim.format() + "/" + claim.group() + "/" + claim.registry();
             try {
-                format.discoveryPage(name, query, registryUrl).ifPresentOrElse(page -> ctx.response()
-                        .putHeader(HttpHeaders.CONTENT_TYPE, page.contentType())
-                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                        .end(page.body()), ctx::next);
-            } catch (RuntimeException e) {
-                ErrorResponder.send(ctx.response(), e);
+                answer(ctx, request, name, found);
+            } finally {
+                request.resume();
             }
         });
+    }
+
+    private void answer(RoutingContext ctx, HttpServerRequest request, String name,
+                        io.vertx.core.AsyncResult<java.util.Optional<VanityStore.Claim>> found) {
+        if (found.failed() || found.result().isEmpty()) {
+            ctx.next();
+            return;
+        }
+        VanityStore.Claim claim = found.result().get();
+        FormatPlugin format = formats.get(claim.format());
+        if (format == null) {
+            ctx.next();
+            return;
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        request.params().forEach(entry -> query.putIfAbsent(entry.getKey(), entry.getValue()));
+        String registryUrl = baseUrl.get() + "/" + claim.format() + "/" + claim.group() + "/" + claim.registry();
+        try {
+            format.discoveryPage(name, query, registryUrl).ifPresentOrElse(page -> ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, page.contentType())
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .end(page.body()), ctx::next);
+        } catch (RuntimeException e) {
+            ErrorResponder.send(ctx.response(), e);
+        }
     }
 }

@@ -64,6 +64,8 @@ class S3StorageTest {
         config.storage.type = "s3";
         config.storage.s3 = s3.settings(BUCKET, "prod/");
         config.storage.s3.presignedRedirects = true;
+        // Few connections: a stream opened and never read would hold one for good, and requests would stall.
+        config.storage.s3.maxConnections = 4;
         vreg = TestVreg.start(config);
         api = new ApiClient(vreg.baseUrl());
         direct = go("direct", upstream.baseUrl()).modDownloadJson("example.com/alpha@v1.2.0", "example.com/big@v1.0.0");
@@ -159,6 +161,35 @@ class S3StorageTest {
         assertThat(purged.json().getLong("reclaimedBytes")).isGreaterThan(10L << 20);
         assertThat(objects()).as("objects after the purge").isEmpty();
         assertThat(api.get("/api/v1/storage", ADMIN).json().getLong("blobs")).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void fetchesAndServedFilesGiveTheirConnectionsBack() throws Exception {
+        upstream.restart();
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        for (int round = 0; round < 3; round++) {
+            assertThat(api.delete("/api/v1/groups/default/registries/main/cache", ADMIN).status()).isEqualTo(200);
+            for (GoModule module : List.of(ALPHA, BIG)) {
+                for (String path : List.of(module.infoPath(), module.modPath(), module.zipPath())) {
+                    HttpResponse<Void> fetched = client.send(HttpRequest.newBuilder(URI.create(goproxy() + path))
+                            .timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding());
+                    assertThat(fetched.statusCode()).as("round %d: %s", round, path).isEqualTo(200);
+                }
+            }
+        }
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> cached = client.send(HttpRequest.newBuilder(URI.create(goproxy() + ALPHA.modPath()))
+                    .timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(cached.statusCode()).isEqualTo(200);
+            assertThat(cached.body()).startsWith("module example.com/alpha");
+            HttpResponse<Void> range = client.send(HttpRequest.newBuilder(URI.create(goproxy() + BIG.infoPath()))
+                    .header("Range", "bytes=0-3").timeout(java.time.Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(range.statusCode()).isEqualTo(206);
+        }
+        assertThat(objects()).hasSize(6);
     }
 
     private static boolean isEmpty(Path dir) {

@@ -89,7 +89,7 @@ public final class S3BlobStore implements ManagedBlobStore {
                 : DefaultCredentialsProvider.builder().build();
         Region region = Region.of(settings.region);
         var builder = S3AsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(128))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(settings.maxConnections))
                 .region(region)
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle)
@@ -311,15 +311,20 @@ public final class S3BlobStore implements ManagedBlobStore {
                 });
     }
 
-    /** A presigned GET of the object; signing may resolve credentials (instance metadata), so off the event loop. */
+    /**
+     * A presigned GET of the object, once the object is known to be there; signing may resolve credentials (instance
+     * metadata), so it runs off the event loop.
+     */
     @Override
     public Future<String> downloadUrl(String digest) {
         if (presigner == null) {
             return Future.succeededFuture(null);
         }
         String key = key(digest);
-        return vertx.executeBlocking(() -> presigner.presignGetObject(p -> p.signatureDuration(presignValidity)
-                .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString(), false);
+        // A URL of an object that is gone would be a 404 the client cannot recover from; missing, it is fetched again.
+        return size(digest).compose(present -> vertx.executeBlocking(() -> presigner.presignGetObject(p -> p
+                .signatureDuration(presignValidity).getObjectRequest(g -> g.bucket(bucket).key(key))).url()
+                .toString(), false));
     }
 
     @Override

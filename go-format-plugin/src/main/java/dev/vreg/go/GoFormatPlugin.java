@@ -8,10 +8,15 @@ import dev.vreg.go.merge.ListMerge;
 import dev.vreg.go.merge.ListedLatest;
 import dev.vreg.go.merge.QueryMerge;
 import dev.vreg.go.module.PathPatterns;
+import dev.vreg.go.checksumdb.GoChecksumVerifier;
+import dev.vreg.go.checksumdb.SumdbPaths;
 import dev.vreg.go.zip.ZipLimits;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
+import dev.vreg.spi.ChecksumDbRequest;
+import dev.vreg.spi.ChecksumVerifier;
 import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.DiscoveryPage;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.MetadataPart;
 import dev.vreg.spi.VregException;
@@ -44,6 +49,7 @@ public final class GoFormatPlugin implements FormatPlugin {
     private final ZipContentCheck zipCheck;
     private final ModCheck modCheck;
     private final InfoCheck infoCheck;
+    private final ChecksumVerifier checksums = new GoChecksumVerifier();
 
     /** The plugin with the go command's limits. */
     public GoFormatPlugin() {
@@ -149,6 +155,29 @@ public final class GoFormatPlugin implements FormatPlugin {
         }
         return PathPatterns.malformed(hint).map(glob -> "module path pattern " + quote(glob)
                 + " is malformed: syntax error in pattern");
+    }
+
+    /** A module path prefix: a valid module path, optionally ending in {@code /} (then every path below it). */
+    @Override
+    public Optional<String> vanityPrefixProblem(String prefix) {
+        return GoImportPage.prefixProblem(prefix);
+    }
+
+    /** The {@code ?go-get=1} page: a {@code go-import} meta tag naming the registry as a {@code mod} proxy. */
+    @Override
+    public Optional<DiscoveryPage> discoveryPage(String name, Map<String, String> query, String registryUrl) {
+        return GoImportPage.answer(name, query, registryUrl);
+    }
+
+    /** {@code sumdb/<name>/...}: the checksum database endpoints the go command asks a proxy for. */
+    @Override
+    public Optional<ChecksumDbRequest> checksumDbRequest(String rawPath) {
+        return SumdbPaths.classify(PercentDecoding.decode(rawPath));
+    }
+
+    @Override
+    public Optional<ChecksumVerifier> checksumVerifier() {
+        return Optional.of(checksums);
     }
 
     private static GoFile metadataFile(ArtifactRef ref) {

@@ -17,8 +17,8 @@ public final class ArtifactService {
 
     public ArtifactService(Vertx vertx, UpstreamClients clients, BlobStore blobs, StorageFailures storage,
                            CacheRepository cache, Clock clock, Duration notFoundValidity, long maxMetadataBytes,
-                           int anonymousMissesPerMinute, MeterRegistry meters) {
-        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, storage, meters),
+                           int anonymousMissesPerMinute, MeterRegistry meters, ContentGate gate) {
+        this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, storage, meters, gate),
                 clock, notFoundValidity, anonymousMissesPerMinute);
         this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,
                 anonymousMissesPerMinute);

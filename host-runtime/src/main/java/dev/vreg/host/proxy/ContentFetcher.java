@@ -2,6 +2,7 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.registry.Registry;
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.storage.StorageFailures.Operation;
 import dev.vreg.host.upstream.Upstream;
@@ -35,13 +36,15 @@ import org.slf4j.LoggerFactory;
  * failure removes the temporary file and records nothing. A failure of the local store (a full disk) fails the fetch
  * as {@link ErrorKind#STORAGE_UNAVAILABLE}, so it is never taken for the upstream's fault or for a file the format
  * refused. A file refused (too large, or failing the format's check) is logged and counted in
- * {@code vreg.content.refused}, by upstream and reason: {@code too_large} or {@code invalid}.
+ * {@code vreg.content.refused}, by upstream and reason: {@code too_large}, {@code invalid} or {@code checksum}
+ * (refused by the {@link ContentGate}, the registry's checksum database).
  */
 final class ContentFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentFetcher.class);
     private static final String TOO_LARGE = "too_large";
     private static final String INVALID = "invalid";
+    private static final String CHECKSUM = "checksum";
 
     private final Vertx vertx;
     private final UpstreamClients clients;
@@ -49,18 +52,20 @@ final class ContentFetcher {
     private final CacheRepository cache;
     private final StorageFailures storage;
     private final MeterRegistry meters;
+    private final ContentGate gate;
 
     private record Temp(Path path, AsyncFile file) {
     }
 
     ContentFetcher(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache,
-                   StorageFailures storage, MeterRegistry meters) {
+                   StorageFailures storage, MeterRegistry meters, ContentGate gate) {
         this.vertx = vertx;
         this.clients = clients;
         this.blobs = blobs;
         this.cache = cache;
         this.storage = storage;
         this.meters = meters;
+        this.gate = gate;
     }
 
     /**
@@ -68,7 +73,8 @@ final class ContentFetcher {
      *               has been completed; when it fails either nothing was written (the caller answers with an error)
      *               or the response was reset ({@link HttpServerResponse#headWritten()} tells which).
      */
-    Future<CacheEntry> fetch(Upstream upstream, FormatPlugin format, ArtifactRef ref, HttpServerResponse client) {
+    Future<CacheEntry> fetch(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,
+                             HttpServerResponse client) {
         long limit = format.maxContentLength(ref);
         return clients.clientFor(upstream).fetch(ArtifactRequest.of(ref)).compose(response -> {
             if (response.contentLength() > limit) {
@@ -87,9 +93,11 @@ final class ContentFetcher {
                 if (client != null) {
                     startResponse(client, format.contentType(ref), response.contentLength());
                 }
-                return stream(upstream, format, ref, response, tee, temp.path(), limit)
+                return stream(registry, upstream, format, ref, response, tee, temp.path(), limit, client)
                         .onFailure(e -> {
-                            if (VregException.is(e, ErrorKind.UPSTREAM_INVALID)) {
+                            if (e instanceof ChecksumRefusal) {
+                                refused(upstream, ref, CHECKSUM, tee.clientHeadWritten(), e);
+                            } else if (VregException.is(e, ErrorKind.UPSTREAM_INVALID)) {
                                 refused(upstream, ref, tee.overLimit() ? TOO_LARGE : INVALID,
                                         tee.clientHeadWritten(), e);
                             } else {
@@ -128,8 +136,9 @@ final class ContentFetcher {
         });
     }
 
-    private Future<CacheEntry> stream(Upstream upstream, FormatPlugin format, ArtifactRef ref,
-                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit) {
+    private Future<CacheEntry> stream(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,
+                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit,
+                                      HttpServerResponse client) {
         return response.body().pipe().endOnFailure(false).to(tee)
                 .recover(e -> Future.failedFuture(tee.overLimit()
                         ? VregException.upstreamInvalid("upstream " + upstream.name() + " sent more than the limit of "
@@ -147,9 +156,14 @@ final class ContentFetcher {
                     return verifyWritten(temp, tee.bytes())
                             .compose(written -> vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp),
                                     false))
-                            .compose(check -> commit(temp, digest)
-                                    .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
-                                            format.contentType(ref), check.attributes())));
+                            .compose(check -> gate.admit(registry, upstream, format, ref, check).map(check))
+                            // Pinned before the bytes reach the store, so no collection deletes them before the
+                            // entry that references them is committed; the commit takes the pin back.
+                            .compose(check -> cache.pinBlob(digest, tee.bytes())
+                                    .compose(pinned -> commit(temp, digest)
+                                            .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
+                                                    format.contentType(ref), check.attributes(), client != null))
+                                            .onFailure(e -> cache.unpinBlob(digest))));
                 })
                 .compose(entry -> {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());

@@ -30,8 +30,21 @@ import java.util.Set;
  */
 public final class ContentResolver {
 
-    /** How a request was answered. {@code streamed} means the response has already been written. */
-    public record Outcome(CacheEntry entry, boolean streamed) {
+    /** Where an answer came from. */
+    public enum Source {
+        /** A copy already in the cache. */
+        CACHE,
+        /** Fetched from its upstream for this request. */
+        FETCHED,
+        /** Fetched for another request in flight at the same time, which this one waited for. */
+        WAITED
+    }
+
+    /**
+     * How a request was answered. {@code streamed} means the response has already been written, and the fetch that
+     * wrote it counted as the entry's first pull.
+     */
+    public record Outcome(CacheEntry entry, boolean streamed, Source source) {
     }
 
     /** The upstreams a registry asks for a module, in priority order, and the path. */
@@ -48,7 +61,8 @@ public final class ContentResolver {
 
     private final CacheRepository cache;
     private final Clock clock;
-    private final Coalesce<Outcome> flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false));
+    private final Coalesce<Outcome> flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false,
+            Source.WAITED));
     private final NegativeCache<Outcome> negative;
     private final UpstreamCall<Outcome> ask;
     /**
@@ -66,8 +80,8 @@ public final class ContentResolver {
         this.negative = new NegativeCache<>(cache, clock, notFoundValidity);
         MissBudget<Outcome> budget = new MissBudget<>(anonymousMissesPerMinute, negative);
         this.ask = UpstreamCall.chain(
-                a -> fetcher.fetch(a.upstream(), a.format(), a.ref(), a.client())
-                        .map(entry -> new Outcome(entry, a.client() != null)),
+                a -> fetcher.fetch(a.registry(), a.upstream(), a.format(), a.ref(), a.client())
+                        .map(entry -> new Outcome(entry, a.client() != null, Source.FETCHED)),
                 budget.admit(),
                 flights,
                 negative,
@@ -99,22 +113,22 @@ public final class ContentResolver {
         Instant asked = clock.instant();
         boolean usableHit = remembered != null && usable(remembered.entry(), upstreams, asked, missingBlobs);
         if (usableHit && remembered.confirmedAt().plus(HIT_VALIDITY).isAfter(asked)) {
-            return Future.succeededFuture(new Outcome(remembered.entry(), false));
+            return Future.succeededFuture(new Outcome(remembered.entry(), false, Source.CACHE));
         }
         return CacheLookup.byUpstream(cache, upstreams, ref.path()).transform(looked -> {
             if (looked.succeeded()) {
-                return answer(key, upstreams, looked.result(), format, ref, client, caller, missingBlobs);
+                return answer(registry, key, upstreams, looked.result(), format, ref, client, caller, missingBlobs);
             }
             if (usableHit && DatabaseFailure.isUnavailable(looked.cause())) {
                 // Content is immutable: what the database said before it went away is still right.
-                return Future.succeededFuture(new Outcome(remembered.entry(), false));
+                return Future.succeededFuture(new Outcome(remembered.entry(), false, Source.CACHE));
             }
             return Future.failedFuture(looked.cause());
         });
     }
 
     /** Answers from what the cache holds of the path, else from the upstreams. */
-    private Future<Outcome> answer(HitKey key, List<Upstream> upstreams, Map<Long, CacheEntry> byUpstream,
+    private Future<Outcome> answer(Registry registry, HitKey key, List<Upstream> upstreams, Map<Long, CacheEntry> byUpstream,
                                    FormatPlugin format, ArtifactRef ref, HttpServerResponse client, Caller caller,
                                    Set<String> missingBlobs) {
         Instant now = clock.instant();
@@ -122,10 +136,10 @@ public final class ContentResolver {
             CacheEntry entry = byUpstream.get(upstream.id());
             if (entry != null && usable(entry, upstreams, now, missingBlobs)) {
                 hits.put(key, new Hit(entry, now));
-                return Future.succeededFuture(new Outcome(entry, false));
+                return Future.succeededFuture(new Outcome(entry, false, Source.CACHE));
             }
         }
-        return walk(upstreams, 0, byUpstream, format, ref, client, caller, new ArrayList<>())
+        return walk(registry, upstreams, 0, byUpstream, format, ref, client, caller, new ArrayList<>())
                 .onSuccess(outcome -> hits.put(key, new Hit(outcome.entry(), clock.instant())));
     }
 
@@ -147,14 +161,14 @@ public final class ContentResolver {
         negative.forget();
     }
 
-    private Future<Outcome> walk(List<Upstream> upstreams, int index, Map<Long, CacheEntry> cached,
+    private Future<Outcome> walk(Registry registry, List<Upstream> upstreams, int index, Map<Long, CacheEntry> cached,
                                  FormatPlugin format, ArtifactRef ref, HttpServerResponse client, Caller caller,
                                  List<Throwable> failures) {
         if (index == upstreams.size()) {
             return Future.failedFuture(Failures.combine(ref, failures));
         }
         Upstream upstream = upstreams.get(index);
-        return ask.call(new Ask(upstream, format, ref, cached.get(upstream.id()), client, caller)).recover(e -> {
+        return ask.call(new Ask(registry, upstream, format, ref, cached.get(upstream.id()), client, caller)).recover(e -> {
             if (client != null && client.headWritten()) {
                 // This request's own download broke off midway: there is no answer left to give but a reset.
                 return Future.failedFuture(e);
@@ -167,8 +181,11 @@ public final class ContentResolver {
                 // The next upstream's copy would land on the same failing disk, and the answer must name the disk.
                 return Future.failedFuture(e);
             }
+            if (e instanceof ChecksumRefusal) {
+                return Future.failedFuture(e);
+            }
             failures.add(e);
-            return walk(upstreams, index + 1, cached, format, ref, client, caller, failures);
+            return walk(registry, upstreams, index + 1, cached, format, ref, client, caller, failures);
         });
     }
 

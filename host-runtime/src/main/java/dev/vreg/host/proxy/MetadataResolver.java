@@ -136,7 +136,7 @@ public final class MetadataResolver {
             for (int i = 0; i < upstreams.size(); i++) {
                 Upstream upstream = upstreams.get(i);
                 int position = i + 1;
-                answers.add(ask.call(new Ask(upstream, format, ref, cached.get(upstream.id()), null, caller))
+                answers.add(ask.call(new Ask(null, upstream, format, ref, cached.get(upstream.id()), null, caller))
                         .map(answer -> answer.at(upstream, position))
                         .recover(e -> Future.succeededFuture(new Answer(null, false, e,
                                 e instanceof NegativeCache.Miss miss ? miss.freshUntil() : null))));

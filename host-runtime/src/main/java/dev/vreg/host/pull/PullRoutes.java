@@ -8,6 +8,7 @@ import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -20,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
  *   <li>only GET and HEAD are read;</li>
  *   <li>{@link ResolveRegistry}: the path is split once and its registry found;</li>
  *   <li>{@link AuthenticatePull}: a private registry admits readers of its group only;</li>
+ *   <li>the checksum database pass-through answers the format's {@code sumdb/} paths;</li>
  *   <li>{@link ArtifactHandler}: the format classifies the path, the resolvers answer it.</li>
  * </ol>
  * A new concern (a policy, an audit record) is one more stage in this list.
@@ -31,15 +33,32 @@ public final class PullRoutes {
 
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
-                              BatchedWriter<Long, Long> downloads) {
+                              BatchedWriter<Long, Long> downloads, Handler<RoutingContext> checksumDbs) {
+        return mount(router, format, registries, authenticator, artifacts, blobs, downloads, checksumDbs, null);
+    }
+
+    /**
+     * As above; for the Go format also GitLab's deprecated Go proxy route when {@code gitlabRoute} is given, in front
+     * of the same stages.
+     */
+    public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
+                              Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
+                              BatchedWriter<Long, Long> downloads, Handler<RoutingContext> checksumDbs,
+                              GitLabGoProxyRoute gitlabRoute) {
+        AuthenticatePull authenticate = new AuthenticatePull(authenticator);
+        ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs, downloads);
+        if (gitlabRoute != null && "go".equals(format.id())) {
+            gitlabRoute.mount(router, authenticate, checksumDbs, handler);
+        }
         return router.route("/" + format.id() + "/*")
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))
-                .handler(new AuthenticatePull(authenticator))
-                .handler(new ArtifactHandler(format, artifacts, blobs, downloads));
+                .handler(authenticate)
+                .handler(checksumDbs)
+                .handler(handler);
     }
 
-    private static void readOnly(RoutingContext ctx) {
+    static void readOnly(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
             ctx.next();

@@ -237,6 +237,17 @@ try {
   await waitForOrder(page, ['fixture', 'broken']);
   await page.reload();
   await waitForOrder(page, ['fixture', 'broken']);
+  await page.getByLabel('Answer validity (seconds)').fill('soon');
+  await page.getByRole('button', { name: 'Save checksum settings' }).click();
+  await expectVisible(page.locator('#sumdb-validity-error'), 'the checksum validity field’s error');
+  await page.getByLabel('Verification').selectOption('warn');
+  await page.getByLabel('Answer validity (seconds)').fill('120');
+  await page.getByRole('button', { name: 'Save checksum settings' }).click();
+  await expectVisible(page.getByText('Checksum database settings saved.'), 'the saved checksum settings');
+  await page.reload();
+  await expectVisible(page.getByLabel('Answer validity (seconds)'), 'the checksum settings after a reload');
+  check(await page.getByLabel('Verification').inputValue() === 'warn', 'the verification mode was not kept');
+  check(await page.getByLabel('Answer validity (seconds)').inputValue() === '120', 'the validity was not kept');
   await audit(page, 'registry');
   await page.setViewportSize({ width: 375, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -43,6 +43,20 @@ export interface RegistryInput {
   description?: string;
 }
 
+export interface ChecksumSettings {
+  verification: 'off' | 'warn' | 'enforce';
+  databases: Array<{ name: string; key: string; url: string | null }>;
+  privatePatterns: string[];
+  answerValiditySeconds: number;
+}
+
+export interface ChecksumSettingsInput {
+  verification?: 'off' | 'warn' | 'enforce';
+  databases?: Array<{ key: string; url?: string | null }>;
+  privatePatterns?: string[];
+  answerValiditySeconds?: number;
+}
+
 export interface Link {
   position: number;
   upstreamId: number;

@@ -1,6 +1,6 @@
 import { ApiClient, path } from './client';
 import type {
-  CachePage, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
+  CachePage, ChecksumSettings, ChecksumSettingsInput, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
   UpstreamKind, User,
 } from './types';
 
@@ -49,6 +49,15 @@ export class VregApi {
 
   purgeRegistryCache(group: string, name: string): Promise<{ deleted: number }> {
     return this.client.delete(path('groups', group, 'registries', name, 'cache'));
+  }
+
+  checksumSettings(group: string, registry: string): Promise<ChecksumSettings> {
+    return this.client.get<ChecksumSettings>(path('groups', group, 'registries', registry, 'checksum-database'));
+  }
+
+  putChecksumSettings(group: string, registry: string, settings: ChecksumSettingsInput): Promise<ChecksumSettings> {
+    return this.client.put<ChecksumSettings>(path('groups', group, 'registries', registry, 'checksum-database'),
+      settings);
   }
 
   links(group: string, registry: string): Promise<Links> {

@@ -29,7 +29,14 @@ public final class ConsoleRoutes {
     public static void mount(Vertx vertx, Router router) {
         router.route(HttpMethod.GET, "/").handler(ctx -> redirect(ctx, "/ui/"));
         router.route(HttpMethod.HEAD, "/").handler(ctx -> redirect(ctx, "/ui/"));
-        router.route(HttpMethod.GET, "/ui").handler(ctx -> redirect(ctx, "/ui/"));
+        // The router matches "/ui" for "/ui/" as well; only the path without the slash is sent on.
+        router.route(HttpMethod.GET, "/ui").handler(ctx -> {
+            if ("/ui".equals(ctx.request().path())) {
+                redirect(ctx, "/ui/");
+            } else {
+                ctx.next();
+            }
+        });
         router.route("/ui/assets/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ConsoleRoutes::headers)
                 .handler(StaticHandler.create(ROOT + "/assets")
                         .setCachingEnabled(true)

@@ -16,6 +16,7 @@ import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.ChecksumDbRequest;
 import dev.vreg.spi.ChecksumVerifier;
 import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.DiscoveryPage;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.MetadataPart;
 import dev.vreg.spi.VregException;
@@ -154,6 +155,18 @@ public final class GoFormatPlugin implements FormatPlugin {
         }
         return PathPatterns.malformed(hint).map(glob -> "module path pattern " + quote(glob)
                 + " is malformed: syntax error in pattern");
+    }
+
+    /** A module path prefix: a valid module path, optionally ending in {@code /} (then every path below it). */
+    @Override
+    public Optional<String> vanityPrefixProblem(String prefix) {
+        return GoImportPage.prefixProblem(prefix);
+    }
+
+    /** The {@code ?go-get=1} page: a {@code go-import} meta tag naming the registry as a {@code mod} proxy. */
+    @Override
+    public Optional<DiscoveryPage> discoveryPage(String name, Map<String, String> query, String registryUrl) {
+        return GoImportPage.answer(name, query, registryUrl);
     }
 
     /** {@code sumdb/<name>/...}: the checksum database endpoints the go command asks a proxy for. */

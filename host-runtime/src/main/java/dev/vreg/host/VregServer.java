@@ -14,6 +14,8 @@ import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
 import dev.vreg.host.db.Database;
 import dev.vreg.host.db.DatabaseEndpoint;
@@ -21,6 +23,7 @@ import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
+import dev.vreg.host.metrics.ConnectionGauges;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.proxy.ArtifactService;
@@ -37,8 +40,15 @@ import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.upstream.address.AddressRule;
 import dev.vreg.host.upstream.address.UrlAddressCheck;
 import dev.vreg.host.config.ConfigException;
-import dev.vreg.host.storage.FileSystemBlobStore;
+import dev.vreg.host.storage.BlobCollector;
+import dev.vreg.host.storage.BlobStores;
+import dev.vreg.host.storage.api.StorageHandler;
+import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.host.storage.StorageFailures;
+import dev.vreg.host.tls.HttpsSetup;
+import dev.vreg.host.vanity.VanityDirectory;
+import dev.vreg.host.vanity.VanityPages;
+import dev.vreg.host.vanity.VanityStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -50,7 +60,6 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.core.net.PfxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -93,9 +102,12 @@ public final class VregServer implements AutoCloseable {
     private Pool pool;
     private BatchedWriter<Long, Long> downloads;
     private BatchedWriter<Long, Instant> lastUsed;
+    private BlobCollector collector;
     private volatile boolean ready;
     private boolean closed;
     private int port;
+    private HttpsSetup https;
+    private int httpsPort;
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
 
@@ -114,7 +126,12 @@ public final class VregServer implements AutoCloseable {
     /** As {@link #start(VregConfig)}, telling time by {@code clock}: tests move it on instead of waiting. */
     public static VregServer start(VregConfig config, Clock clock) throws Exception {
         addressRule(config);
+        // Key files are read and the embedded default's certificates made before anything starts, so a broken
+        // TLS setup is said at once.
+        HttpsSetup https = HttpsSetup.prepare(config, config.dataDir.toAbsolutePath().normalize(),
+                config.database.url == null || config.database.url.isBlank(), clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        prometheus.config().meterFilter(new ConnectionGauges());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setBlockedThreadCheckInterval(1000)
@@ -123,6 +140,7 @@ public final class VregServer implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(prometheus))
                 .build();
         VregServer server = new VregServer(config, clock, vertx);
+        server.https = https;
         try {
             server.boot(prometheus).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             return server;
@@ -156,15 +174,17 @@ public final class VregServer implements AutoCloseable {
             return db;
         });
         return database.compose(db -> vertx.executeBlocking(() -> {
-            FileSystemBlobStore blobs = FileSystemBlobStore.open(vertx, config.blobDir());
+            ManagedBlobStore blobs = BlobStores.open(vertx, config);
+            resources.add(blobs);
+            LOG.info("Blobs are stored in the {}", BlobStores.describe(config));
             PluginHost plugins = PluginHost.load(config.plugins.dir.toAbsolutePath(), Version.PLATFORM);
             resources.add(plugins);
             return new Object[] {db, blobs, plugins};
-        })).compose(parts -> wire((Database) parts[0], (FileSystemBlobStore) parts[1],
+        })).compose(parts -> wire((Database) parts[0], (ManagedBlobStore) parts[1],
                 (PluginHost) parts[2], prometheus));
     }
 
-    private Future<Void> wire(Database database, FileSystemBlobStore blobs, PluginHost plugins,
+    private Future<Void> wire(Database database, ManagedBlobStore blobs, PluginHost plugins,
                               PrometheusMeterRegistry prometheus) {
         // The pool opens connections on demand and drops those the server closed, so it needs no reconnecting.
         pool = PgBuilder.pool()
@@ -184,7 +204,11 @@ public final class VregServer implements AutoCloseable {
         resources.add(clients);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
-        CacheRepository cache = new CacheRepository(pool);
+        CacheRepository cache = new CacheRepository(pool, config.storage.collection.grace);
+        BlobCollector collector = new BlobCollector(vertx, blobs, cache, pool, config.storage.collection.grace, clock)
+                .schedule(config.storage.collection.interval);
+        resources.add(collector::stop);
+        this.collector = collector;
         downloads = writer("download count", config.cache.downloadsFlushInterval, Long::sum, cache::addDownloads);
         StorageFailures storage = new StorageFailures(prometheus);
         ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
@@ -202,6 +226,12 @@ public final class VregServer implements AutoCloseable {
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
         registries.onInvalidate(artifacts.metadata()::forgetMerged);
+        VregConfig.GitLabGoProxy legacyRoute = config.compat.gitlabGoProxy;
+        LegacyProjects legacyProjects = new LegacyProjects(pool);
+        BatchedWriter<LegacyProjects.CallerKey, Long> legacyCallers = legacyRoute.enabled
+                ? writer("GitLab Go proxy route callers", config.cache.downloadsFlushInterval, Long::sum,
+                        legacyProjects::count)
+                : null;
         TokenStore tokens = new TokenStore(pool);
         lastUsed = writer("token last use", config.auth.lastUsedFlushInterval,
                 (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
@@ -224,6 +254,9 @@ public final class VregServer implements AutoCloseable {
                 .onFailure(e -> promise.complete(Status.KO(new JsonObject()
                         .put("reason", storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
 
+        VanityDirectory vanityPrefixes = new VanityDirectory(new VanityStore(pool), clock, Duration.ofSeconds(30));
+        registries.onInvalidate(vanityPrefixes::invalidate);
+        VanityPages vanity = new VanityPages(vanityPrefixes, plugins.formats(), this::discoveryBaseUrl);
         RegistryStore registryStore = new RegistryStore(pool);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
         Bootstrap bootstrap = new Bootstrap(pool, new GroupStore(pool), registryStore, upstreamStore);
@@ -234,14 +267,21 @@ public final class VregServer implements AutoCloseable {
                 .compose(sessions -> {
                     Authenticator authenticator = new Authenticator(tokens, sessions, lastUsed, clock,
                             config.auth.tokenCacheValidity);
+                    GitLabGoProxyRoute gitlabRoute = legacyCallers == null ? null
+                            : new GitLabGoProxyRoute(registries, legacyProjects, authenticator, legacyCallers,
+                                    prometheus, new GitLabGoProxyRoute.Settings(legacyRoute.deprecatedAt,
+                                    legacyRoute.sunsetAt, legacyRoute.guideUrl != null ? legacyRoute.guideUrl
+                                    : HttpVerticle.MIGRATION_GUIDE));
                     return ApiContract.load(vertx)
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, opener, addresses, clock))
+                                    plugins, limits, cipher, opener, addresses, clock, legacyRoute.enabled)
+                                    .withStorage(new StorageHandler(config.storage.type, cache, collector),
+                                            collector))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, blobs, downloads, readiness, health, prometheus,
-                                            authenticator, admin, tls(), config.http.shutdownGrace,
-                                            checksums)));
+                                            authenticator, admin, https.main(), config.http.shutdownGrace,
+                                            vanity, checksums, gitlabRoute)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -250,6 +290,14 @@ public final class VregServer implements AutoCloseable {
                     if (plugins.format("go").isPresent()) {
                         LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
                                 Bootstrap.REGISTRY);
+                    }
+                    if (https.port() != null) {
+                        LOG.info("HTTPS on {}: GOPROXY={}/go/{}/{}", httpsPort, httpsBaseUrl(), Bootstrap.GROUP,
+                                Bootstrap.REGISTRY);
+                    }
+                    if (https.caFile() != null) {
+                        LOG.info("The HTTPS certificate is issued by vreg's private CA; go clients trust it with "
+                                + "SSL_CERT_FILE={}", https.caFile());
                     }
                     return null;
                 });
@@ -270,12 +318,6 @@ public final class VregServer implements AutoCloseable {
                 new BatchedWriter.Settings(what, interval, MAX_PENDING_RECORDS), merge, write);
         writers.add(writer);
         return writer;
-    }
-
-    private PfxOptions tls() {
-        return !config.http.tls.enabled() ? null : new PfxOptions()
-                .setPath(config.http.tls.keyStore.toAbsolutePath().toString())
-                .setPassword(config.http.tls.keyStorePassword);
     }
 
     /** Bootstraps what the first start needs and starts the HTTP verticles; answers the port they listen on. */
@@ -302,7 +344,24 @@ public final class VregServer implements AutoCloseable {
                         verticles.add(verticle);
                         return verticle;
                     }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
-                });
+                })
+                .compose(mainPort -> https.port() == null ? Future.succeededFuture(mainPort)
+                        : deployHttps(services).map(actual -> {
+                            httpsPort = actual;
+                            return mainPort;
+                        }));
+    }
+
+    /** The second listener, HTTPS only, beside plain HTTP; answers the port it listens on. */
+    private Future<Integer> deployHttps(HttpVerticle.Services plain) {
+        HttpVerticle.Services services = HttpsSetup.listener(plain, https.port(), https.second());
+        List<HttpVerticle> verticles = new ArrayList<>();
+        return vertx.deployVerticle(() -> {
+            HttpVerticle verticle = new HttpVerticle(services);
+            verticles.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
+                .map(id -> verticles.get(0).actualPort());
     }
 
     /**
@@ -349,6 +408,32 @@ public final class VregServer implements AutoCloseable {
         return (config.http.tls.enabled() ? "https://" : "http://") + host + ":" + port;
     }
 
+    /** The base URL of the HTTPS listener: the main one's when it serves HTTPS, else the second's; null if none. */
+    public String httpsBaseUrl() {
+        if (config.http.tls.enabled()) {
+            return baseUrl();
+        }
+        if (https == null || https.port() == null) {
+            return null;
+        }
+        String host = "0.0.0.0".equals(config.http.host) ? "127.0.0.1" : config.http.host;
+        return "https://" + host + ":" + httpsPort;
+    }
+
+    /** Where discovery pages send clients: the public URL when set, else HTTPS (go sends credentials only there). */
+    private String discoveryBaseUrl() {
+        if (config.http.publicUrl != null && !config.http.publicUrl.isBlank()) {
+            return config.publicUrl();
+        }
+        String secure = httpsBaseUrl();
+        return secure != null ? secure : baseUrl();
+    }
+
+    /** The generated CA's certificate on the embedded default, for {@code SSL_CERT_FILE}; null when not generated. */
+    public Path caFile() {
+        return https == null ? null : https.caFile();
+    }
+
     public Vertx vertx() {
         return vertx;
     }
@@ -356,6 +441,11 @@ public final class VregServer implements AutoCloseable {
     /** Batches of token last-use times; tests flush it instead of waiting for its timer. */
     public BatchedWriter<Long, Instant> lastUsedTokens() {
         return lastUsed;
+    }
+
+    /** Collects unreferenced blobs; tests run it instead of waiting for its timer. */
+    public BlobCollector blobCollector() {
+        return collector;
     }
 
     /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */

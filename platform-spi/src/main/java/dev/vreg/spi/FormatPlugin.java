@@ -113,6 +113,31 @@ public interface FormatPlugin extends ExtensionPoint {
     }
 
     /**
+     * Why {@code prefix} cannot be a vanity prefix of a registry of this format, in a sentence naming it, or empty
+     * when it can. A vanity prefix is a name prefix (Go: a module path prefix such as {@code go.acme.example/}) whose
+     * discovery requests the host answers with {@link #discoveryPage}. The default refuses every prefix: a format
+     * without discovery pages has no use for them.
+     */
+    default Optional<String> vanityPrefixProblem(String prefix) {
+        return Optional.of("registries of format " + id() + " have no vanity prefixes");
+    }
+
+    /**
+     * The page answering a request for {@code name} (host and path without the scheme, no trailing slash, e.g.
+     * {@code go.acme.example/tools/lint}) that falls under a vanity prefix of a registry, or empty when the request
+     * is not a discovery request of this format (the host then answers as for any unknown path). Called on an event
+     * loop; must be fast.
+     *
+     * @param query       the request's query parameters, each with its first value
+     * @param registryUrl the registry's external base URL, e.g. {@code https://vreg.example/go/acme/main}
+     * @throws VregException of kind {@link ErrorKind#NOT_FOUND} with a reason when {@code name} is no valid name
+     */
+    default Optional<DiscoveryPage> discoveryPage(String name, java.util.Map<String, String> query,
+                                                  String registryUrl) {
+        return Optional.empty();
+    }
+
+    /**
      * What a request path asks of a checksum database the registry passes through, or empty when the path is not
      * one (the default: the format has none). Such paths are answered by the host's pass-through, not by
      * {@link #classify}.

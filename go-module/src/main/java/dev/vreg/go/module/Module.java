@@ -8,7 +8,8 @@ import static dev.vreg.go.module.GoQuote.quote;
  */
 public final class Module {
 
-    private static final String INCOMPATIBLE = "+incompatible";
+    /** The build suffix of a v2+ version of a module path without major version suffix. */
+    public static final String INCOMPATIBLE = "+incompatible";
 
     private Module() {
     }

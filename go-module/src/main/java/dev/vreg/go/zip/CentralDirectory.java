@@ -191,7 +191,8 @@ final class CentralDirectory {
             throw new BadZipException("entry " + quote(name) + ": stored entry with compressed size " + csize
                     + " and uncompressed size " + usize);
         }
-        return new ZipRecord(index, name, flags, method, u32(fixed, 16), csize, usize, headerOffset);
+        return new ZipRecord(index, name, flags, method, u32(fixed, 16), csize, usize, headerOffset, u16(fixed, 4),
+                u32(fixed, 38));
     }
 
     private static String decodeName(byte[] rawName, int index) throws BadZipException {

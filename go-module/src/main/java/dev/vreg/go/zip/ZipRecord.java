@@ -12,9 +12,11 @@ package dev.vreg.go.zip;
  * @param compressedSize   bytes of stored data
  * @param uncompressedSize bytes of content
  * @param headerOffset     where the entry's local header starts
+ * @param madeBy           the "version made by" field, whose high byte names the system that wrote the entry
+ * @param externalAttrs    the external file attributes (on Unix, the file mode in the high 16 bits)
  */
 record ZipRecord(int index, String name, int flags, int method, long crc, long compressedSize,
-                 long uncompressedSize, long headerOffset) {
+                 long uncompressedSize, long headerOffset, int madeBy, long externalAttrs) {
 
     static final int STORED = 0;
     static final int DEFLATED = 8;

@@ -53,4 +53,30 @@ class PseudoVersionTest {
         assertThat(PseudoVersion.isPseudo(v)).isTrue();
         assertThat(PseudoVersion.time(v)).isEmpty();
     }
+
+    @Test
+    void formsPseudoVersionsAsTheGoCommandDoes() {
+        assertThat(PseudoVersion.of("", "", T, "0123456789ab")).isEqualTo("v0.0.0-20190304050607-0123456789ab");
+        assertThat(PseudoVersion.of("v2", "", T, "0123456789ab")).isEqualTo("v2.0.0-20190304050607-0123456789ab");
+        assertThat(PseudoVersion.of("", "v1.4.7", T.plusNanos(900_000_000), "0123456789ab"))
+                .isEqualTo("v1.4.8-0.20190304050607-0123456789ab");
+        assertThat(PseudoVersion.of("", "v1.4.9", T, "0123456789ab"))
+                .isEqualTo("v1.4.10-0.20190304050607-0123456789ab");
+        assertThat(PseudoVersion.of("", "v1.5.0-beta.2", T, "0123456789ab"))
+                .isEqualTo("v1.5.0-beta.2.0.20190304050607-0123456789ab");
+        assertThat(PseudoVersion.of("", "v3.0.0+incompatible", T, "0123456789ab"))
+                .isEqualTo("v3.0.1-0.20190304050607-0123456789ab+incompatible");
+    }
+
+    @Test
+    void readsTheRevisionAndTheBaseBack() {
+        assertThat(PseudoVersion.rev("v1.4.8-0.20190304050607-0123456789ab")).isEqualTo("0123456789ab");
+        assertThat(PseudoVersion.base("v1.4.8-0.20190304050607-0123456789ab")).isEqualTo("v1.4.7");
+        assertThat(PseudoVersion.base("v1.4.10-0.20190304050607-0123456789ab")).isEqualTo("v1.4.9");
+        assertThat(PseudoVersion.base("v1.5.0-beta.2.0.20190304050607-0123456789ab")).isEqualTo("v1.5.0-beta.2");
+        assertThat(PseudoVersion.base("v3.0.1-0.20190304050607-0123456789ab+incompatible"))
+                .isEqualTo("v3.0.0+incompatible");
+        assertThat(PseudoVersion.base("v0.0.0-20190304050607-0123456789ab")).isEmpty();
+        assertThat(PseudoVersion.rev("v1.2.3")).isEmpty();
+    }
 }

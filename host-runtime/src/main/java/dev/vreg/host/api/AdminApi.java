@@ -1,5 +1,8 @@
 package dev.vreg.host.api;
 
+import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.legacy.api.GitLabProjectsHandler;
+
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 
@@ -12,6 +15,8 @@ import dev.vreg.host.identity.api.TokensHandler;
 import dev.vreg.host.identity.api.UsersHandler;
 import dev.vreg.host.registry.api.LinksHandler;
 import dev.vreg.host.registry.api.RegistriesHandler;
+import dev.vreg.host.vanity.VanityStore;
+import dev.vreg.host.vanity.api.VanityPrefixesHandler;
 import dev.vreg.host.upstream.api.ConnectionTestHandler;
 import dev.vreg.host.upstream.api.SettingsCheck;
 import dev.vreg.host.upstream.api.UnsavedConnectionTestHandler;
@@ -26,6 +31,9 @@ import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.host.identity.Sessions;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.storage.BlobCollector;
+import dev.vreg.host.storage.api.StorageHandler;
+import io.vertx.core.Future;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.sumdb.ChecksumStore;
 import dev.vreg.host.sumdb.api.ChecksumSettingsHandler;
@@ -71,13 +79,18 @@ public final class AdminApi {
     private final ConnectionTestHandler connectionTests;
     private final UnsavedConnectionTestHandler unsavedConnectionTests;
     private final RegistryCacheHandler registryCaches;
+    private final VanityPrefixesHandler vanityPrefixes;
     private final ChecksumSettingsHandler checksumSettings;
+    private final GitLabProjectsHandler gitlabProjects;
     private final Authenticator authenticator;
     private final ApiContract contract;
+    private StorageHandler storage;
+    /** Collects the blobs that cache deletions left unreferenced; none until {@link #withStorage}. */
+    private volatile BlobCollector collector;
 
     public AdminApi(ApiContract contract, io.vertx.sqlclient.Pool pool, Authenticator authenticator, Sessions sessions,
                     RegistryDirectory directory, PluginHost plugins, Limits limits, Optional<CredentialCipher> cipher,
-                    UpstreamOpener opener, UrlAddressCheck addresses, Clock clock) {
+                    UpstreamOpener opener, UrlAddressCheck addresses, Clock clock, boolean gitlabGoProxyRoute) {
         GroupStore groupStore = new GroupStore(pool);
         Access access = new Access(groupStore);
         // Changes drop this node's caches as soon as they commit, so the caller's next request already sees them;
@@ -90,6 +103,7 @@ public final class AdminApi {
         this.groups = new GroupsHandler(groupStore, access, registryStore::deleteAllOf, () -> {
             authChanged.run();
             configChanged.run();
+            collectSoon();
         });
         this.users = new UsersHandler(new UserStore(pool), authChanged);
         this.sessions = new SessionsHandler(sessions, clock);
@@ -101,16 +115,40 @@ public final class AdminApi {
         SettingsCheck settings = new SettingsCheck(opener);
         this.upstreamKinds = new UpstreamKindsHandler(opener, settings);
         this.upstreams = new UpstreamsHandler(upstreamStore, access, opener, settings, cipher, addresses,
-                configChanged);
+                () -> {
+                    configChanged.run();
+                    collectSoon();
+                });
         this.links = new LinksHandler(registryStore, access, plugins, limits, configChanged);
-        this.cache = new CacheHandler(cacheRepository, upstreamStore, access, configChanged);
+        this.cache = new CacheHandler(cacheRepository, upstreamStore, access, configChanged, this::collectNow);
         ConnectionTests tests = new ConnectionTests(opener, addresses);
         this.connectionTests = new ConnectionTestHandler(upstreamStore, access, tests, clock);
         this.unsavedConnectionTests = new UnsavedConnectionTestHandler(access, opener, settings, addresses, tests,
                 clock);
-        this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged);
+        this.registryCaches = new RegistryCacheHandler(cacheRepository, registryStore, access, configChanged,
+                this::collectNow);
+        this.vanityPrefixes = new VanityPrefixesHandler(new VanityStore(pool), registryStore, access, plugins,
+                configChanged);
         this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
                 configChanged);
+        this.gitlabProjects = new GitLabProjectsHandler(new LegacyProjects(pool), access, gitlabGoProxyRoute);
+    }
+
+    /** Adds {@code /storage} and lets cache deletions collect the blobs they leave unreferenced. */
+    public AdminApi withStorage(StorageHandler handler, BlobCollector blobCollector) {
+        this.storage = handler;
+        this.collector = blobCollector;
+        return this;
+    }
+
+    private Future<BlobCollector.Run> collectNow() {
+        BlobCollector c = collector;
+        return c == null ? Future.succeededFuture(null) : c.collect(BlobCollector.Trigger.DELETION);
+    }
+
+    /** A deleted upstream or group takes its cache entries with it; their blobs go in the background. */
+    private void collectSoon() {
+        collectNow();
     }
 
     /**
@@ -142,7 +180,12 @@ public final class AdminApi {
                     connectionTests.mount(binder);
                     unsavedConnectionTests.mount(binder);
                     registryCaches.mount(binder);
+                    vanityPrefixes.mount(binder);
                     checksumSettings.mount(binder);
+                    if (storage != null) {
+                        storage.mount(binder);
+                    }
+                    gitlabProjects.mount(binder);
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

@@ -30,10 +30,20 @@ public final class CacheRepository {
             id, upstream_id, path, kind, artifact_name, artifact_version, size, blob_digest, attributes,
             created_at, checked_at, downloads_count, last_downloaded_at""";
 
+    /** How long a pin protects a blob being committed when no commit takes it back (a crashed fetch). */
+    public static final Duration DEFAULT_PIN_VALIDITY = Duration.ofHours(1);
+
     private final Pool pool;
+    private final Duration pinValidity;
 
     public CacheRepository(Pool pool) {
+        this(pool, DEFAULT_PIN_VALIDITY);
+    }
+
+    /** @param pinValidity how long a pin of {@link #pinBlob} protects a blob at most */
+    public CacheRepository(Pool pool, Duration pinValidity) {
         this.pool = pool;
+        this.pinValidity = pinValidity;
     }
 
     /** Entries for {@code path} held by any of {@code upstreamIds}, of any kind. */
@@ -51,23 +61,62 @@ public final class CacheRepository {
         return find(List.of(upstreamId), path).map(list -> list.stream().findFirst());
     }
 
-    /** Records the blob and points the (upstream, path) entry at it, in one transaction. */
+    /**
+     * Pins the blob {@code digest} before its bytes go to the store: the collector leaves a pinned blob alone, whether
+     * or not an entry references it yet. A pin lasts until {@link #commitContent} or {@link #unpinBlob} takes it back,
+     * or for the pin validity at most. Waits while a collection is deleting that blob, which then starts anew.
+     */
+    public Future<Void> pinBlob(String digest, long size) {
+        return pool.preparedQuery("""
+                        INSERT INTO blobs (digest, size, pins, pinned_until)
+                        VALUES ($1, $2, 1, now() + make_interval(secs => $3))
+                        ON CONFLICT (digest) DO UPDATE SET
+                            pins = CASE WHEN blobs.pinned_until < now() THEN 1 ELSE blobs.pins + 1 END,
+                            pinned_until = GREATEST(blobs.pinned_until, EXCLUDED.pinned_until)""")
+                .execute(Tuple.of(digest, size, (double) pinValidity.toMillis() / 1000))
+                .mapEmpty();
+    }
+
+    /** Takes back a pin of a blob that will not be committed (the fetch failed after pinning). */
+    public Future<Void> unpinBlob(String digest) {
+        return pool.preparedQuery("UPDATE blobs SET pins = GREATEST(pins - 1, 0) WHERE digest = $1")
+                .execute(Tuple.of(digest)).mapEmpty();
+    }
+
+    /**
+     * Takes back the pin of {@link #pinBlob} and points the (upstream, path) entry at the blob, in one transaction.
+     * Fails with {@link dev.vreg.spi.ErrorKind#STORAGE_UNAVAILABLE}, committing nothing, when the blob's row is gone:
+     * its pin expired and a collection deleted it, bytes and all, so the entry would point at nothing.
+     * {@code downloaded}: the fetch is a client's download, which counts as the entry's first pull at once rather
+     * than with the next batch.
+     */
     public Future<CacheEntry> commitContent(long upstreamId, ArtifactRef ref, String digest, long size,
-                                            String contentType, Map<String, String> attributes) {
+                                            String contentType, Map<String, String> attributes, boolean downloaded) {
         return pool.withTransaction(conn -> conn
-                .preparedQuery("INSERT INTO blobs (digest, size) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING")
-                .execute(Tuple.of(digest, size))
+                .preparedQuery("UPDATE blobs SET pins = GREATEST(pins - 1, 0) WHERE digest = $1")
+                .execute(Tuple.of(digest))
+                .compose(unpinned -> unpinned.rowCount() == 0
+                        ? Future.failedFuture(new dev.vreg.spi.VregException(dev.vreg.spi.ErrorKind.STORAGE_UNAVAILABLE,
+                                "blob " + digest + " was collected while it was being committed; fetch it again"))
+                        : Future.succeededFuture())
                 .compose(v -> conn.preparedQuery("""
                         INSERT INTO cache_entries (upstream_id, path, kind, artifact_name, artifact_version, file,
-                                                   blob_digest, body, size, content_type, upstream_etag, attributes)
-                        VALUES ($1, $2, 'CONTENT', $3, $4, $5, $6, NULL, $7, $8, NULL, $9)
+                                                   blob_digest, body, size, content_type, upstream_etag, attributes,
+                                                   downloads_count, bytes_served, last_downloaded_at)
+                        VALUES ($1, $2, 'CONTENT', $3, $4, $5, $6, NULL, $7, $8, NULL, $9,
+                                $10::bigint, $10::bigint * $7::bigint, CASE WHEN $10::bigint > 0 THEN now() END)
                         ON CONFLICT (upstream_id, path) DO UPDATE SET
                             kind = 'CONTENT', blob_digest = EXCLUDED.blob_digest, body = NULL, size = EXCLUDED.size,
                             content_type = EXCLUDED.content_type, upstream_etag = NULL,
-                            attributes = EXCLUDED.attributes, created_at = now(), checked_at = now()
+                            attributes = EXCLUDED.attributes, created_at = now(), checked_at = now(),
+                            downloads_count = cache_entries.downloads_count + EXCLUDED.downloads_count,
+                            bytes_served = cache_entries.bytes_served + EXCLUDED.bytes_served,
+                            last_downloaded_at = COALESCE(EXCLUDED.last_downloaded_at,
+                                                          cache_entries.last_downloaded_at)
                         RETURNING\s""" + COLUMNS)
                         .execute(Tuple.from(new Object[] {upstreamId, ref.path(), ref.name(), ref.version(),
-                                ref.file(), digest, size, contentType, new JsonObject(Map.copyOf(attributes))}))))
+                                ref.file(), digest, size, contentType, new JsonObject(Map.copyOf(attributes)),
+                                downloaded ? 1L : 0L}))))
                 .map(CacheRepository::single);
     }
 
@@ -226,6 +275,118 @@ public final class CacheRepository {
                         .execute(Tuple.tuple().addValue(damagedBlobs.toArray(String[]::new)))
                         .compose(v -> Notify.config(conn))
                         .map(deleted.rowCount())));
+    }
+
+    /** A blob the collector deleted. */
+    public record Collected(String digest, long size) {
+    }
+
+    /**
+     * One round of collection, in one transaction: locks up to {@code limit} blobs that no entry references and no
+     * fetch has pinned (skipping rows another transaction holds), checks again with a fresh snapshot that no entry
+     * came to reference them before the lock, lets {@code deleteBytes} delete them from the store while the rows stay
+     * locked (a fetch pinning one of them waits, then finds it gone and stores it anew), then deletes the rows. When
+     * {@code deleteBytes} fails, the rows stay and the round fails. Answers what went.
+     */
+    public Future<List<Collected>> collectUnreferenced(int limit,
+                                                       java.util.function.Function<List<Collected>, Future<Void>> deleteBytes) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        SELECT b.digest, b.size FROM blobs b
+                         WHERE (b.pins = 0 OR b.pinned_until IS NULL OR b.pinned_until < now())
+                           AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)
+                         ORDER BY b.digest LIMIT $1
+                         FOR UPDATE OF b SKIP LOCKED""")
+                .execute(Tuple.of(limit))
+                .compose(locked -> {
+                    List<String> digests = new ArrayList<>();
+                    java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+                    locked.forEach(row -> {
+                        digests.add(row.getString("digest"));
+                        sizes.put(row.getString("digest"), row.getLong("size"));
+                    });
+                    if (digests.isEmpty()) {
+                        return Future.succeededFuture(List.<Collected>of());
+                    }
+                    // A new statement sees entries committed after the first one began; none can be added now.
+                    return conn.preparedQuery("SELECT DISTINCT blob_digest FROM cache_entries WHERE blob_digest = ANY($1)")
+                            .execute(Tuple.of(digests.toArray(String[]::new)))
+                            .compose(referenced -> {
+                                referenced.forEach(row -> digests.remove(row.getString(0)));
+                                List<Collected> going = digests.stream()
+                                        .map(d -> new Collected(d, sizes.get(d))).toList();
+                                if (going.isEmpty()) {
+                                    return Future.succeededFuture(going);
+                                }
+                                return deleteBytes.apply(going)
+                                        .compose(v -> conn.preparedQuery("DELETE FROM blobs WHERE digest = ANY($1)")
+                                                .execute(Tuple.of(digests.toArray(String[]::new))))
+                                        .map(going);
+                            });
+                }));
+    }
+
+    /**
+     * Records, for a blob found in the store without a row (bytes a crashed commit or an older version left), a row
+     * no entry references and no pin protects, so the next round collects it the safe way. A row that exists
+     * (a fetch pinned the blob meanwhile) is left as it is. Answers how many rows were added.
+     */
+    public Future<Integer> adoptOrphans(List<Collected> stored) {
+        if (stored.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return pool.preparedQuery("""
+                        INSERT INTO blobs (digest, size)
+                        SELECT d, s FROM unnest($1::text[], $2::bigint[]) AS v(d, s)
+                        ON CONFLICT (digest) DO NOTHING""")
+                .execute(Tuple.tuple().addValue(stored.stream().map(Collected::digest).toArray(String[]::new))
+                        .addValue(stored.stream().map(Collected::size).toArray(Long[]::new)))
+                .map(RowSet::rowCount);
+    }
+
+    /** Of {@code digests}, those the {@code blobs} table has a row for. */
+    public Future<Set<String>> knownBlobs(List<String> digests) {
+        return pool.preparedQuery("SELECT digest FROM blobs WHERE digest = ANY($1)")
+                .execute(Tuple.of(digests.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> known = new java.util.HashSet<>();
+                    rows.forEach(row -> known.add(row.getString(0)));
+                    return known;
+                });
+    }
+
+    /**
+     * What the blob store holds against what the cache refers to: blobs and their bytes, CONTENT entries and the bytes
+     * they stand for (each counted per entry), and the blobs no entry references.
+     */
+    public Future<JsonObject> storageTotals() {
+        return pool.query("""
+                        SELECT (SELECT count(*) FROM blobs) AS blobs,
+                               (SELECT coalesce(sum(size), 0) FROM blobs) AS blob_bytes,
+                               (SELECT count(*) FROM cache_entries WHERE kind = 'CONTENT') AS entries,
+                               (SELECT coalesce(sum(size), 0) FROM cache_entries WHERE kind = 'CONTENT') AS entry_bytes,
+                               (SELECT count(DISTINCT blob_digest) FROM cache_entries WHERE kind = 'CONTENT')
+                                   AS shared_blobs,
+                               (SELECT count(*) FROM blobs b WHERE NOT EXISTS
+                                   (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)) AS unreferenced,
+                               (SELECT coalesce(sum(size), 0) FROM blobs b WHERE NOT EXISTS
+                                   (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest))
+                                   AS unreferenced_bytes""")
+                .execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    long blobBytes = row.getLong("blob_bytes");
+                    long unreferencedBytes = row.getLong("unreferenced_bytes");
+                    long entryBytes = row.getLong("entry_bytes");
+                    return new JsonObject()
+                            .put("blobs", row.getLong("blobs"))
+                            .put("blobBytes", blobBytes)
+                            .put("contentEntries", row.getLong("entries"))
+                            .put("contentEntryBytes", entryBytes)
+                            .put("referencedBlobs", row.getLong("shared_blobs"))
+                            .put("deduplicatedBytes", Math.max(0, entryBytes - (blobBytes - unreferencedBytes)))
+                            .put("unreferencedBlobs", row.getLong("unreferenced"))
+                            .put("unreferencedBytes", unreferencedBytes);
+                });
     }
 
     private static String escapeLike(String prefix) {

@@ -34,6 +34,18 @@ final class ConfigOptions {
             + "comma-separated, in priority order ($VREG_GO_UPSTREAMS, default https://proxy.golang.org)")
     String goUpstreams;
 
+    @Option(names = "--tls-certificate", paramLabel = "FILE", description = "PEM certificate chain for HTTPS "
+            + "($VREG_TLS_CERTIFICATE), with --tls-private-key")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-private-key", paramLabel = "FILE", description = "PEM private key of the certificate "
+            + "($VREG_TLS_PRIVATE_KEY)")
+    Path tlsPrivateKey;
+
+    @Option(names = "--tls-port", description = "HTTPS port beside plain HTTP ($VREG_TLS_PORT; 8443 with the "
+            + "generated certificate of the embedded default)")
+    Integer tlsPort;
+
     VregConfig load() {
         return load(System.getenv());
     }
@@ -59,6 +71,16 @@ final class ConfigOptions {
             List<String> urls = ConfigLoader.urlList("--go-upstreams", goUpstreams);
             config.bootstrap.goUpstreams = urls;
         }
+        if (tlsCertificate != null) {
+            config.http.tls.certificate = tlsCertificate;
+        }
+        if (tlsPrivateKey != null) {
+            config.http.tls.privateKey = tlsPrivateKey;
+        }
+        if (tlsPort != null) {
+            config.http.tls.port = ConfigLoader.port("--tls-port", Integer.toString(tlsPort));
+        }
+        ConfigLoader.checkTls(config.http.tls);
         return config;
     }
 }

@@ -66,6 +66,10 @@ final class VerifyStoreCommand implements Callable<Integer> {
     }
 
     private int verify(VregConfig config, Pool pool) {
+        if ("s3".equals(config.storage.type)) {
+            throw new CommandFailure("verify-store reads the file system blob store; this configuration stores "
+                    + "blobs in S3, whose objects are checked by the bucket itself");
+        }
         Path root = config.blobDir().toAbsolutePath().normalize();
         if (!Files.isDirectory(root.resolve("sha256"))) {
             throw new CommandFailure("there is no blob store in " + root + "; give this command the same "

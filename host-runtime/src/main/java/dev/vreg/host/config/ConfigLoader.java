@@ -48,7 +48,71 @@ public final class ConfigLoader {
         applyEnvironment(config);
         checkAllowedNetworks(config.upstreams.allowedNetworks);
         checkTimings(config);
+        checkTls(config.http.tls);
+        checkStorage(config.storage);
+        checkGitLabGoProxy(config.compat.gitlabGoProxy);
         return config;
+    }
+
+    /** Key material comes from one source, complete; the files themselves are read when the listener starts. */
+    public static void checkTls(VregConfig.Tls tls) {
+        if (tls.keyStore != null && (tls.certificate != null || tls.privateKey != null)) {
+            throw new ConfigException("http.tls: set either keyStore or certificate and privateKey, not both");
+        }
+        if ((tls.certificate == null) != (tls.privateKey == null)) {
+            throw new ConfigException("http.tls: certificate (VREG_TLS_CERTIFICATE) and privateKey "
+                    + "(VREG_TLS_PRIVATE_KEY) are set together");
+        }
+        if (tls.port != null && (tls.port < 1 || tls.port > 65535)) {
+            throw new ConfigException("http.tls.port must be a port number (1-65535), got " + tls.port);
+        }
+    }
+
+    static void checkGitLabGoProxy(VregConfig.GitLabGoProxy route) {
+        if (route.deprecatedAt == null || route.sunsetAt == null || !route.sunsetAt.isAfter(route.deprecatedAt)) {
+            throw new ConfigException("compat.gitlabGoProxy: sunsetAt must be a time after deprecatedAt");
+        }
+        if (route.guideUrl != null && !route.guideUrl.matches("https?://[^\\s<>]+")) {
+            throw new ConfigException("compat.gitlabGoProxy.guideUrl must be an http(s) URL, got '"
+                    + route.guideUrl + "'");
+        }
+    }
+
+    static boolean bool(String name, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
+        };
+    }
+
+
+    /** A store that cannot work is refused at start: an unknown type, S3 without a bucket, parts S3 refuses. */
+    static void checkStorage(VregConfig.Storage s) {
+        switch (s.type == null ? "" : s.type) {
+            case "filesystem" -> { }
+            case "s3" -> {
+                if (s.s3.bucket == null || s.s3.bucket.isBlank()) {
+                    throw new ConfigException("storage.s3.bucket (VREG_S3_BUCKET) must be set when storage.type is s3");
+                }
+                if (s.s3.partSize < (5L << 20)) {
+                    throw new ConfigException("storage.s3.partSize must be at least 5 MiB (5242880), got "
+                            + s.s3.partSize);
+                }
+                if ((s.s3.accessKeyId == null) != (s.s3.secretAccessKey == null)) {
+                    throw new ConfigException("storage.s3.accessKeyId and storage.s3.secretAccessKey are set together "
+                            + "or not at all");
+                }
+                positive("storage.s3.presignValidity", s.s3.presignValidity);
+            }
+            default -> throw new ConfigException("storage.type (VREG_STORAGE_TYPE) must be filesystem or s3, got '"
+                    + s.type + "'");
+        }
+        positive("storage.collection.grace", s.collection.grace);
+        if (s.collection.interval == null || s.collection.interval.isNegative()) {
+            throw new ConfigException("storage.collection.interval must be a duration of 0 or more, got "
+                    + s.collection.interval);
+        }
     }
 
     /** Timings no upstream or listener could work with are refused at start, not at the first request. */
@@ -119,6 +183,19 @@ public final class ConfigLoader {
         set("VREG_DATABASE_RECOVERY_TIMEOUT",
                 v -> c.database.recoveryTimeout = duration("VREG_DATABASE_RECOVERY_TIMEOUT", v));
         set("VREG_STORAGE_PATH", v -> c.storage.path = Path.of(v));
+        set("VREG_STORAGE_TYPE", v -> c.storage.type = v);
+        set("VREG_S3_BUCKET", v -> c.storage.s3.bucket = v);
+        set("VREG_S3_PREFIX", v -> c.storage.s3.prefix = v);
+        set("VREG_S3_ENDPOINT", v -> c.storage.s3.endpoint = v);
+        set("VREG_S3_REGION", v -> c.storage.s3.region = v);
+        set("VREG_S3_PATH_STYLE", v -> c.storage.s3.pathStyle = Boolean.parseBoolean(v));
+        set("VREG_S3_ACCESS_KEY_ID", v -> c.storage.s3.accessKeyId = v);
+        set("VREG_S3_SECRET_ACCESS_KEY", v -> c.storage.s3.secretAccessKey = v);
+        set("VREG_S3_PRESIGNED_REDIRECTS", v -> c.storage.s3.presignedRedirects = Boolean.parseBoolean(v));
+        set("VREG_STORAGE_COLLECTION_INTERVAL",
+                v -> c.storage.collection.interval = duration("VREG_STORAGE_COLLECTION_INTERVAL", v));
+        set("VREG_STORAGE_COLLECTION_GRACE",
+                v -> c.storage.collection.grace = duration("VREG_STORAGE_COLLECTION_GRACE", v));
         set("VREG_PLUGINS_DIR", v -> c.plugins.dir = Path.of(v));
         set("VREG_METADATA_VALIDITY", v -> c.cache.metadataValidity = duration("VREG_METADATA_VALIDITY", v));
         set("VREG_NOT_FOUND_VALIDITY", v -> c.cache.notFoundValidity = duration("VREG_NOT_FOUND_VALIDITY", v));
@@ -136,6 +213,12 @@ public final class ConfigLoader {
         set("VREG_ENCRYPTION_KEY", v -> c.security.encryptionKey = v);
         set("VREG_TLS_KEYSTORE", v -> c.http.tls.keyStore = Path.of(v));
         set("VREG_TLS_KEYSTORE_PASSWORD", v -> c.http.tls.keyStorePassword = v);
+        set("VREG_TLS_CERTIFICATE", v -> c.http.tls.certificate = Path.of(v));
+        set("VREG_TLS_PRIVATE_KEY", v -> c.http.tls.privateKey = Path.of(v));
+        set("VREG_TLS_PORT", v -> c.http.tls.port = port("VREG_TLS_PORT", v));
+        set("VREG_TLS_GENERATE", v -> c.http.tls.generate = bool("VREG_TLS_GENERATE", v));
+        set("VREG_GITLAB_GO_PROXY_ROUTE",
+                v -> c.compat.gitlabGoProxy.enabled = bool("VREG_GITLAB_GO_PROXY_ROUTE", v));
     }
 
     private void set(String name, Consumer<String> setter) {

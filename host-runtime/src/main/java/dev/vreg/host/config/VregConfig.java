@@ -24,6 +24,7 @@ public final class VregConfig {
     public Auth auth = new Auth();
     public Limits limits = new Limits();
     public Security security = new Security();
+    public Compat compat = new Compat();
 
     /** The HTTP listener. */
     public static final class Http {
@@ -40,15 +41,39 @@ public final class VregConfig {
     }
 
     /**
-     * HTTPS on the listener, from a PKCS#12 key store; plain HTTP when no key store is set. The go command sends
+     * HTTPS, from a PKCS#12 key store or from PEM files (certificate chain and private key). The go command sends
      * {@code .netrc} and GOAUTH credentials only over HTTPS, so private registries need this or a TLS proxy in front.
+     * With key material and no {@link #port} the listener of {@code http.port} serves HTTPS; with a port, HTTPS
+     * listens there beside plain HTTP. On the embedded default with neither, a private CA and a server certificate
+     * are generated in {@code <dataDir>/tls/} and HTTPS listens on {@link #DEFAULT_PORT}.
      */
     public static final class Tls {
+        public static final int DEFAULT_PORT = 8443;
+
         public Path keyStore;
         public String keyStorePassword;
+        /** PEM file: the server certificate first, then the intermediates. */
+        public Path certificate;
+        /** PEM file: the certificate's private key, PKCS#8, PKCS#1 (RSA) or SEC 1 (EC), not encrypted. */
+        public Path privateKey;
+        /** A second listener serving HTTPS beside the plain HTTP one; none when empty (see the class comment). */
+        public Integer port;
+        /** Whether the embedded default generates its own CA and certificate; true when empty. */
+        public Boolean generate;
+        /**
+         * Names and addresses the generated certificate covers besides localhost, 127.0.0.1, ::1, {@code http.host}
+         * and the host of {@code http.publicUrl}, e.g. the machine's DNS name.
+         */
+        public List<String> names = List.of();
 
+        /** Whether the listener of {@code http.port} itself serves HTTPS. */
         public boolean enabled() {
-            return keyStore != null;
+            return configured() && port == null;
+        }
+
+        /** Whether key material was configured (a key store, or PEM files). */
+        public boolean configured() {
+            return keyStore != null || certificate != null || privateKey != null;
         }
     }
 
@@ -66,9 +91,51 @@ public final class VregConfig {
 
     /** Where blobs live. */
     public static final class Storage {
+        /** {@code filesystem} (the default) or {@code s3}. */
         public String type = "filesystem";
         /** Filesystem store root; {@code <dataDir>/blobs} when empty. */
         public Path path;
+        /** The S3-compatible object store, when {@link #type} is {@code s3}. */
+        public S3 s3 = new S3();
+        /** Deleting blobs that no cache entry references. */
+        public Collection collection = new Collection();
+    }
+
+    /**
+     * An S3 bucket (AWS, or any S3-compatible server through {@link #endpoint}). Credentials: the static pair when
+     * both are set, otherwise the SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profiles, container
+     * and instance-profile credentials).
+     */
+    public static final class S3 {
+        public String bucket;
+        /** Prepended to every key, e.g. {@code vreg/}; empty: keys start at the bucket's root. */
+        public String prefix = "";
+        /** {@code https://minio.internal:9000}; empty: AWS's endpoint for {@link #region}. */
+        public String endpoint;
+        public String region = "us-east-1";
+        /** Bucket in the path ({@code endpoint/bucket/key}) instead of the host name; most S3-compatible servers. */
+        public boolean pathStyle;
+        public String accessKeyId;
+        public String secretAccessKey;
+        /** Blobs larger than this are uploaded in parts of this size (at least 5 MiB). */
+        public long partSize = 16L << 20;
+        /** Answer {@code .zip} downloads with a redirect to a presigned URL of the object instead of streaming it. */
+        public boolean presignedRedirects;
+        /** How long a presigned URL is valid. */
+        public Duration presignValidity = Duration.ofMinutes(5);
+        /** Local directory for incoming bodies before they are uploaded; {@code <dataDir>/s3-tmp} when empty. */
+        public Path tempDir;
+    }
+
+    /** The collection of unreferenced blobs, temporary files and abandoned multipart uploads. */
+    public static final class Collection {
+        /** How often the scheduled collection runs; 0 turns the schedule off (deletions still collect). */
+        public Duration interval = Duration.ofHours(1);
+        /**
+         * How long a blob being committed, a temporary file or a multipart upload is left alone; longer than any
+         * fetch takes (upstreams.transferDeadline) plus its upload to the store.
+         */
+        public Duration grace = Duration.ofHours(1);
     }
 
     /** Where plugin archives are loaded from. */
@@ -159,10 +226,33 @@ public final class VregConfig {
         public int upstreamsPerRegistry = 20;
     }
 
+    /** Routes kept for clients of the services vreg replaces, while they move over. */
+    public static final class Compat {
+        public GitLabGoProxy gitlabGoProxy = new GitLabGoProxy();
+    }
+
+    /**
+     * GitLab's experimental Go proxy route, {@code /api/v4/projects/:id/packages/go}: answered for the projects mapped
+     * to a registry, with {@code Deprecation}, {@code Sunset} and {@code Link} headers.
+     */
+    public static final class GitLabGoProxy {
+        public boolean enabled = true;
+        /** When the route was deprecated (the {@code Deprecation} header). */
+        public java.time.Instant deprecatedAt = java.time.Instant.parse("2026-12-01T00:00:00Z");
+        /** When it stops being answered (the {@code Sunset} header). */
+        public java.time.Instant sunsetAt = java.time.Instant.parse("2027-12-01T00:00:00Z");
+        /** The migration guide the {@code Link} header names; vreg's own copy when unset. */
+        public String guideUrl;
+    }
+
     public static final List<String> DEFAULT_GO_UPSTREAMS = List.of("https://proxy.golang.org");
 
     public Path blobDir() {
         return storage.path != null ? storage.path : dataDir.resolve("blobs");
+    }
+
+    public Path s3TempDir() {
+        return storage.s3.tempDir != null ? storage.s3.tempDir : dataDir.resolve("s3-tmp");
     }
 
     public String publicUrl() {

@@ -1,5 +1,6 @@
 package dev.vreg.host.http;
 
+import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.pull.PullRoutes;
 import dev.vreg.host.pull.BlobResponder;
 import dev.vreg.host.pull.MalformedEscapes;
@@ -11,6 +12,7 @@ import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.vanity.VanityPages;
 import dev.vreg.host.sumdb.ChecksumDatabases;
 import dev.vreg.host.vertx.RequestId;
 import dev.vreg.spi.VregException;
@@ -45,8 +47,18 @@ public final class HttpVerticle extends VerticleBase {
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, Long> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
-                           ChecksumDatabases checksums) {
+                           VanityPages vanity, ChecksumDatabases checksums, GitLabGoProxyRoute gitlabRoute) {
+
+        /** The same services for a listener on {@code port} serving HTTPS with {@code material}. */
+        public Services listeningOn(int port, KeyCertOptions material) {
+            return new Services(host, port, formats, registries, artifacts, blobs, downloads, readiness, database,
+                    prometheus, authenticator, admin, material, shutdownGrace, vanity, checksums, gitlabRoute);
+        }
     }
+
+    /** Where vreg serves the guide for clients of GitLab's Go proxy route (relative, as {@code Link} allows). */
+    public static final String MIGRATION_GUIDE = "/docs/migration-from-go-proxy.md";
+    private static final String MIGRATION_GUIDE_RESOURCE = "dev/vreg/host/docs/migration-from-go-proxy.md";
 
     private final Services services;
     private HttpServer server;
@@ -66,16 +78,23 @@ public final class HttpVerticle extends VerticleBase {
             }
             ctx.next();
         });
+        // Before every other route: a discovery request names a vanity host's path, which may look like any of them.
+        services.vanity().mount(router);
         router.get("/healthz").handler(this::liveness);
         router.get("/readyz").handler(services.readiness());
         if (services.prometheus() != null) {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
         }
         services.admin().mount(vertx, router);
+        ConsoleRoutes.mount(vertx, router);
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
                 services.authenticator(), services.artifacts(), blobs, services.downloads(),
-                services.checksums().passThrough(format)));
+                services.checksums().passThrough(format), services.gitlabRoute()));
+        router.get(MIGRATION_GUIDE).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/markdown; charset=utf-8")
+                .putHeader("Cache-Control", "public, max-age=3600")
+                .sendFile(MIGRATION_GUIDE_RESOURCE));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(services.host())
                 .setPort(services.port())
@@ -116,7 +135,8 @@ public final class HttpVerticle extends VerticleBase {
      */
     private void refuseMalformedEscape(HttpServerRequest request, String path) {
         String reason = "the path has a malformed percent-escape";
-        if (services.formats().keySet().stream().anyMatch(id -> path.startsWith("/" + id + "/"))) {
+        if (services.formats().keySet().stream().anyMatch(id -> path.startsWith("/" + id + "/"))
+                || path.startsWith("/api/v4/projects/")) {
             ErrorResponder.send(request.response(), VregException.notFound(reason));
         } else if (path.startsWith(AdminApi.PREFIX)) {
             Endpoint.fail(request.response(), VregException.invalid(reason));

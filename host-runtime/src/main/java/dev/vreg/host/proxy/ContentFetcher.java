@@ -93,7 +93,7 @@ final class ContentFetcher {
                 if (client != null) {
                     startResponse(client, format.contentType(ref), response.contentLength());
                 }
-                return stream(registry, upstream, format, ref, response, tee, temp.path(), limit)
+                return stream(registry, upstream, format, ref, response, tee, temp.path(), limit, client)
                         .onFailure(e -> {
                             if (e instanceof ChecksumRefusal) {
                                 refused(upstream, ref, CHECKSUM, tee.clientHeadWritten(), e);
@@ -137,7 +137,8 @@ final class ContentFetcher {
     }
 
     private Future<CacheEntry> stream(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,
-                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit) {
+                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit,
+                                      HttpServerResponse client) {
         return response.body().pipe().endOnFailure(false).to(tee)
                 .recover(e -> Future.failedFuture(tee.overLimit()
                         ? VregException.upstreamInvalid("upstream " + upstream.name() + " sent more than the limit of "
@@ -156,9 +157,13 @@ final class ContentFetcher {
                             .compose(written -> vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp),
                                     false))
                             .compose(check -> gate.admit(registry, upstream, format, ref, check).map(check))
-                            .compose(check -> commit(temp, digest)
-                                    .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
-                                            format.contentType(ref), check.attributes())));
+                            // Pinned before the bytes reach the store, so no collection deletes them before the
+                            // entry that references them is committed; the commit takes the pin back.
+                            .compose(check -> cache.pinBlob(digest, tee.bytes())
+                                    .compose(pinned -> commit(temp, digest)
+                                            .compose(x -> cache.commitContent(upstream.id(), ref, digest, tee.bytes(),
+                                                    format.contentType(ref), check.attributes(), client != null))
+                                            .onFailure(e -> cache.unpinBlob(digest))));
                 })
                 .compose(entry -> {
                     LOG.info("Cached {} from upstream {} ({} bytes)", ref.path(), upstream.name(), entry.size());

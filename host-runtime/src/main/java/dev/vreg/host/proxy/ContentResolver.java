@@ -30,8 +30,21 @@ import java.util.Set;
  */
 public final class ContentResolver {
 
-    /** How a request was answered. {@code streamed} means the response has already been written. */
-    public record Outcome(CacheEntry entry, boolean streamed) {
+    /** Where an answer came from. */
+    public enum Source {
+        /** A copy already in the cache. */
+        CACHE,
+        /** Fetched from its upstream for this request. */
+        FETCHED,
+        /** Fetched for another request in flight at the same time, which this one waited for. */
+        WAITED
+    }
+
+    /**
+     * How a request was answered. {@code streamed} means the response has already been written, and the fetch that
+     * wrote it counted as the entry's first pull.
+     */
+    public record Outcome(CacheEntry entry, boolean streamed, Source source) {
     }
 
     /** The upstreams a registry asks for a module, in priority order, and the path. */
@@ -49,7 +62,8 @@ public final class ContentResolver {
     private final CacheRepository cache;
     private final ContentGate gate;
     private final Clock clock;
-    private final Coalesce<Outcome> flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false));
+    private final Coalesce<Outcome> flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false,
+            Source.WAITED));
     private final NegativeCache<Outcome> negative;
     private final UpstreamCall<Outcome> ask;
     /**
@@ -69,7 +83,7 @@ public final class ContentResolver {
         MissBudget<Outcome> budget = new MissBudget<>(anonymousMissesPerMinute, negative);
         this.ask = UpstreamCall.chain(
                 a -> fetcher.fetch(a.registry(), a.upstream(), a.format(), a.ref(), a.client())
-                        .map(entry -> new Outcome(entry, a.client() != null)),
+                        .map(entry -> new Outcome(entry, a.client() != null, Source.FETCHED)),
                 budget.admit(),
                 flights,
                 negative,
@@ -108,7 +122,7 @@ public final class ContentResolver {
         Instant asked = clock.instant();
         boolean usableHit = remembered != null && usable(remembered.entry(), upstreams, asked, missingBlobs);
         if (usableHit && remembered.confirmedAt().plus(HIT_VALIDITY).isAfter(asked)) {
-            return Future.succeededFuture(new Outcome(remembered.entry(), false));
+            return Future.succeededFuture(new Outcome(remembered.entry(), false, Source.CACHE));
         }
         return CacheLookup.byUpstream(cache, upstreams, ref.path()).transform(looked -> {
             if (looked.succeeded()) {
@@ -116,7 +130,7 @@ public final class ContentResolver {
             }
             if (usableHit && DatabaseFailure.isUnavailable(looked.cause())) {
                 // Content is immutable: what the database said before it went away is still right.
-                return Future.succeededFuture(new Outcome(remembered.entry(), false));
+                return Future.succeededFuture(new Outcome(remembered.entry(), false, Source.CACHE));
             }
             return Future.failedFuture(looked.cause());
         });
@@ -131,7 +145,7 @@ public final class ContentResolver {
             CacheEntry entry = byUpstream.get(upstream.id());
             if (entry != null && usable(entry, upstreams, now, missingBlobs)) {
                 hits.put(key, new Hit(entry, now));
-                return Future.succeededFuture(new Outcome(entry, false));
+                return Future.succeededFuture(new Outcome(entry, false, Source.CACHE));
             }
         }
         return walk(registry, upstreams, 0, byUpstream, format, ref, client, caller, new ArrayList<>())

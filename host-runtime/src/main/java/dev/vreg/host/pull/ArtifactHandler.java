@@ -87,7 +87,8 @@ final class ArtifactHandler implements Handler<RoutingContext> {
     }
 
     private Future<Void> deliver(HttpServerRequest request, ContentResolver.Outcome outcome, boolean head) {
-        if (!head) {
+        // A download streamed while it was fetched was counted by the commit that created the entry.
+        if (!head && !outcome.streamed()) {
             downloads.record(outcome.entry().id(), 1L);
         }
         return outcome.streamed() ? Future.succeededFuture() : blobs.send(request, outcome.entry());

@@ -1,6 +1,7 @@
 package dev.vreg.host.pull;
 
 import dev.vreg.host.cache.CacheEntry;
+import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.spi.storage.BlobSource;
 import dev.vreg.spi.storage.BlobStore;
 import dev.vreg.spi.storage.MissingBlobException;
@@ -44,6 +45,31 @@ public final class BlobResponder {
         if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
             return response.setStatusCode(304).end();
         }
+        if (blobs instanceof ManagedBlobStore managed && request.method() == HttpMethod.GET
+                && entry.path().endsWith(".zip")) {
+            return managed.downloadUrl(entry.blobDigest()).compose(url -> url == null
+                    ? serve(request, entry)
+                    : redirect(response, url));
+        }
+        return serve(request, entry);
+    }
+
+    /**
+     * Sends the client to the object store for the bytes (a presigned URL, valid for a while): a temporary
+     * redirect that no cache keeps, as the URL expires.
+     */
+    private static Future<Void> redirect(HttpServerResponse response, String url) {
+        response.headers().remove(HttpHeaders.CONTENT_TYPE).remove(HttpHeaders.ACCEPT_RANGES);
+        return response.setStatusCode(307)
+                .putHeader(HttpHeaders.LOCATION, url)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+                .end();
+    }
+
+    private Future<Void> serve(HttpServerRequest request, CacheEntry entry) {
+        HttpServerResponse response = request.response();
+        String etag = entry.etag();
         long size = entry.size();
         ByteRange range = ByteRange.parse(request.getHeader("Range"), size);
         String ifRange = request.getHeader("If-Range");

@@ -34,15 +34,31 @@ public final class PullRoutes {
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
                               BatchedWriter<Long, Long> downloads, Handler<RoutingContext> checksumDbs) {
+        return mount(router, format, registries, authenticator, artifacts, blobs, downloads, checksumDbs, null);
+    }
+
+    /**
+     * As above; for the Go format also GitLab's deprecated Go proxy route when {@code gitlabRoute} is given, in front
+     * of the same stages.
+     */
+    public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
+                              Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
+                              BatchedWriter<Long, Long> downloads, Handler<RoutingContext> checksumDbs,
+                              GitLabGoProxyRoute gitlabRoute) {
+        AuthenticatePull authenticate = new AuthenticatePull(authenticator);
+        ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs, downloads);
+        if (gitlabRoute != null && "go".equals(format.id())) {
+            gitlabRoute.mount(router, authenticate, checksumDbs, handler);
+        }
         return router.route("/" + format.id() + "/*")
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))
-                .handler(new AuthenticatePull(authenticator))
+                .handler(authenticate)
                 .handler(checksumDbs)
-                .handler(new ArtifactHandler(format, artifacts, blobs, downloads));
+                .handler(handler);
     }
 
-    private static void readOnly(RoutingContext ctx) {
+    static void readOnly(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
             ctx.next();

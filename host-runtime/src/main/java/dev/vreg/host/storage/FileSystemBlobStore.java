@@ -3,7 +3,6 @@ package dev.vreg.host.storage;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobSource;
-import dev.vreg.spi.storage.BlobStore;
 import dev.vreg.spi.storage.MissingBlobException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -23,6 +22,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.time.Instant;
+import java.nio.file.NoSuchFileException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -30,7 +33,7 @@ import java.util.regex.Pattern;
  * Blobs as files under {@code <root>/sha256/<2 hex>/<digest>}; temporary files under {@code <root>/tmp} on the same
  * filesystem, so a commit is one atomic rename.
  */
-public final class FileSystemBlobStore implements BlobStore {
+public final class FileSystemBlobStore implements ManagedBlobStore {
 
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     private static final int HASH_BUFFER = 256 * 1024;
@@ -41,12 +44,14 @@ public final class FileSystemBlobStore implements BlobStore {
     private final FileSystem fs;
     private final Path root;
     private final Path tmp;
+    private final TempFiles temps;
 
-    private FileSystemBlobStore(Vertx vertx, Path root) {
+    private FileSystemBlobStore(Vertx vertx, Path root, TempFiles temps) {
         this.vertx = vertx;
         this.fs = vertx.fileSystem();
         this.root = root;
         this.tmp = root.resolve("tmp");
+        this.temps = temps;
     }
 
     /** Creates the directories and removes temporary files a previous run left behind. Blocking. */
@@ -54,16 +59,10 @@ public final class FileSystemBlobStore implements BlobStore {
         Path absolute = root.toAbsolutePath().normalize();
         try {
             Files.createDirectories(absolute.resolve("sha256"));
-            Path tmp = Files.createDirectories(absolute.resolve("tmp"));
-            try (var leftovers = Files.list(tmp)) {
-                for (Path p : (Iterable<Path>) leftovers::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare blob directory " + absolute, e);
         }
-        return new FileSystemBlobStore(vertx, absolute);
+        return new FileSystemBlobStore(vertx, absolute, TempFiles.open(vertx, absolute.resolve("tmp")));
     }
 
     public Path root() {
@@ -144,6 +143,48 @@ public final class FileSystemBlobStore implements BlobStore {
         return fs.exists(path.toString()).compose(exists -> exists
                 ? fs.props(path.toString()).map(FileProps::size)
                 : Future.failedFuture(new MissingBlobException(digest)));
+    }
+
+    /** Walks {@code sha256/<2 hex>/} in order on a worker thread. */
+    @Override
+    public Future<List<StoredObject>> list(String after, int limit) {
+        String from = after == null ? "" : after;
+        return vertx.executeBlocking(() -> {
+            List<StoredObject> found = new ArrayList<>();
+            Path base = root.resolve("sha256");
+            List<Path> dirs;
+            try (var listed = Files.list(base)) {
+                dirs = listed.filter(Files::isDirectory).sorted().toList();
+            }
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (from.length() >= 2 && name.compareTo(from.substring(0, 2)) < 0) {
+                    continue;
+                }
+                List<Path> files;
+                try (var listed = Files.list(dir)) {
+                    files = listed.filter(p -> DIGEST.matcher(p.getFileName().toString()).matches()
+                            && p.getFileName().toString().compareTo(from) > 0).sorted().toList();
+                }
+                for (Path file : files) {
+                    try {
+                        found.add(new StoredObject(file.getFileName().toString(), Files.size(file),
+                                Files.getLastModifiedTime(file).toInstant()));
+                    } catch (NoSuchFileException gone) {
+                        continue;
+                    }
+                    if (found.size() == limit) {
+                        return found;
+                    }
+                }
+            }
+            return found;
+        }, false);
+    }
+
+    @Override
+    public Future<Leftovers> removeLeftovers(Instant before) {
+        return temps.removeOlderThan(before);
     }
 
     @Override

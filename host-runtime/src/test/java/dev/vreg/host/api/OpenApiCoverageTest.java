@@ -47,7 +47,7 @@ class OpenApiCoverageTest {
                     new RegistryDirectory(null, clock, Duration.ofSeconds(1)), null,
                     new AdminApi.Limits(1, 1), Optional.empty(),
                     new UpstreamOpener(null, Optional.empty(), null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                    null, clock);
+                    null, clock, true).withStorage(new dev.vreg.host.storage.api.StorageHandler("filesystem", null, null), null);
             Set<String> served = new TreeSet<>();
             for (Route route : api.router(vertx).getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {

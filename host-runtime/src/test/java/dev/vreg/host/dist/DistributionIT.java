@@ -48,6 +48,7 @@ class DistributionIT {
             ProcessBuilder builder = vreg(log, "text");
             builder.environment().put("VREG_DATA_DIR", dataDir.toString());
             builder.environment().put("VREG_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("VREG_TLS_PORT", Integer.toString(TestVreg.freePort()));
             builder.environment().put("VREG_GO_UPSTREAMS", upstream.baseUrl());
             Process vreg = builder.start();
             try {

@@ -3,8 +3,6 @@ package dev.vreg.host.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vreg.spi.storage.BlobSource;
-import dev.vreg.spi.storage.BlobStore;
-import dev.vreg.testkit.storage.BlobStoreContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,13 +10,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileSystemBlobStoreTest extends BlobStoreContract {
+class FileSystemBlobStoreTest extends ManagedBlobStoreContract {
 
     @TempDir
     Path dir;
 
     @Override
-    protected BlobStore store() {
+    protected ManagedBlobStore store() {
         return FileSystemBlobStore.open(vertx(), dir);
     }
 

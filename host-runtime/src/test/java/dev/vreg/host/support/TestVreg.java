@@ -56,6 +56,8 @@ public final class TestVreg {
         config.plugins.dir = pluginsDir();
         config.bootstrap.goUpstreams = goUpstreams;
         config.upstreams.allowedNetworks = LOOPBACK;
+        // The embedded default's HTTPS listener would take the one fixed port 8443; tests of it choose a port.
+        config.http.tls.generate = false;
         return config;
     }
 

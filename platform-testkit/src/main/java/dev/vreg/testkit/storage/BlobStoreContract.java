@@ -65,6 +65,11 @@ public abstract class BlobStoreContract {
         return vertx;
     }
 
+    /** The store of the current test, as {@link #store()} made it. */
+    protected final BlobStore blobStore() {
+        return store;
+    }
+
     @BeforeEach
     final void openStore() throws Exception {
         vertx = Vertx.vertx();
@@ -216,6 +221,72 @@ public abstract class BlobStoreContract {
         assertThat(refusal(() -> store.open(digest, bytes.length, -1, 2))).isInstanceOf(IllegalArgumentException.class);
         assertThat(refusal(() -> store.open(digest, bytes.length, 3, 0))).isInstanceOf(IllegalArgumentException.class);
         assertThat(reading.readRange(await(store.open(digest, bytes.length, 9, 1)), 9, 1)).isEqualTo(text("9"));
+    }
+
+    @Test
+    void keysSharingAPrefixAreSeparateBlobs() {
+        // Two contents whose digests share their first four hex digits: the same directory or key prefix.
+        byte[][] pair = sharingDigestPrefix(4);
+        String first = commit(pair[0]);
+        String second = commit(pair[1]);
+        assertThat(first.substring(0, 4)).isEqualTo(second.substring(0, 4));
+        assertThat(first).isNotEqualTo(second);
+        assertThat(reading.readAll(await(store.open(first, pair[0].length)))).isEqualTo(pair[0]);
+        assertThat(reading.readAll(await(store.open(second, pair[1].length)))).isEqualTo(pair[1]);
+        await(store.delete(first));
+        assertMissing(first);
+        assertThat(await(store.size(second))).isEqualTo(pair[1].length);
+        assertThat(reading.readAll(await(store.open(second, pair[1].length)))).isEqualTo(pair[1]);
+    }
+
+    @Test
+    void concurrentCommitsOfOneLargeBlobStoreItOnce() throws Exception {
+        List<Path> temps = new ArrayList<>();
+        String digest = null;
+        for (int i = 0; i < 3; i++) {
+            Path temp = await(store.createTemp());
+            digest = BlobReading.writeGenerated(temp, 0, LARGE_BYTES);
+            temps.add(temp);
+        }
+        String committed = digest;
+        List<Future<Void>> commits = temps.stream().map(temp -> store.commit(temp, committed)).toList();
+        commits.forEach(this::await);
+        assertThat(temps).as("temporary files after their commits").noneMatch(Files::exists);
+        assertThat(await(store.size(digest))).isEqualTo(LARGE_BYTES);
+        assertThat(reading.verifyGenerated(await(store.open(digest, LARGE_BYTES)), 0, LARGE_BYTES))
+                .isEqualTo(LARGE_BYTES);
+    }
+
+    @Test
+    void rangesAtTheEndOfABlobReadItsLastBytes() {
+        long size = LARGE_BYTES;
+        String digest = commitGenerated(size);
+        // The last byte, the last chunk's worth, past the first 5 MiB (an S3 part) to the end, the whole blob.
+        long fiveMiB = 5L << 20;
+        for (long[] range : List.of(new long[] {size - 1, 1}, new long[] {size - 65_536, 65_536},
+                new long[] {fiveMiB - 3, size - fiveMiB + 3}, new long[] {fiveMiB, size - fiveMiB},
+                new long[] {1, size - 1})) {
+            BlobSource source = await(store.open(digest, size, range[0], range[1]));
+            assertThat(reading.verifyGenerated(source, range[0], range[1])).as("bytes %d+%d", range[0], range[1])
+                    .isEqualTo(range[1]);
+        }
+        byte[] one = text("x");
+        String single = commit(one);
+        assertThat(reading.readRange(await(store.open(single, 1, 0, 1)), 0, 1)).isEqualTo(one);
+        assertThat(refusal(() -> store.open(digest, size, size - 1, 2))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(refusal(() -> store.open(digest, size, size, 1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Two different small contents whose sha256 digests start with the same {@code digits} hex digits. */
+    private static byte[][] sharingDigestPrefix(int digits) {
+        java.util.Map<String, byte[]> seen = new java.util.HashMap<>();
+        for (int i = 0; ; i++) {
+            byte[] bytes = text("shared prefix " + i);
+            byte[] earlier = seen.putIfAbsent(sha256Hex(bytes).substring(0, digits), bytes);
+            if (earlier != null) {
+                return new byte[][] {earlier, bytes};
+            }
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.vreg.host.upstream.api.UpstreamsHandler;
 
 import dev.vreg.host.cache.CachePage;
 import dev.vreg.host.cache.CacheRepository;
+import dev.vreg.host.storage.BlobCollector;
 import dev.vreg.host.identity.Role;
 import dev.vreg.host.upstream.UpstreamStore;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ import java.util.List;
 
 /**
  * {@code /groups/{group}/upstreams/{upstreamId}/cache}: what vreg holds from one upstream, page by page, and removing
- * entries so the next request fetches them again. Blobs no entry references any more are left for garbage collection.
+ * entries so the next request fetches them again. Blobs no entry references any more are collected right after.
  */
 public final class CacheHandler {
 
@@ -34,13 +35,40 @@ public final class CacheHandler {
     private final UpstreamStore upstreams;
     private final Access access;
     private final Runnable cacheChanged;
+    private final Collection collection;
 
-    /** @param cacheChanged drops what this node remembers of the cache once a removal committed */
-    public CacheHandler(CacheRepository cache, UpstreamStore upstreams, Access access, Runnable cacheChanged) {
+    /** Collects the blobs a removal left unreferenced; answers what went, or null when nothing collects. */
+    @FunctionalInterface
+    public interface Collection {
+        Future<BlobCollector.Run> afterRemoval();
+    }
+
+    /**
+     * @param cacheChanged drops what this node remembers of the cache once a removal committed
+     * @param collection   runs once a removal committed
+     */
+    public CacheHandler(CacheRepository cache, UpstreamStore upstreams, Access access, Runnable cacheChanged,
+                        Collection collection) {
         this.cache = cache;
         this.upstreams = upstreams;
         this.access = access;
         this.cacheChanged = cacheChanged;
+        this.collection = collection;
+    }
+
+    /**
+     * The reply to a removal of {@code deleted} entries: with the blobs and bytes the collection right after it
+     * reclaimed, when it ran and succeeded (the entries are gone either way; the schedule collects the rest).
+     */
+    public static Future<Reply> removed(int deleted, Collection collection) {
+        JsonObject body = new JsonObject().put("deleted", deleted);
+        return collection.afterRemoval().transform(run -> {
+            if (run.succeeded() && run.result() != null && run.result().error() == null) {
+                body.put("blobsDeleted", run.result().blobsDeleted())
+                        .put("reclaimedBytes", run.result().bytesReclaimed());
+            }
+            return Future.succeededFuture(Reply.ok(body));
+        });
     }
 
     public void mount(ApiContract.Binder binder) {
@@ -89,6 +117,11 @@ public final class CacheHandler {
         return access.group(ctx, Role.MAINTAINER)
                 .compose(group -> upstreams.get(group.id(), group.name(), upstreamId))
                 .compose(u -> cache.delete(upstreamId, entryId))
+                .onSuccess(deleted -> {
+                    if (deleted) {
+                        collection.afterRemoval();
+                    }
+                })
                 .compose(deleted -> deleted ? Future.succeededFuture(Reply.noContent())
                         : Future.failedFuture(VregException.notFound("cache entry " + entryId + " does not exist")));
     }
@@ -100,7 +133,7 @@ public final class CacheHandler {
         return access.group(ctx, Role.MAINTAINER)
                 .compose(group -> upstreams.get(group.id(), group.name(), upstreamId))
                 .compose(u -> cache.remove(List.of(upstreamId), prefix))
-                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)));
+                .compose(deleted -> removed(deleted, collection));
     }
 
     private static int number(RoutingContext ctx, String name, int fallback, int min, int max) {

@@ -9,7 +9,6 @@ import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.identity.Role;
 import dev.vreg.host.registry.RegistryStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -23,13 +22,15 @@ public final class RegistryCacheHandler {
     private final RegistryStore registries;
     private final Access access;
     private final Runnable cacheChanged;
+    private final CacheHandler.Collection collection;
 
     public RegistryCacheHandler(CacheRepository cache, RegistryStore registries, Access access,
-                                Runnable cacheChanged) {
+                                Runnable cacheChanged, CacheHandler.Collection collection) {
         this.cache = cache;
         this.registries = registries;
         this.access = access;
         this.cacheChanged = cacheChanged;
+        this.collection = collection;
     }
 
     public void mount(ApiContract.Binder binder) {
@@ -41,6 +42,6 @@ public final class RegistryCacheHandler {
         return access.group(ctx, Role.MAINTAINER)
                 .compose(group -> registries.upstreamIds(group.id(), group.name(), name))
                 .compose(upstreamIds -> cache.remove(upstreamIds, null))
-                .map(deleted -> Reply.ok(new JsonObject().put("deleted", deleted)));
+                .compose(deleted -> CacheHandler.removed(deleted, collection));
     }
 }

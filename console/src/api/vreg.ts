@@ -1,0 +1,117 @@
+import { ApiClient, path } from './client';
+import type {
+  CachePage, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
+  UpstreamKind, User,
+} from './types';
+
+/** The documented admin API operations the console uses, one method per operation. */
+export class VregApi {
+  constructor(readonly client: ApiClient) {}
+
+  /** createSession, authenticated by the personal token itself (it is sent once and never kept). */
+  createSession(personalToken: string): Promise<Session> {
+    return this.client.request<Session>('POST', '/sessions', undefined, undefined, personalToken);
+  }
+
+  /** createSession with the current session, which renews it. */
+  renewSession(): Promise<Session> {
+    return this.client.post<Session>('/sessions');
+  }
+
+  currentUser(): Promise<User> {
+    return this.client.get<User>('/user');
+  }
+
+  groups(): Promise<Group[]> {
+    return this.client.get<Group[]>('/groups');
+  }
+
+  registries(group: string): Promise<Registry[]> {
+    return this.client.get<Registry[]>(path('groups', group, 'registries'));
+  }
+
+  registry(group: string, name: string): Promise<Registry> {
+    return this.client.get<Registry>(path('groups', group, 'registries', name));
+  }
+
+  createRegistry(group: string, input: RegistryInput): Promise<Registry> {
+    return this.client.post<Registry>(path('groups', group, 'registries'), input);
+  }
+
+  updateRegistry(group: string, name: string, change: { public?: boolean; description?: string | null }):
+    Promise<Registry> {
+    return this.client.patch<Registry>(path('groups', group, 'registries', name), change);
+  }
+
+  deleteRegistry(group: string, name: string): Promise<void> {
+    return this.client.delete(path('groups', group, 'registries', name));
+  }
+
+  purgeRegistryCache(group: string, name: string): Promise<{ deleted: number }> {
+    return this.client.delete(path('groups', group, 'registries', name, 'cache'));
+  }
+
+  links(group: string, registry: string): Promise<Links> {
+    return this.client.get<Links>(path('groups', group, 'registries', registry, 'upstreams'));
+  }
+
+  link(group: string, registry: string, upstreamId: number, position?: number): Promise<Links> {
+    return this.client.post<Links>(path('groups', group, 'registries', registry, 'upstreams'),
+      position === undefined ? { upstreamId } : { upstreamId, position });
+  }
+
+  move(group: string, registry: string, upstreamId: number, position: number): Promise<Links> {
+    return this.client.patch<Links>(path('groups', group, 'registries', registry, 'upstreams', upstreamId),
+      { position });
+  }
+
+  unlink(group: string, registry: string, upstreamId: number): Promise<void> {
+    return this.client.delete(path('groups', group, 'registries', registry, 'upstreams', upstreamId));
+  }
+
+  upstreamKinds(): Promise<UpstreamKind[]> {
+    return this.client.get<UpstreamKind[]>('/upstream-kinds');
+  }
+
+  upstreams(group: string): Promise<Upstream[]> {
+    return this.client.get<Upstream[]>(path('groups', group, 'upstreams'));
+  }
+
+  upstream(group: string, id: number): Promise<Upstream> {
+    return this.client.get<Upstream>(path('groups', group, 'upstreams', id));
+  }
+
+  createUpstream(group: string, input: UpstreamInput): Promise<Upstream> {
+    return this.client.post<Upstream>(path('groups', group, 'upstreams'), input);
+  }
+
+  updateUpstream(group: string, id: number, change: UpstreamInput): Promise<Upstream> {
+    return this.client.patch<Upstream>(path('groups', group, 'upstreams', id), change);
+  }
+
+  deleteUpstream(group: string, id: number, force: boolean): Promise<void> {
+    return this.client.delete(path('groups', group, 'upstreams', id), force ? { force: true } : undefined);
+  }
+
+  testUpstream(group: string, id: number): Promise<ConnectionStatus> {
+    return this.client.post<ConnectionStatus>(path('groups', group, 'upstreams', id, 'test'));
+  }
+
+  testUnsavedUpstream(group: string, input: UpstreamInput): Promise<ConnectionStatus> {
+    return this.client.post<ConnectionStatus>(path('groups', group, 'upstreams', 'test'), input);
+  }
+
+  cache(group: string, upstreamId: number, query: { search?: string; version?: string; page?: number;
+    perPage?: number }): Promise<CachePage> {
+    return this.client.get<CachePage>(path('groups', group, 'upstreams', upstreamId, 'cache'), query);
+  }
+
+  deleteCacheEntry(group: string, upstreamId: number, entryId: number): Promise<void> {
+    return this.client.delete(path('groups', group, 'upstreams', upstreamId, 'cache', entryId));
+  }
+
+  purgeUpstreamCache(group: string, upstreamId: number, prefix?: string): Promise<{ deleted: number }> {
+    return this.client.delete(path('groups', group, 'upstreams', upstreamId, 'cache'),
+      prefix ? { prefix } : undefined);
+  }
+}

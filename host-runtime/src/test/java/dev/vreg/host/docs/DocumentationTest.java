@@ -1,0 +1,201 @@
+package dev.vreg.host.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vreg.host.VregServer;
+import dev.vreg.host.api.ApiClient;
+import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.support.TestVreg;
+import dev.vreg.testkit.docs.DocRun;
+import dev.vreg.testkit.docs.DocRunner;
+import dev.vreg.testkit.docs.RunnableDoc;
+import dev.vreg.testkit.go.GoModule;
+import dev.vreg.testkit.go.GoTool;
+import dev.vreg.testkit.go.GoproxyFixture;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every runnable example of the user documentation, run as written against a throwaway vreg on its embedded default:
+ * the addresses a reader has ({@code http://127.0.0.1:8080}, {@code https://vreg.example.com}, proxy.golang.org, a
+ * company proxy) are rewritten to this vreg and to fixture upstreams, and the go command downloads real module zips
+ * through it. The CI jobs of docs/ci.md are run too: their variables and script steps, in a checkout of a module.
+ */
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+class DocumentationTest {
+
+    static final String ADMIN_TOKEN = "vreg_docs-admin-token-0123456789abcdefghijklmnopq";
+    static final GoModule QUOTE = GoModule.builder("rsc.io/quote", "v1.5.2").withoutDefaultPackage()
+            .file("quote.go", "// Package quote says hello.\npackage quote\n\n"
+                    + "// Hello returns a greeting.\nfunc Hello() string { return \"Hello, world.\" }\n")
+            .build();
+    static final GoModule CORP = GoModule.builder("git.corp.example/team/lib", "v0.3.0").build();
+    static final Path DOCS = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs")
+            .toAbsolutePath().normalize();
+
+    @TempDir
+    static Path temp;
+
+    static GoproxyFixture publicProxy;
+    static GoproxyFixture corpProxy;
+    static VregServer vreg;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        publicProxy = GoproxyFixture.start().publish(QUOTE);
+        corpProxy = GoproxyFixture.start().publish(CORP);
+        VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of(publicProxy.baseUrl().toString()));
+        config.auth.adminToken = ADMIN_TOKEN;
+        config.http.tls.generate = true;
+        config.http.tls.port = TestVreg.freePort();
+        vreg = TestVreg.start(config);
+        api = new ApiClient(vreg.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (vreg != null) {
+                vreg.close();
+            }
+        } finally {
+            if (publicProxy != null) {
+                publicProxy.close();
+            }
+            if (corpProxy != null) {
+                corpProxy.close();
+            }
+        }
+    }
+
+    /** A page that failed half-way must not leave its group to the next one. */
+    @AfterEach
+    void removeTheExamplesGroup() {
+        api.delete("/api/v1/groups/acme", ADMIN_TOKEN);
+    }
+
+    static int httpsPort() {
+        String base = vreg.httpsBaseUrl();
+        return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    }
+
+    static DocRunner runner(String name) throws Exception {
+        return DocRunner.in(Files.createDirectories(temp.resolve(name)))
+                .timeout(Duration.ofMinutes(3))
+                .rewrite("http://127.0.0.1:8080", vreg.baseUrl())
+                .rewrite("https://vreg.example.com", vreg.httpsBaseUrl())
+                .rewrite("vreg.example.com", "127.0.0.1:" + httpsPort())
+                .rewrite("https://goproxy.corp.example", corpProxy.baseUrl().toString())
+                .rewrite("https://proxy.golang.org", publicProxy.baseUrl().toString())
+                .env("T", ADMIN_TOKEN)
+                .env("SSL_CERT_FILE", vreg.caFile().toString())
+                .env("CURL_CA_BUNDLE", vreg.caFile().toString())
+                .env("GOTOOLCHAIN", "local")
+                .env("GOFLAGS", "-modcacherw")
+                .env("GOSUMDB", "off")
+                .env("GONOSUMDB", "")
+                .env("GONOPROXY", "none")
+                .env("GOPROXY", "off");
+    }
+
+    static DocRun run(String page) throws Exception {
+        return runner(page).run(RunnableDoc.read(DOCS.resolve(page))).assertPassed();
+    }
+
+    @Test
+    void gettingStarted() throws Exception {
+        run("getting-started.md");
+    }
+
+    @Test
+    void configuringAGoRegistry() throws Exception {
+        run("configuring-go-registry.md");
+    }
+
+    @Test
+    void pointingGoAtVreg() throws Exception {
+        run("using-go.md");
+    }
+
+    @Test
+    void vendoring() throws Exception {
+        run("vendoring.md");
+    }
+
+    @Test
+    void migrationFromGitLabsGoProxy() throws Exception {
+        run("migration-from-go-proxy.md");
+    }
+
+    @Test
+    void ciJobsBuildWithADeployTokenOverHttps() throws Exception {
+        DocRun page = run("ci.md");
+        Path session = temp.resolve("ci.md");
+        JsonObject token = api.post("/api/v1/groups/default/deploy-tokens", ADMIN_TOKEN,
+                new JsonObject().put("name", "docs-ci")).json();
+        String deployToken = token.getString("token");
+        assertThat(page.results()).isNotEmpty();
+
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode gitlab = yaml.readTree(session.resolve(".gitlab-ci.yml").toFile());
+        List<String> gitlabScript = new ArrayList<>();
+        gitlab.get("build").get("before_script").forEach(line -> gitlabScript.add(line.asText()));
+        gitlab.get("build").get("script").forEach(line -> gitlabScript.add(line.asText()));
+        runJob("gitlab", gitlab.get("variables"), gitlabScript, deployToken);
+
+        JsonNode github = yaml.readTree(session.resolve(".github/workflows/build.yml").toFile());
+        JsonNode job = github.get("jobs").get("build");
+        List<String> steps = new ArrayList<>();
+        for (JsonNode step : job.get("steps")) {
+            // Checking out and installing Go are the runner's part; the module and the go command are here.
+            if (step.has("run")) {
+                steps.add(step.get("run").asText().replace("${{ secrets.VREG_DEPLOY_TOKEN }}", "$VREG_DEPLOY_TOKEN"));
+            }
+        }
+        runJob("github", job.get("env"), steps, deployToken);
+    }
+
+    /** Runs a job's script in a checkout of a module that needs rsc.io/quote, with the job's variables. */
+    static void runJob(String name, JsonNode variables, List<String> script, String deployToken) throws Exception {
+        Path checkout = Files.createDirectories(temp.resolve(name + "-checkout"));
+        Files.writeString(checkout.resolve("go.mod"), "module example.com/app\n\ngo 1.21\n\nrequire "
+                + QUOTE.path() + " " + QUOTE.version() + "\n");
+        Files.writeString(checkout.resolve("main.go"), "package main\n\nimport (\n\t\"fmt\"\n\n\t\"rsc.io/quote\"\n)\n\n"
+                + "func main() { fmt.Println(quote.Hello()) }\n");
+        GoTool tidy = GoTool.builder(Files.createDirectories(temp.resolve(name + "-tidy")))
+                .proxy(vreg.baseUrl() + "/go/default/main").build();
+        tidy.run(checkout, "mod", "tidy").assertSuccess();
+        StringBuilder job = new StringBuilder("```sh {run}\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = variables.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> variable = it.next();
+            job.append("export ").append(variable.getKey()).append("=\"").append(variable.getValue().asText())
+                    .append("\"\n");
+        }
+        script.forEach(line -> job.append(line).append('\n'));
+        job.append("```\n");
+        runner(name + "-job").env("CI_PROJECT_DIR", checkout.toString()).env("VREG_DEPLOY_TOKEN", deployToken)
+                .run(RunnableDoc.parse(name + " job", "cd '" + checkout + "'\n\n```sh {run}\ncd '" + checkout
+                        + "'\n```\n\n" + job))
+                .assertPassed();
+        if (name.equals("gitlab")) {
+            assertThat(checkout.resolve(".go/mod/rsc.io/quote@v1.5.2/quote.go"))
+                    .as("the job's module cache, kept between pipelines, is under the checkout").isRegularFile();
+        }
+    }
+}

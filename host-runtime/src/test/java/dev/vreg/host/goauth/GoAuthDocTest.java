@@ -1,0 +1,56 @@
+package dev.vreg.host.goauth;
+
+import dev.vreg.host.support.PrivateGoRegistry;
+import dev.vreg.testkit.docs.DocRunner;
+import dev.vreg.testkit.docs.RunnableDoc;
+import dev.vreg.testkit.go.GoModule;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every example of docs/goauth.md, in order, against a throwaway vreg on its embedded default with the
+ * generated CA, serving {@code go.acme.example/hello} from the private registry {@code acme/private}.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class GoAuthDocTest {
+
+    static final Path DOC = Path.of("..", "docs", "goauth.md");
+
+    @TempDir
+    static Path temp;
+
+    static PrivateGoRegistry registry;
+
+    @BeforeAll
+    static void start() {
+        registry = PrivateGoRegistry.start(Clock.systemUTC(), config -> { },
+                GoModule.builder("go.acme.example/hello", "v1.0.0").build(),
+                GoModule.builder("go.acme.example/hello", "v1.1.0").build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void everyExampleRunsAsShown() {
+        DocRunner.in(temp.resolve("session"))
+                .env("VREG_HOST", "127.0.0.1:" + registry.httpsPort())
+                .env("VREG_CA", registry.vreg.caFile().toString())
+                .env("VREG_TOKEN", registry.readerToken)
+                .env("GOTOOLCHAIN", "local")
+                .env("GOFLAGS", "-modcacherw")
+                .timeout(Duration.ofMinutes(1))
+                .run(RunnableDoc.read(DOC))
+                .assertPassed();
+    }
+}

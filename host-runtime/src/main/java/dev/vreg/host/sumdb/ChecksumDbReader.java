@@ -68,6 +68,11 @@ public final class ChecksumDbReader {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ConcurrentMap<RouteKey, Route> routes = new ConcurrentHashMap<>();
+    /** Fetches in flight, so clients asking for the same answer at once cost the database one request. */
+    private final ConcurrentMap<FlightKey, Future<Buffer>> flights = new ConcurrentHashMap<>();
+
+    private record FlightKey(String databaseKey, String path) {
+    }
 
     public ChecksumDbReader(Vertx vertx, ChecksumStore store, BlobStore blobs, UpstreamClients clients,
                             HttpClient http, Clock clock, MeterRegistry meters) {
@@ -162,6 +167,21 @@ public final class ChecksumDbReader {
 
     /** Asks the database itself, through its URL or the registry's upstream that proxies it. */
     private Future<Buffer> fetch(Registry registry, ChecksumDb db, String path) {
+        FlightKey key = new FlightKey(db.key(), path);
+        Future<Buffer> inFlight = flights.get(key);
+        if (inFlight != null) {
+            return inFlight;
+        }
+        Future<Buffer> flight = fetchOnce(registry, db, path);
+        Future<Buffer> raced = flights.putIfAbsent(key, flight);
+        if (raced != null) {
+            return raced;
+        }
+        flight.onComplete(done -> flights.remove(key, flight));
+        return flight;
+    }
+
+    private Future<Buffer> fetchOnce(Registry registry, ChecksumDb db, String path) {
         Counter.builder("vreg.sumdb.fetches").description("Answers fetched from checksum databases, by database")
                 .tag("database", db.name()).register(meters).increment();
         if (db.url() != null) {

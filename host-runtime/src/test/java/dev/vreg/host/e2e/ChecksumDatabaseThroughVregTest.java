@@ -258,6 +258,21 @@ class ChecksumDatabaseThroughVregTest {
 
     @Test
     @Order(8)
+    void inWarnTheCopyIsServedAndTheMismatchCounted() throws Exception {
+        settings("warn");
+        GoResult result = go("cached-warn").run("mod", "download", TAMPERED.path() + "@" + TAMPERED.version());
+        // vreg served it; the go command's own check is what stops the build.
+        result.assertFailure();
+        assertThat(result.stderr()).contains("SECURITY ERROR").doesNotContain("403 Forbidden");
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(vreg.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern(
+                "vreg_sumdb_verifications_total\\{[^}]*result=\"mismatch\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("vreg_sumdb_lookups_refused_total\\{[^}]*} [1-9]");
+    }
+
+    @Test
+    @Order(9)
     void whenTheDatabaseIsGoneCachedAnswersKeepServing() throws Exception {
         settings("enforce");
         String alpha = ALPHA.path() + "@" + ALPHA.version();

@@ -273,7 +273,8 @@ public final class CacheRepository {
                 .execute(Tuple.tuple().addValue(ids).addValue(digests))
                 .compose(deleted -> conn.preparedQuery("""
                                 DELETE FROM blobs b WHERE b.digest = ANY($1)
-                                   AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)""")
+                                   AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)
+                                   AND NOT EXISTS (SELECT 1 FROM checksum_db_tiles t WHERE t.blob_digest = b.digest)""")
                         .execute(Tuple.tuple().addValue(damagedBlobs.toArray(String[]::new)))
                         .compose(v -> Notify.config(conn))
                         .map(deleted.rowCount())));
@@ -296,6 +297,7 @@ public final class CacheRepository {
                         SELECT b.digest, b.size FROM blobs b
                          WHERE (b.pins = 0 OR b.pinned_until IS NULL OR b.pinned_until < now())
                            AND NOT EXISTS (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)
+                           AND NOT EXISTS (SELECT 1 FROM checksum_db_tiles t WHERE t.blob_digest = b.digest)
                          ORDER BY b.digest LIMIT $1
                          FOR UPDATE OF b SKIP LOCKED""")
                 .execute(Tuple.of(limit))
@@ -310,7 +312,9 @@ public final class CacheRepository {
                         return Future.succeededFuture(List.<Collected>of());
                     }
                     // A new statement sees entries committed after the first one began; none can be added now.
-                    return conn.preparedQuery("SELECT DISTINCT blob_digest FROM cache_entries WHERE blob_digest = ANY($1)")
+                    // Full checksum database tiles are kept in blobs too (sumdb.ChecksumStore), for good.
+                    return conn.preparedQuery("SELECT DISTINCT blob_digest FROM cache_entries WHERE blob_digest = ANY($1) "
+                                    + "UNION SELECT blob_digest FROM checksum_db_tiles WHERE blob_digest = ANY($1)")
                             .execute(Tuple.of(digests.toArray(String[]::new)))
                             .compose(referenced -> {
                                 referenced.forEach(row -> digests.remove(row.getString(0)));
@@ -369,9 +373,12 @@ public final class CacheRepository {
                                (SELECT count(DISTINCT blob_digest) FROM cache_entries WHERE kind = 'CONTENT')
                                    AS shared_blobs,
                                (SELECT count(*) FROM blobs b WHERE NOT EXISTS
-                                   (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)) AS unreferenced,
+                                   (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)
+                                   AND NOT EXISTS (SELECT 1 FROM checksum_db_tiles t WHERE t.blob_digest = b.digest))
+                                   AS unreferenced,
                                (SELECT coalesce(sum(size), 0) FROM blobs b WHERE NOT EXISTS
-                                   (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest))
+                                   (SELECT 1 FROM cache_entries c WHERE c.blob_digest = b.digest)
+                                   AND NOT EXISTS (SELECT 1 FROM checksum_db_tiles t WHERE t.blob_digest = b.digest))
                                    AS unreferenced_bytes""")
                 .execute()
                 .map(rows -> {

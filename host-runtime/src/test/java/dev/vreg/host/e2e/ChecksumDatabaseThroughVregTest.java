@@ -283,6 +283,9 @@ class ChecksumDatabaseThroughVregTest {
         assertThat(count("SELECT count(*) FROM checksum_db_tiles WHERE path = 'tile/8/0/000'")).isEqualTo(1);
         db.close();
         Thread.sleep(1_500);
+        // Blob collection keeps what a tile references, like what a cache entry references.
+        ApiClient.Answer collected = api.post("/api/v1/storage/collections", ADMIN, new JsonObject());
+        assertThat(collected.status()).as(collected.body()).isEqualTo(200);
         HttpResponse<String> again = get("sumdb/" + DB_NAME + "/tile/8/0/000");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(tile.body());

@@ -66,7 +66,13 @@ class PrometheusMonitoringTest {
                 Process prometheus = startPrometheus(vreg.port(), port);
                 String base = "http://127.0.0.1:" + port;
                 try {
-                    await("Prometheus scrapes vreg", () -> !query(base, "up{job=\"vreg\"} == 1").isEmpty());
+                    // Until its storage is open Prometheus answers queries with "unavailable"; that is waited out.
+                    await("Prometheus scrapes vreg", () -> {
+                        JsonObject answer = get(base + "/api/v1/query?query="
+                                + URLEncoder.encode("up{job=\"vreg\"} == 1", StandardCharsets.UTF_8));
+                        return "success".equals(answer.getString("status"))
+                                && !answer.getJsonObject("data").getJsonArray("result").isEmpty();
+                    });
                     load(vreg, upstream);
                     // Rates need two samples of each series after the load.
                     Thread.sleep(3_000);

@@ -353,12 +353,13 @@ try {
   check(/\d+(\.\d+)? m?s$/.test(p50), `the median latency is shown as "${p50}"`);
   check((await page.locator('[data-stat="lastSuccess"]').textContent()).trim() !== 'never',
     'the upstream’s last success is not shown');
+  await audit(page, 'upstream-statistics');
   await page.getByLabel('Range').selectOption('custom');
   await page.getByLabel('First day (UTC)').fill('2026-02-10');
   await page.getByLabel('Last day (UTC)').fill('2026-02-01');
   await page.getByRole('button', { name: 'Show' }).click();
   await expectVisible(page.getByRole('alert').filter({ hasText: 'before the first' }), 'the message for a reversed range');
-  await audit(page, 'upstream-statistics');
+  check(await page.locator('[data-upstream-stats]').count() === 0, 'statistics are shown for a refused range');
 
   step('sign-out');
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -48,7 +48,8 @@ async function expectVisible(locator, what, timeout = 10_000) {
   try {
     await locator.first().waitFor({ state: 'visible', timeout });
   } catch {
-    throw new Error(`${what} is not shown`);
+    const shown = await locator.page().locator('main').innerText().catch(() => '');
+    throw new Error(`${what} is not shown; the page shows:\n${shown.slice(0, 2000)}`);
   }
 }
 
@@ -126,6 +127,27 @@ async function pullsShown(page, file, expected) {
     await page.waitForTimeout(300);
   }
   throw new Error(`the cache page shows ${file} with ${pulls} pulls, not ${expected}`);
+}
+
+async function statShown(page, name, accept) {
+  const deadline = Date.now() + 20_000;
+  let seen = null;
+  while (Date.now() < deadline) {
+    const stat = page.locator(`[data-stat="${name}"]`);
+    if (await stat.count()) {
+      seen = Number((await stat.textContent()).replace(/[^0-9]/g, ''));
+      if (accept(seen)) {
+        return seen;
+      }
+    }
+    // The counts reach the database in batches: ask again until they are in.
+    const refresh = page.getByRole('button', { name: 'Refresh' });
+    if (await refresh.count()) {
+      await refresh.click();
+    }
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`the statistics show ${name} ${seen}`);
 }
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -271,6 +293,17 @@ try {
   await expectVisible(page.locator('[data-summary]').filter({ hasText: '1 of' }), 'the summary of failing upstreams');
   await audit(page, 'overview');
 
+  step('statistics-empty');
+  await page.getByRole('navigation', { name: 'Group pages' }).getByRole('link', { name: 'Statistics' }).click();
+  await expectVisible(page.getByRole('heading', { name: 'Statistics of default' }), 'the statistics page');
+  await expectVisible(page.getByRole('heading', { name: /^Registry / }), 'the first registry’s statistics');
+  await page.getByLabel('Statistics of').selectOption({ label: 'registry team' });
+  await expectVisible(page.getByRole('heading', { name: 'Registry team' }), 'the statistics of registry team');
+  const empty = page.locator('[data-empty]');
+  await expectVisible(empty, 'the empty state of the statistics before any pull');
+  check((await empty.textContent()).includes(`GOPROXY=${BASE}/go/default/team`),
+    'the empty statistics do not say where to point go');
+
   step('cache');
   check((await ask('PULL 1')) === 'PULLED', 'the first pull failed');
   await page.goto(`${BASE}/ui/groups/default/cache`);
@@ -288,6 +321,45 @@ try {
   check(await (await cacheRow(page, `${VERSION}.zip`)).count() === 0, 'the deleted entry is still listed');
   check((await ask('PULL 2')) === 'PULLED', 'the pull after the deletion failed');
   await pullsShown(page, `${VERSION}.zip`, 1);
+
+  step('statistics');
+  await page.goto(`${BASE}/ui/groups/default/statistics?registry=team&range=24h`);
+  await expectVisible(page.getByRole('heading', { name: 'Registry team' }), 'the registry statistics');
+  const requests = await statShown(page, 'requests', (n) => n >= 2);
+  const fetches = await statShown(page, 'fetches', (n) => n >= 2);
+  check(fetches <= requests, `${fetches} fetches shown for ${requests} requests`);
+  const ratio = (await page.locator('[data-stat="hitRatio"]').textContent()).trim();
+  check(/^\d+(\.\d)?%$/.test(ratio), `the hit ratio is shown as "${ratio}"`);
+  await expectVisible(page.locator(`tr[data-module="${MODULE}"]`), 'the pulled module among the top modules');
+  await expectVisible(page.locator('tr[data-kind="zip"]'), 'the zip requests by file kind');
+  const tallest = Math.max(...await page.locator('[data-chart] [data-bar]').evaluateAll((bars) =>
+    bars.map((b) => Number(b.dataset.bar))));
+  check(tallest > 0, 'the chart of pulls draws no bar');
+  const label = await page.locator('[data-chart]').getAttribute('aria-label');
+  check(/[1-9]\d* requests in all/.test(label), `the chart is described as "${label}"`);
+  await page.getByText('Pulls over time as a table').click();
+  check(await page.locator('[data-series-table] tbody tr').filter({ has: page.locator('th') }).count() > 0,
+    'the table alternative of the chart lists no bucket');
+  await audit(page, 'statistics');
+  await page.setViewportSize({ width: 375, height: 800 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(wide <= 0, `the statistics page is ${wide}px wider than a narrow screen`);
+  await page.screenshot({ path: join(SHOTS, 'narrow-statistics.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByLabel('Statistics of').selectOption({ label: 'upstream fixture' });
+  await expectVisible(page.getByRole('heading', { name: 'Upstream fixture' }), 'the upstream statistics');
+  await statShown(page, 'fetches', (n) => n >= 2);
+  const p50 = (await page.locator('[data-stat="p50"]').textContent()).trim();
+  check(/\d+(\.\d+)? m?s$/.test(p50), `the median latency is shown as "${p50}"`);
+  check((await page.locator('[data-stat="lastSuccess"]').textContent()).trim() !== 'never',
+    'the upstream’s last success is not shown');
+  await audit(page, 'upstream-statistics');
+  await page.getByLabel('Range').selectOption('custom');
+  await page.getByLabel('First day (UTC)').fill('2026-02-10');
+  await page.getByLabel('Last day (UTC)').fill('2026-02-01');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expectVisible(page.getByRole('alert').filter({ hasText: 'before the first' }), 'the message for a reversed range');
+  check(await page.locator('[data-upstream-stats]').count() === 0, 'statistics are shown for a refused range');
 
   step('sign-out');
   await page.getByRole('button', { name: 'Sign out' }).click();

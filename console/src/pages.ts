@@ -11,4 +11,5 @@ export const groupPages: GroupPage[] = [
   { name: 'overview', label: 'Upstreams' },
   { name: 'registries', label: 'Registries' },
   { name: 'cache', label: 'Cache' },
+  { name: 'statistics', label: 'Statistics' },
 ];

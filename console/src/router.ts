@@ -17,6 +17,8 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/UpstreamFormView.vue'), meta: { title: 'Upstream' } },
   { path: '/groups/:group/cache', name: 'cache', component: () => import('./views/CacheView.vue'),
     meta: { title: 'Cache' } },
+  { path: '/groups/:group/statistics', name: 'statistics', component: () => import('./views/StatisticsView.vue'),
+    meta: { title: 'Statistics' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
     meta: { public: true, title: 'Not found' } },
 ];

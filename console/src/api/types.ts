@@ -168,3 +168,57 @@ export interface CachePage {
   total: number;
   totalPages: number;
 }
+
+/** Counts of package requests over a range or a bucket (getRegistryStatistics). */
+export interface UsageCounts {
+  requests: number;
+  hits: number;
+  fetches: number;
+  notFound: number;
+  errors: number;
+  bytesServed: number;
+}
+
+export interface UsageTotals extends UsageCounts {
+  hitRatio: number | null;
+}
+
+export interface RegistryStatistics {
+  group: string;
+  registry: string;
+  upstreamsCount: number;
+  interval: 'hour' | 'day';
+  from: string;
+  to: string;
+  totals: UsageTotals;
+  byFileKind: Record<string, UsageTotals>;
+  topModules: (UsageCounts & { module: string })[];
+  series: (UsageCounts & { bucket: string })[];
+  storage?: { files: number; fileBytes: number; storedBytes: number; savedBytes: number };
+}
+
+export interface UpstreamCounts {
+  requests: number;
+  hits: number;
+  fetches: number;
+  notFound: number;
+  errors: number;
+  bytesFetched: number;
+}
+
+export interface UpstreamStatistics {
+  group: string;
+  upstreamId: number;
+  upstream: string;
+  connection: ConnectionStatus | null;
+  interval: 'hour' | 'day';
+  from: string;
+  to: string;
+  totals: UpstreamCounts;
+  errorsByKind: Record<string, number>;
+  latencyMs: { mean: number | null; p50: number | null; p95: number | null; p99: number | null };
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastFailure: { kind: string; message: string } | null;
+  series: (UpstreamCounts & { bucket: string })[];
+}

@@ -1,6 +1,6 @@
 import { ApiClient, path } from './client';
 import type {
-  CachePage, ChecksumSettings, ChecksumSettingsInput, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
+  CachePage, ChecksumSettings, RegistryStatistics, UpstreamStatistics, ChecksumSettingsInput, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
   UpstreamKind, User,
 } from './types';
 
@@ -123,4 +123,19 @@ export class VregApi {
     return this.client.delete(path('groups', group, 'upstreams', upstreamId, 'cache'),
       prefix ? { prefix } : undefined);
   }
+
+  registryStatistics(group: string, registry: string, range: StatisticsQuery): Promise<RegistryStatistics> {
+    return this.client.get<RegistryStatistics>(path('groups', group, 'registries', registry, 'statistics'), { ...range });
+  }
+
+  upstreamStatistics(group: string, upstreamId: number, range: StatisticsQuery): Promise<UpstreamStatistics> {
+    return this.client.get<UpstreamStatistics>(path('groups', group, 'upstreams', upstreamId, 'statistics'), { ...range });
+  }
+}
+
+/** The range of a statistics request: instants, `to` excluded. */
+export interface StatisticsQuery {
+  from: string;
+  to: string;
+  interval: 'hour' | 'day';
 }

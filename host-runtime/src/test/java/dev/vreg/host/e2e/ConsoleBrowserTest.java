@@ -59,6 +59,7 @@ class ConsoleBrowserTest {
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of("http://127.0.0.1:9"));
         config.auth.adminToken = ADMIN;
         config.cache.downloadsFlushInterval = Duration.ofMillis(200);
+        config.statistics.flushInterval = Duration.ofMillis(200);
         vreg = TestVreg.start(config);
     }
 
@@ -157,7 +158,8 @@ class ConsoleBrowserTest {
         assertThat(pulls).isEqualTo(2);
         assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(2);
         assertThat(said).anySatisfy(l -> assertThat(l).startsWith("AUDITED ").contains("sign-in", "overview",
-                "registries", "registry", "upstream-new", "upstream-edit", "cache"));
+                "registries", "registry", "upstream-new", "upstream-edit", "cache", "statistics",
+                "upstream-statistics"));
         try (var files = Files.list(screenshots)) {
             assertThat(files.filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(8);
         }

@@ -4,6 +4,8 @@ import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.UpstreamPlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +109,15 @@ public final class PluginHost implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.stopPlugins();
+        // One by one, dependents first, over a copy: PF4J's stopPlugins() removes from the list it iterates and
+        // fails with ConcurrentModificationException once more than one plugin is started.
+        List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+        Collections.reverse(started);
+        for (PluginWrapper plugin : started) {
+            if (plugin.getPluginState() == PluginState.STARTED) {
+                manager.stopPlugin(plugin.getPluginId());
+            }
+        }
         manager.unloadPlugins();
     }
 

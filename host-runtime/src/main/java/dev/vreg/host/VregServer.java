@@ -180,7 +180,7 @@ public final class VregServer implements AutoCloseable {
                             + "use your own)", keyFile);
                 }
             } else {
-                db = Database.external(DatabaseEndpoint.fromUrl(config.database.url));
+                db = Database.external(DatabaseEndpoint.fromConfig(config.database));
             }
             Migrations.migrate(db.endpoint());
             return db;

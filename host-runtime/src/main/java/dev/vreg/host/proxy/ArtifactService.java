@@ -40,7 +40,10 @@ public final class ArtifactService {
                            Consumer<Upstream> waited, AdvisoryLocks locks, Duration fleetWait) {
         UpstreamCall.Layer<ContentResolver.Outcome> fleet = locks == null ? null
                 : new FleetFlight<>(vertx, locks, cache, clock, fleetWait,
-                        entry -> new ContentResolver.Outcome(entry, false, ContentResolver.Source.WAITED));
+                        (ask, entry) -> {
+                            waited.accept(ask.upstream());
+                            return new ContentResolver.Outcome(entry, false, ContentResolver.Source.WAITED);
+                        });
         this.content = new ContentResolver(cache, new ContentFetcher(vertx, clients, blobs, cache, storage, meters, gate),
                 clock, notFoundValidity, anonymousMissesPerMinute, gate, waited, fleet);
         this.metadata = new MetadataResolver(clients, cache, clock, notFoundValidity, maxMetadataBytes,

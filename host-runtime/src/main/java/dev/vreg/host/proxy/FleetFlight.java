@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +39,14 @@ final class FleetFlight<T> implements UpstreamCall.Layer<T> {
     private final CacheRepository cache;
     private final Clock clock;
     private final Duration maxWait;
-    private final Function<CacheEntry, T> committedElsewhere;
+    private final BiFunction<Ask, CacheEntry, T> committedElsewhere;
 
-    /** @param committedElsewhere the answer made of an entry another node committed while this one waited */
+    /**
+     * @param committedElsewhere the answer to an ask made of the entry another node committed while this one waited
+     *                           (the ask counts as one that shared a fetch)
+     */
     FleetFlight(Vertx vertx, AdvisoryLocks locks, CacheRepository cache, Clock clock, Duration maxWait,
-                Function<CacheEntry, T> committedElsewhere) {
+                BiFunction<Ask, CacheEntry, T> committedElsewhere) {
         this.vertx = vertx;
         this.locks = locks;
         this.cache = cache;
@@ -80,7 +83,7 @@ final class FleetFlight<T> implements UpstreamCall.Layer<T> {
             Future<T> answer;
             try {
                 answer = committed(ask).compose(entry -> entry != null
-                        ? Future.succeededFuture(committedElsewhere.apply(entry))
+                        ? Future.succeededFuture(committedElsewhere.apply(ask, entry))
                         : next.call(ask));
             } catch (RuntimeException e) {
                 answer = Future.failedFuture(e);

@@ -18,6 +18,7 @@ import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.legacy.LegacyProjects;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
+import dev.vreg.host.cluster.AdvisoryLocks;
 import dev.vreg.host.db.Database;
 import dev.vreg.host.db.DatabaseEndpoint;
 import dev.vreg.host.db.DatabaseHealth;
@@ -179,7 +180,7 @@ public final class VregServer implements AutoCloseable {
                             + "use your own)", keyFile);
                 }
             } else {
-                db = Database.external(DatabaseEndpoint.fromUrl(config.database.url));
+                db = Database.external(DatabaseEndpoint.fromConfig(config.database));
             }
             Migrations.migrate(db.endpoint());
             return db;
@@ -233,9 +234,13 @@ public final class VregServer implements AutoCloseable {
         ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
                 context.createHttpClient(context.httpClientOptions()), clock, prometheus);
         registries.onInvalidate(checksums::forgetSettings);
+        // One fetch per file across every node on this database: advisory locks on a session of their own.
+        AdvisoryLocks fetchLocks = new AdvisoryLocks(vertx, database::connectOptions);
+        resources.add(fetchLocks);
         ArtifactService artifacts = new ArtifactService(vertx, clients, meteredBlobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
-                prometheus, checksums.gate(), statistics::waited);
+                prometheus, checksums.gate(), statistics::waited, fetchLocks,
+                config.upstreams.connectTimeout.plus(config.upstreams.transferDeadline));
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
         long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
                 id -> usageMeters.job("not_found_sweep", cache.deleteExpiredNotFound(config.cache.notFoundValidity))

@@ -104,7 +104,7 @@ final class CommandDatabase implements AutoCloseable {
 
     private static CommandDatabase open(VregConfig config, String apiAlternative) throws IOException {
         if (config.database.url != null && !config.database.url.isBlank()) {
-            return new CommandDatabase(DatabaseEndpoint.fromUrl(config.database.url), null);
+            return new CommandDatabase(DatabaseEndpoint.fromConfig(config.database), null);
         }
         Path dataDir = config.dataDir.toAbsolutePath().normalize();
         if (!EmbeddedPostgres.exists(dataDir)) {

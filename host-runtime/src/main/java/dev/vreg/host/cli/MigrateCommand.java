@@ -25,7 +25,7 @@ final class MigrateCommand implements Callable<Integer> {
                         + "automatically by 'vreg run'");
                 return 2;
             }
-            Migrations.migrate(DatabaseEndpoint.fromUrl(config.database.url));
+            Migrations.migrate(DatabaseEndpoint.fromConfig(config.database));
             return 0;
         } catch (ConfigException e) {
             System.err.println("vreg: " + e.getMessage());

@@ -50,6 +50,7 @@ public final class ConfigLoader {
         checkTimings(config);
         checkTls(config.http.tls);
         checkStorage(config.storage);
+        checkDatabase(config.database);
         checkGitLabGoProxy(config.compat.gitlabGoProxy);
         return config;
     }
@@ -115,6 +116,21 @@ public final class ConfigLoader {
         if (s.collection.interval == null || s.collection.interval.isNegative()) {
             throw new ConfigException("storage.collection.interval must be a duration of 0 or more, got "
                     + s.collection.interval);
+        }
+    }
+
+    /**
+     * An external database's settings are checked at start, whole: the URL's form, the TLS mode, a root
+     * certificate that verify-full can read. Messages never name the password.
+     */
+    static void checkDatabase(VregConfig.Database d) {
+        if (d.url == null || d.url.isBlank()) {
+            return;
+        }
+        dev.vreg.host.db.DatabaseEndpoint.fromConfig(d);
+        if (d.sslRootCert != null && !Files.isReadable(d.sslRootCert)) {
+            throw new ConfigException("database.sslRootCert (VREG_DATABASE_SSL_ROOT_CERT): cannot read "
+                    + d.sslRootCert);
         }
     }
 
@@ -186,6 +202,10 @@ public final class ConfigLoader {
         set("VREG_HTTP_SHUTDOWN_GRACE", v -> c.http.shutdownGrace = duration("VREG_HTTP_SHUTDOWN_GRACE", v));
         set("VREG_DATABASE_URL", v -> c.database.url = v);
         set("VREG_DATABASE_POOL_SIZE", v -> c.database.poolSize = positive("VREG_DATABASE_POOL_SIZE", v));
+        set("VREG_DATABASE_USER", v -> c.database.user = v);
+        set("VREG_DATABASE_PASSWORD", v -> c.database.password = v);
+        set("VREG_DATABASE_SSL_MODE", v -> c.database.sslMode = v);
+        set("VREG_DATABASE_SSL_ROOT_CERT", v -> c.database.sslRootCert = Path.of(v));
         set("VREG_DATABASE_RECOVERY_TIMEOUT",
                 v -> c.database.recoveryTimeout = duration("VREG_DATABASE_RECOVERY_TIMEOUT", v));
         set("VREG_STORAGE_PATH", v -> c.storage.path = Path.of(v));

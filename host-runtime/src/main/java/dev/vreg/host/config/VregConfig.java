@@ -83,6 +83,17 @@ public final class VregConfig {
         /** {@code postgresql://user:password@host:port/database}; empty means embedded. */
         public String url;
         public int poolSize = 16;
+        /** The user to log in as; when set, in place of the URL's. */
+        public String user;
+        /** The password (best from {@code VREG_DATABASE_PASSWORD}); when set, in place of the URL's. Never logged. */
+        public String password;
+        /**
+         * TLS to an external server: {@code disable}, {@code require} (encrypted, certificate not checked) or
+         * {@code verify-full} (certificate checked against {@link #sslRootCert}, host name against the certificate).
+         */
+        public String sslMode = "disable";
+        /** PEM file of the authority that signed the server's certificate, for {@code verify-full}. */
+        public Path sslRootCert;
         /**
          * How long the embedded server may stay down, vreg restarting it, before /healthz reports the node failed.
          * External databases are only reconnected to, however long they are away.

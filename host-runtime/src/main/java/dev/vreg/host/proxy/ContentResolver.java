@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * Resolves a CONTENT artifact for a registry, in stages: a remembered hit; else a valid cached copy held by any of
  * its upstreams (the highest-priority holder first); else the upstreams in priority order, each asked through
  * {@link #ask}: the anonymous miss budget, one flight per (upstream, path) in this node, the negative cache, the
- * charge of a fresh miss to the budget, the memory of refused files, and the fetch itself. The first upstream that has the file wins and it is cached under
- * that upstream.
+ * charge of a fresh miss to the budget, the memory of refused files, one flight per (upstream, path) across all nodes
+ * on the database ({@link FleetFlight}), and the fetch itself. The first upstream that has the file wins and it is
+ * cached under that upstream.
  */
 public final class ContentResolver {
 
@@ -76,6 +77,16 @@ public final class ContentResolver {
 
     ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity,
                     int anonymousMissesPerMinute, ContentGate gate, Consumer<Upstream> waited) {
+        this(cache, fetcher, clock, notFoundValidity, anonymousMissesPerMinute, gate, waited, null);
+    }
+
+    /**
+     * @param fleet the fleet-wide flight the fetch itself runs in (one fetch per path across all nodes on the
+     *              database), or {@code null} for a node on its own
+     */
+    ContentResolver(CacheRepository cache, ContentFetcher fetcher, Clock clock, Duration notFoundValidity,
+                    int anonymousMissesPerMinute, ContentGate gate, Consumer<Upstream> waited,
+                    UpstreamCall.Layer<Outcome> fleet) {
         this.cache = cache;
         this.gate = gate;
         this.flights = new Coalesce<>(leaders -> new Outcome(leaders.entry(), false, Source.WAITED),
@@ -90,7 +101,8 @@ public final class ContentResolver {
                 flights,
                 negative,
                 budget.charge(),
-                new RefusedContent<>(clock, notFoundValidity));
+                new RefusedContent<>(clock, notFoundValidity),
+                fleet == null ? next -> next : fleet);
     }
 
     /**

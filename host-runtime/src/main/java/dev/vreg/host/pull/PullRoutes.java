@@ -57,11 +57,11 @@ public final class PullRoutes {
         RecordPull record = new RecordPull(downloads, statistics);
         AuthenticatePull authenticate = new AuthenticatePull(authenticator);
         ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs);
-        if (gitlabRoute != null && "go".equals(format.id())) {
-            gitlabRoute.mount(router, record, authenticate, checksumDbs, handler);
-        }
         Handler<RoutingContext> filter = policies == null ? RoutingContext::next
                 : new FilterPull(format, policies, Clock.systemUTC());
+        if (gitlabRoute != null && "go".equals(format.id())) {
+            gitlabRoute.mount(router, record, authenticate, filter, checksumDbs, handler);
+        }
         return router.route("/" + format.id() + "/*")
                 .handler(record)
                 .handler(PullRoutes::readOnly)

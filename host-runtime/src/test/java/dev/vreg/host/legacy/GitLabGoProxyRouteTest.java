@@ -98,6 +98,27 @@ class GitLabGoProxyRouteTest {
     }
 
     @Test
+    void theRegistrysFilterRulesApplyOnTheRouteToo() throws Exception {
+        String filters = "/api/v1/groups/acme/registries/private/filters";
+        ApiClient.Answer put = api.put(filters, ADMIN, new JsonObject().put("rules", new JsonArray().add(
+                new JsonObject().put("action", "deny").put("pattern", TOOLS.path()).put("versions", "= v1.4.0")
+                        .put("reason", "withdrawn"))));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        try {
+            String base = "/api/v4/projects/1234/packages/go/gitlab.example.com/acme/tools/@v/";
+            HttpResponse<byte[]> zip = get(base + "v1.4.0.zip", registry.readerToken);
+            assertThat(zip.statusCode()).isEqualTo(403);
+            assertThat(new String(zip.body())).contains("withdrawn");
+            assertThat(zip.headers().firstValue("Deprecation")).isPresent();
+            HttpResponse<byte[]> list = get(base + "list", registry.readerToken);
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(new String(list.body())).doesNotContain("v1.4.0");
+        } finally {
+            assertThat(api.put(filters, ADMIN, new JsonObject()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void refusalsCarryTheHeadersToo() throws Exception {
         HttpResponse<byte[]> anonymous = get("/api/v4/projects/1234/packages/go/gitlab.example.com/acme/tools/@v/list",
                 null);

@@ -113,6 +113,21 @@ class GitLabGoProxyRouteTest {
             HttpResponse<byte[]> list = get(base + "list", registry.readerToken);
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(new String(list.body())).doesNotContain("v1.4.0");
+            // Readers see the rules and ask what they decide; changing them and reading the audit log is for
+            // maintainers. The block is recorded with the reader's name.
+            assertThat(api.get(filters, registry.readerToken).json().getJsonArray("rules")).hasSize(1);
+            assertThat(api.post(filters + "/explain", registry.readerToken, new JsonObject()
+                    .put("module", TOOLS.path()).put("version", "v1.4.0")).json().getBoolean("allowed")).isFalse();
+            assertThat(api.put(filters, registry.readerToken, new JsonObject()).status()).isEqualTo(403);
+            assertThat(api.get("/api/v1/groups/acme/audit-events", registry.readerToken).status()).isEqualTo(403);
+            registry.vreg.policies().flush().toCompletionStage().toCompletableFuture().get(10,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            JsonArray events = api.get("/api/v1/groups/acme/audit-events", ADMIN).json().getJsonArray("events");
+            assertThat(events.stream().map(JsonObject.class::cast)).anySatisfy(e -> {
+                assertThat(e.getString("actor")).startsWith(PrivateGoRegistry.READER + " from ");
+                assertThat(e.getString("version")).isEqualTo("v1.4.0");
+                assertThat(e.getString("registry")).isEqualTo("private");
+            });
         } finally {
             assertThat(api.put(filters, ADMIN, new JsonObject()).status()).isEqualTo(200);
         }

@@ -6,6 +6,7 @@ import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.api.Fields;
 import dev.vreg.host.api.Reply;
 import dev.vreg.host.identity.Role;
+import dev.vreg.host.identity.Scope;
 import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.policy.FilterRule;
 import dev.vreg.host.policy.FilterSet;
@@ -69,7 +70,9 @@ public final class FiltersHandler {
 
     private Future<Reply> explain(RoutingContext ctx) {
         Fields fields = Fields.of(ctx, "module", "version");
-        return registry(ctx, Role.READER).compose(registry -> {
+        String name = ctx.pathParam("registry");
+        return access.group(ctx, Role.READER, Scope.READ)
+                .compose(group -> registries.get(group.id(), group.name(), name)).compose(registry -> {
             String module = fields.string("module", true, 1000);
             String version = fields.string("version", false, 200);
             fields.check();

@@ -2,6 +2,8 @@ package dev.vreg.go;
 
 import static dev.vreg.go.module.GoQuote.quote;
 
+import dev.vreg.go.filter.MetadataFilter;
+import dev.vreg.go.filter.VersionCondition;
 import dev.vreg.go.info.InfoCheck;
 import dev.vreg.go.merge.LatestMerge;
 import dev.vreg.go.merge.ListMerge;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.pf4j.Extension;
 
 /**
@@ -155,6 +158,26 @@ public final class GoFormatPlugin implements FormatPlugin {
         }
         return PathPatterns.malformed(hint).map(glob -> "module path pattern " + quote(glob)
                 + " is malformed: syntax error in pattern");
+    }
+
+    /** See {@link VersionCondition}: semver ranges and the words prerelease, pseudo, incompatible, release. */
+    @Override
+    public Optional<String> versionConditionProblem(String condition) {
+        return VersionCondition.problem(condition);
+    }
+
+    @Override
+    public boolean versionMatches(String condition, String version) {
+        return VersionCondition.matches(condition, version);
+    }
+
+    @Override
+    public Buffer filterMetadata(ArtifactRef ref, Buffer body, Function<String, Optional<String>> refusal) {
+        return switch (metadataFile(ref)) {
+            case LIST -> MetadataFilter.list(body, refusal);
+            case LATEST, INFO -> MetadataFilter.info(body, refusal);
+            default -> body;
+        };
     }
 
     /** A module path prefix: a valid module path, optionally ending in {@code /} (then every path below it). */

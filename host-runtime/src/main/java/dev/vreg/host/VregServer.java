@@ -15,6 +15,9 @@ import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.policy.AuditLog;
+import dev.vreg.host.policy.FilterStore;
+import dev.vreg.host.policy.Policies;
 import dev.vreg.host.legacy.LegacyProjects;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
@@ -114,6 +117,7 @@ public final class VregServer implements AutoCloseable {
     private BatchedWriter<Long, EntryPulls> downloads;
     private Statistics statistics;
     private BatchedWriter<Long, Instant> lastUsed;
+    private Policies policies;
     private BlobCollector collector;
     private volatile boolean ready;
     private boolean closed;
@@ -259,6 +263,11 @@ public final class VregServer implements AutoCloseable {
                 ? writer("GitLab Go proxy route callers", config.cache.downloadsFlushInterval, Long::sum,
                         legacyProjects::count)
                 : null;
+        AuditLog auditLog = new AuditLog(pool);
+        Policies policies = new Policies(new FilterStore(pool), auditLog,
+                writer("audit event", config.cache.downloadsFlushInterval, (older, newer) -> older, auditLog::write));
+        registries.onInvalidate(policies.filters()::invalidateAll);
+        this.policies = policies;
         TokenStore tokens = new TokenStore(pool);
         lastUsed = writer("token last use", config.auth.lastUsedFlushInterval,
                 (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
@@ -309,12 +318,13 @@ public final class VregServer implements AutoCloseable {
                             .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
                                     plugins, limits, cipher, opener, addresses, clock, legacyRoute.enabled)
                                     .withStorage(new StorageHandler(config.storage.type, cache, collector),
-                                            collector))
+                                            collector)
+                                    .withPolicies(policies))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, meteredBlobs, downloads, readiness, health,
                                             prometheus, authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity, checksums, gitlabRoute, statistics)));
+                                            vanity, checksums, gitlabRoute, statistics, policies)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -482,6 +492,11 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */
+    /** The filter rules and audit events. */
+    public Policies policies() {
+        return policies;
+    }
+
     public BatchedWriter<Long, EntryPulls> downloads() {
         return downloads;
     }

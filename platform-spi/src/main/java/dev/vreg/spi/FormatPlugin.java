@@ -113,6 +113,40 @@ public interface FormatPlugin extends ExtensionPoint {
     }
 
     /**
+     * Why {@code condition} cannot narrow a filter rule to some versions of a name, in a sentence naming the bad
+     * part, or empty when it can. The default refuses every condition: the format has no version order to filter by.
+     * Go: comma-separated terms that must all hold, such as {@code < v1.4.2} or {@code >= v2.0.0, < v2.3.0}, and the
+     * words {@code prerelease}, {@code pseudo}, {@code incompatible} and {@code release}.
+     */
+    default Optional<String> versionConditionProblem(String condition) {
+        return Optional.of("registries of format " + id() + " have no version conditions");
+    }
+
+    /**
+     * Whether {@code version} satisfies {@code condition}, one accepted by {@link #versionConditionProblem}. Called
+     * on an event loop for every request a version-narrowed rule sees: must be fast.
+     */
+    default boolean versionMatches(String condition, String version) {
+        return false;
+    }
+
+    /**
+     * The METADATA body a client receives once the registry's filter rules have been applied: lists leave out the
+     * versions {@code refusal} refuses, so a client never chooses one. Only the format can read these bodies. Called
+     * on an event loop; must be fast. The default returns the body unchanged.
+     *
+     * @param ref     a METADATA artifact whose name the rules admit
+     * @param body    the merged body
+     * @param refusal for a version of {@code ref}'s name, why the rules refuse it, or empty when they admit it
+     * @throws VregException of kind {@link ErrorKind#FORBIDDEN} with the refusal when the body answers with one
+     *                       version only (Go: {@code @latest}, a query's {@code .info}) and that version is refused
+     */
+    default Buffer filterMetadata(ArtifactRef ref, Buffer body,
+                                  java.util.function.Function<String, Optional<String>> refusal) {
+        return body;
+    }
+
+    /**
      * Why {@code prefix} cannot be a vanity prefix of a registry of this format, in a sentence naming it, or empty
      * when it can. A vanity prefix is a name prefix (Go: a module path prefix such as {@code go.acme.example/}) whose
      * discovery requests the host answers with {@link #discoveryPage}. The default refuses every prefix: a format

@@ -26,9 +26,13 @@ public final class Access {
 
     /** The group named in the path, if the caller has at least {@code needed} there and a fitting token scope. */
     public Future<GroupRef> group(RoutingContext ctx, Role needed) {
+        return group(ctx, needed, ctx.request().method() == HttpMethod.GET ? Scope.READ : Scope.WRITE);
+    }
+
+    /** As above, with the token scope given: for a POST that only reads (a question asked with a body). */
+    public Future<GroupRef> group(RoutingContext ctx, Role needed, Scope scope) {
         Principal caller = ApiAuthHandler.principal(ctx);
         String name = ctx.pathParam("group");
-        Scope scope = ctx.request().method() == HttpMethod.GET ? Scope.READ : Scope.WRITE;
         return groups.find(name, caller.userId())
                 .map(found -> {
                     Optional<Role> role = found.isEmpty() ? Optional.empty()

@@ -38,6 +38,9 @@ import dev.vreg.host.storage.BlobCollector;
 import dev.vreg.host.storage.api.StorageHandler;
 import io.vertx.core.Future;
 import dev.vreg.host.registry.RegistryDirectory;
+import dev.vreg.host.policy.Policies;
+import dev.vreg.host.policy.api.AuditEventsHandler;
+import dev.vreg.host.policy.api.FiltersHandler;
 import dev.vreg.host.sumdb.ChecksumStore;
 import dev.vreg.host.sumdb.api.ChecksumSettingsHandler;
 import dev.vreg.host.registry.RegistryStore;
@@ -90,6 +93,13 @@ public final class AdminApi {
     private final Authenticator authenticator;
     private final ApiContract contract;
     private StorageHandler storage;
+    private final RegistryStore registryStore;
+    private final Access access;
+    private final PluginHost plugins;
+    private final Runnable configChanged;
+    private final Clock clock;
+    private FiltersHandler filters;
+    private AuditEventsHandler auditEvents;
     /** Collects the blobs that cache deletions left unreferenced; none until {@link #withStorage}. */
     private volatile BlobCollector collector;
 
@@ -105,6 +115,11 @@ public final class AdminApi {
         this.authenticator = authenticator;
         this.contract = contract;
         RegistryStore registryStore = new RegistryStore(pool);
+        this.registryStore = registryStore;
+        this.access = access;
+        this.plugins = plugins;
+        this.configChanged = configChanged;
+        this.clock = clock;
         this.groups = new GroupsHandler(groupStore, access, registryStore::deleteAllOf, () -> {
             authChanged.run();
             configChanged.run();
@@ -146,6 +161,13 @@ public final class AdminApi {
     public AdminApi withStorage(StorageHandler handler, BlobCollector blobCollector) {
         this.storage = handler;
         this.collector = blobCollector;
+        return this;
+    }
+
+    /** Adds the registries' filter rules and the groups' audit events. */
+    public AdminApi withPolicies(Policies policies) {
+        this.filters = new FiltersHandler(policies.store(), registryStore, access, plugins, configChanged);
+        this.auditEvents = new AuditEventsHandler(policies.audit(), access, clock);
         return this;
     }
 
@@ -196,6 +218,10 @@ public final class AdminApi {
                     gitlabProjects.mount(binder);
                     statistics.mount(binder);
                     usageExport.mount(binder);
+                    if (filters != null) {
+                        filters.mount(binder);
+                        auditEvents.mount(binder);
+                    }
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));

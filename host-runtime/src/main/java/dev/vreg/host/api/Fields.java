@@ -48,6 +48,11 @@ public final class Fields {
                 throw VregException.invalid("the body must be a JSON object");
             }
         }
+        return of(body, known);
+    }
+
+    /** The fields of {@code body}; fields other than {@code known} are refused. */
+    public static Fields of(JsonObject body, String... known) {
         Fields fields = new Fields(body);
         Set<String> allowed = Set.of(known);
         body.fieldNames().stream().filter(f -> !allowed.contains(f)).sorted()

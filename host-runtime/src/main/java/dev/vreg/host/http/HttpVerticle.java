@@ -10,6 +10,7 @@ import dev.vreg.host.api.Endpoint;
 import dev.vreg.host.identity.Authenticator;
 import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.db.BatchedWriter;
+import dev.vreg.host.policy.Policies;
 import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
@@ -50,13 +51,13 @@ public final class HttpVerticle extends VerticleBase {
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
                            VanityPages vanity, ChecksumDatabases checksums, GitLabGoProxyRoute gitlabRoute,
-                           Statistics statistics) {
+                           Statistics statistics, Policies policies) {
 
         /** The same services for a listener on {@code port} serving HTTPS with {@code material}. */
         public Services listeningOn(int port, KeyCertOptions material) {
             return new Services(host, port, formats, registries, artifacts, blobs, downloads, readiness, database,
                     prometheus, authenticator, admin, material, shutdownGrace, vanity, checksums, gitlabRoute,
-                    statistics);
+                    statistics, policies);
         }
     }
 
@@ -94,7 +95,8 @@ public final class HttpVerticle extends VerticleBase {
         BlobResponder blobs = new BlobResponder(services.blobs());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
                 services.authenticator(), services.artifacts(), blobs, services.downloads(),
-                services.statistics(), services.checksums().passThrough(format), services.gitlabRoute()));
+                services.statistics(), services.checksums().passThrough(format), services.gitlabRoute(),
+                services.policies()));
         router.get(MIGRATION_GUIDE).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/markdown; charset=utf-8")
                 .putHeader("Cache-Control", "public, max-age=3600")

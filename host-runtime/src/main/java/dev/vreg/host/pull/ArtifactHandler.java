@@ -68,7 +68,7 @@ final class ArtifactHandler implements Handler<RoutingContext> {
             return artifacts.metadata().resolve(registry, format, ref, caller).compose(merged -> {
                 HttpServerResponse response = request.response();
                 merged.warnings().forEach(w -> response.headers().add("Warning", "199 vreg \"" + quote(w) + "\""));
-                return sendSmall(request, format.contentType(ref), merged.body());
+                return sendSmall(request, format.contentType(ref), PullContext.filtered(ctx, ref, merged.body()));
             });
         }
         boolean head = request.method() == HttpMethod.HEAD;

@@ -61,9 +61,12 @@ public final class GitLabGoProxyRoute {
                 + settings.guideUrl() + ">; rel=\"sunset\"; type=\"text/markdown\"";
     }
 
-    /** Mounts the route in front of the same authentication and artifact stages as the registry's own path. */
+    /**
+     * Mounts the route in front of the same authentication, filter and artifact stages as the registry's own path.
+     */
     void mount(Router router, Handler<RoutingContext> record, Handler<RoutingContext> authenticate,
-               Handler<RoutingContext> checksumDbs, Handler<RoutingContext> artifacts) {
+               Handler<RoutingContext> filter, Handler<RoutingContext> checksumDbs,
+               Handler<RoutingContext> artifacts) {
         router.routeWithRegex(ROUTE.pattern())
                 .handler(record)
                 .handler(this::headers)
@@ -71,6 +74,7 @@ public final class GitLabGoProxyRoute {
                 .handler(this::resolve)
                 .handler(authenticate)
                 .handler(this::count)
+                .handler(filter)
                 .handler(checksumDbs)
                 .handler(artifacts);
     }

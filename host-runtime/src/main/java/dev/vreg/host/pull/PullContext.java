@@ -18,6 +18,7 @@ public final class PullContext {
     private static final String REF = "vreg.pull.ref";
     private static final String OUTCOME = "vreg.pull.outcome";
     private static final String ANSWERED = "vreg.pull.answered";
+    private static final String METADATA_FILTER = "vreg.pull.metadataFilter";
 
     private PullContext() {
     }
@@ -59,6 +60,17 @@ public final class PullContext {
     /** What the format said the path names, or {@code null} before (or instead of) that. */
     static ArtifactRef ref(RoutingContext ctx) {
         return ctx.get(REF);
+    }
+
+    static void metadataFilter(RoutingContext ctx, FilterPull.MetadataFilter filter) {
+        ctx.put(METADATA_FILTER, filter);
+    }
+
+    /** A merged METADATA body with the registry's filter rules applied, if it has any. */
+    static io.vertx.core.buffer.Buffer filtered(RoutingContext ctx, ArtifactRef ref,
+                                               io.vertx.core.buffer.Buffer body) {
+        FilterPull.MetadataFilter filter = ctx.get(METADATA_FILTER);
+        return filter == null ? body : filter.apply(ref, body);
     }
 
     static void outcome(RoutingContext ctx, ContentResolver.Outcome outcome) {

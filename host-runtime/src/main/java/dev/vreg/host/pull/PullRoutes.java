@@ -4,6 +4,7 @@ import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.http.ErrorResponder;
 import dev.vreg.host.identity.Authenticator;
+import dev.vreg.host.policy.Policies;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.stats.Statistics;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 
 /**
  * The package endpoints of one format, {@code /{format}/{group}/{registry}/{path}}, as a chain of stages, each one
@@ -24,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
  *   <li>only GET and HEAD are read;</li>
  *   <li>{@link ResolveRegistry}: the path is split once and its registry found;</li>
  *   <li>{@link AuthenticatePull}: a private registry admits readers of its group only;</li>
+ *   <li>{@link FilterPull}: the registry's filter rules refuse denied names and versions;</li>
  *   <li>the checksum database pass-through answers the format's {@code sumdb/} paths;</li>
  *   <li>{@link ArtifactHandler}: the format classifies the path, the resolvers answer it.</li>
  * </ol>
@@ -39,28 +42,32 @@ public final class PullRoutes {
                               BatchedWriter<Long, EntryPulls> downloads, Statistics statistics,
                               Handler<RoutingContext> checksumDbs) {
         return mount(router, format, registries, authenticator, artifacts, blobs, downloads, statistics, checksumDbs,
-                null);
+                null, null);
     }
 
     /**
      * As above; for the Go format also GitLab's deprecated Go proxy route when {@code gitlabRoute} is given, in front
-     * of the same stages.
+     * of the same stages; with {@code policies}, the registries' filter rules apply.
      */
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
                               BatchedWriter<Long, EntryPulls> downloads, Statistics statistics,
-                              Handler<RoutingContext> checksumDbs, GitLabGoProxyRoute gitlabRoute) {
+                              Handler<RoutingContext> checksumDbs, GitLabGoProxyRoute gitlabRoute,
+                              Policies policies) {
         RecordPull record = new RecordPull(downloads, statistics);
         AuthenticatePull authenticate = new AuthenticatePull(authenticator);
         ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs);
+        Handler<RoutingContext> filter = policies == null ? RoutingContext::next
+                : new FilterPull(format, policies, Clock.systemUTC());
         if (gitlabRoute != null && "go".equals(format.id())) {
-            gitlabRoute.mount(router, record, authenticate, checksumDbs, handler);
+            gitlabRoute.mount(router, record, authenticate, filter, checksumDbs, handler);
         }
         return router.route("/" + format.id() + "/*")
                 .handler(record)
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))
                 .handler(authenticate)
+                .handler(filter)
                 .handler(checksumDbs)
                 .handler(handler);
     }

@@ -47,7 +47,9 @@ class OpenApiCoverageTest {
                     new RegistryDirectory(null, clock, Duration.ofSeconds(1)), null,
                     new AdminApi.Limits(1, 1), Optional.empty(),
                     new UpstreamOpener(null, Optional.empty(), null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                    null, clock, true).withStorage(new dev.vreg.host.storage.api.StorageHandler("filesystem", null, null), null);
+                    null, clock, true).withStorage(new dev.vreg.host.storage.api.StorageHandler("filesystem", null, null), null)
+                    .withPolicies(new dev.vreg.host.policy.Policies(new dev.vreg.host.policy.FilterStore(null),
+                            new dev.vreg.host.policy.AuditLog(null), null));
             Set<String> served = new TreeSet<>();
             for (Route route : api.router(vertx).getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {

@@ -78,6 +78,14 @@ class SharedDatabaseNodesTest {
                 assertThat(onA.get("/go/acme/main" + MODULE.infoPath(), null).status()).isEqualTo(200);
                 assertThat(upstream.requestCount(MODULE.infoPath())).isEqualTo(1);
 
+                // A filter rule saved on A reaches B, which had already read the registry's (empty) rules.
+                assertThat(onA.put("/api/v1/groups/acme/registries/main/filters", ADMIN, new JsonObject()
+                        .put("rules", new JsonArray().add(new JsonObject().put("action", "deny")
+                                .put("pattern", MODULE.path()).put("reason", "frozen")))).status()).isEqualTo(200);
+                assertThat(eventually(() -> onB.get("/go/acme/main" + MODULE.infoPath(), null).status(), 403))
+                        .isEqualTo(403);
+                assertThat(onB.get("/go/acme/main" + MODULE.infoPath(), null).body()).contains("frozen");
+
                 String token = onA.post("/api/v1/users/admin/tokens", ADMIN, new JsonObject().put("name", "n")
                         .put("scopes", new JsonArray().add("read"))).json().getString("token");
                 String session = onA.post("/api/v1/sessions", token, null).json().getString("accessToken");

@@ -98,6 +98,42 @@ class GitLabGoProxyRouteTest {
     }
 
     @Test
+    void theRegistrysFilterRulesApplyOnTheRouteToo() throws Exception {
+        String filters = "/api/v1/groups/acme/registries/private/filters";
+        ApiClient.Answer put = api.put(filters, ADMIN, new JsonObject().put("rules", new JsonArray().add(
+                new JsonObject().put("action", "deny").put("pattern", TOOLS.path()).put("versions", "= v1.4.0")
+                        .put("reason", "withdrawn"))));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        try {
+            String base = "/api/v4/projects/1234/packages/go/gitlab.example.com/acme/tools/@v/";
+            HttpResponse<byte[]> zip = get(base + "v1.4.0.zip", registry.readerToken);
+            assertThat(zip.statusCode()).isEqualTo(403);
+            assertThat(new String(zip.body())).contains("withdrawn");
+            assertThat(zip.headers().firstValue("Deprecation")).isPresent();
+            HttpResponse<byte[]> list = get(base + "list", registry.readerToken);
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(new String(list.body())).doesNotContain("v1.4.0");
+            // Readers see the rules and ask what they decide; changing them and reading the audit log is for
+            // maintainers. The block is recorded with the reader's name.
+            assertThat(api.get(filters, registry.readerToken).json().getJsonArray("rules")).hasSize(1);
+            assertThat(api.post(filters + "/explain", registry.readerToken, new JsonObject()
+                    .put("module", TOOLS.path()).put("version", "v1.4.0")).json().getBoolean("allowed")).isFalse();
+            assertThat(api.put(filters, registry.readerToken, new JsonObject()).status()).isEqualTo(403);
+            assertThat(api.get("/api/v1/groups/acme/audit-events", registry.readerToken).status()).isEqualTo(403);
+            registry.vreg.policies().flush().toCompletionStage().toCompletableFuture().get(10,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            JsonArray events = api.get("/api/v1/groups/acme/audit-events", ADMIN).json().getJsonArray("events");
+            assertThat(events.stream().map(JsonObject.class::cast)).anySatisfy(e -> {
+                assertThat(e.getString("actor")).startsWith(PrivateGoRegistry.READER + " from ");
+                assertThat(e.getString("version")).isEqualTo("v1.4.0");
+                assertThat(e.getString("registry")).isEqualTo("private");
+            });
+        } finally {
+            assertThat(api.put(filters, ADMIN, new JsonObject()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void refusalsCarryTheHeadersToo() throws Exception {
         HttpResponse<byte[]> anonymous = get("/api/v4/projects/1234/packages/go/gitlab.example.com/acme/tools/@v/list",
                 null);

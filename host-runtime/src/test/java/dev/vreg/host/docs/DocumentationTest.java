@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vreg.host.VregServer;
 import dev.vreg.host.api.ApiClient;
+import dev.vreg.host.config.ConfigLoader;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.support.TestVreg;
 import dev.vreg.testkit.docs.DocRun;
@@ -141,6 +142,31 @@ class DocumentationTest {
     @Test
     void migrationFromGitLabsGoProxy() throws Exception {
         run("migration-from-go-proxy.md");
+    }
+
+    /** The configuration files the operations pages show are settings vreg accepts, meaning what the pages say. */
+    @Test
+    void configurationExamplesAreAcceptedAsWritten() throws Exception {
+        Path ca = Files.writeString(temp.resolve("db-ca.pem"), "");
+        runner("operations.md").rewrite("/etc/vreg/db-ca.pem", ca.toString())
+                .run(RunnableDoc.read(DOCS.resolve("operations.md"))).assertPassed();
+        runner("statistics.md").run(RunnableDoc.read(DOCS.resolve("statistics.md"))).assertPassed();
+        ConfigLoader loader = new ConfigLoader(Map.of());
+
+        VregConfig s3 = loader.load(temp.resolve("operations.md/vreg-s3.yaml"));
+        assertThat(s3.storage.type).isEqualTo("s3");
+        assertThat(s3.storage.s3.bucket).isEqualTo("vreg-cache");
+        assertThat(s3.storage.s3.prefix).isEqualTo("prod/");
+
+        VregConfig nodes = loader.load(temp.resolve("operations.md/vreg-nodes.yaml"));
+        assertThat(nodes.database.url).isEqualTo("postgresql://db.internal:5432/vreg");
+        assertThat(nodes.database.user).isEqualTo("vreg");
+        assertThat(nodes.database.poolSize).isEqualTo(16);
+        assertThat(nodes.storage.type).isEqualTo("s3");
+
+        VregConfig statistics = loader.load(temp.resolve("statistics.md/vreg-statistics.yaml"));
+        assertThat(statistics.statistics.flushInterval).isEqualTo(Duration.ofSeconds(10));
+        assertThat(statistics.statistics.dailyRetention).isEqualTo(Duration.ofDays(800));
     }
 
     @Test

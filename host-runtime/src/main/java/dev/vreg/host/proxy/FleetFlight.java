@@ -1,5 +1,7 @@
 package dev.vreg.host.proxy;
 
+import dev.vreg.host.vertx.CallerContext;
+
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.cluster.AdvisoryLocks;
@@ -57,12 +59,13 @@ final class FleetFlight<T> implements UpstreamCall.Layer<T> {
 
     @Override
     public UpstreamCall<T> around(UpstreamCall<T> next) {
-        return ask -> attempt(ask, next, key(ask.upstream().id(), ask.ref().path()), clock.instant().plus(maxWait),
-                FIRST_POLL_MILLIS);
+        return ask -> CallerContext.bind(attempt(ask, next, key(ask.upstream().id(), ask.ref().path()),
+                clock.instant().plus(maxWait), FIRST_POLL_MILLIS));
     }
 
     private Future<T> attempt(Ask ask, UpstreamCall<T> next, long key, Instant giveUpAt, long pollMillis) {
-        return locks.tryLock(key).transform(tried -> {
+        // The lock session answers on its own context; the fetch and every line it logs belong to the asking request.
+        return CallerContext.bind(locks.tryLock(key)).transform(tried -> {
             if (tried.failed()) {
                 LOG.debug("No advisory lock for {} ({}); fetching without it", ask.ref().path(),
                         tried.cause().toString());
@@ -88,7 +91,7 @@ final class FleetFlight<T> implements UpstreamCall.Layer<T> {
             } catch (RuntimeException e) {
                 answer = Future.failedFuture(e);
             }
-            return answer.eventually(() -> locks.unlock(held));
+            return answer.eventually(() -> CallerContext.bind(locks.unlock(held)));
         });
     }
 

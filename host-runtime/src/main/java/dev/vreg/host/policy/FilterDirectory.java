@@ -1,5 +1,7 @@
 package dev.vreg.host.policy;
 
+import dev.vreg.host.vertx.CallerContext;
+
 import io.vertx.core.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,7 +21,12 @@ public final class FilterDirectory {
         this.store = store;
     }
 
+    /** The registry's filters; shared between requests, so bound to the caller's context like every shared future. */
     public Future<FilterSet> of(long registryId) {
+        return CallerContext.bind(load(registryId));
+    }
+
+    private Future<FilterSet> load(long registryId) {
         Future<FilterSet> cached = loaded.get(registryId);
         if (cached != null && !cached.failed()) {
             return cached;

@@ -1,5 +1,7 @@
 package dev.vreg.host.sumdb;
 
+import dev.vreg.host.vertx.CallerContext;
+
 import dev.vreg.host.registry.Registry;
 import dev.vreg.host.upstream.Upstream;
 import dev.vreg.host.upstream.UpstreamClients;
@@ -167,6 +169,11 @@ public final class ChecksumDbReader {
 
     /** Asks the database itself, through its URL or the registry's upstream that proxies it. */
     private Future<Buffer> fetch(Registry registry, ChecksumDb db, String path) {
+        // One flight is shared by every request asking the same path meanwhile; each continues on its own context.
+        return CallerContext.bind(flight(registry, db, path));
+    }
+
+    private Future<Buffer> flight(Registry registry, ChecksumDb db, String path) {
         FlightKey key = new FlightKey(db.key(), path);
         Future<Buffer> inFlight = flights.get(key);
         if (inFlight != null) {

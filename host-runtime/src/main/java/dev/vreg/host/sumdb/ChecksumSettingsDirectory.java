@@ -1,5 +1,7 @@
 package dev.vreg.host.sumdb;
 
+import dev.vreg.host.vertx.CallerContext;
+
 import io.vertx.core.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,7 +21,12 @@ public final class ChecksumSettingsDirectory {
         this.store = store;
     }
 
+    /** The registry's settings; shared between requests, so bound to the caller's context. */
     public Future<ChecksumSettings> of(long registryId) {
+        return CallerContext.bind(load(registryId));
+    }
+
+    private Future<ChecksumSettings> load(long registryId) {
         Future<ChecksumSettings> cached = loaded.get(registryId);
         if (cached != null && !cached.failed()) {
             return cached;

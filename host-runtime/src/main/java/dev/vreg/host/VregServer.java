@@ -142,6 +142,8 @@ public final class VregServer implements AutoCloseable {
     /** As {@link #start(VregConfig)}, telling time by {@code clock}: tests move it on instead of waiting. */
     public static VregServer start(VregConfig config, Clock clock) throws Exception {
         addressRule(config);
+        // The data directory comes first: everything else of the node lives in it.
+        Files.createDirectories(config.dataDir.toAbsolutePath().normalize());
         // Key files are read and the embedded default's certificates made before anything starts, so a broken
         // TLS setup is said at once.
         HttpsSetup https = HttpsSetup.prepare(config, config.dataDir.toAbsolutePath().normalize(),

@@ -151,7 +151,8 @@ public final class AdminApi {
                 configChanged);
         this.checksumSettings = new ChecksumSettingsHandler(new ChecksumStore(pool), registryStore, access, plugins,
                 configChanged);
-        this.gitlabProjects = new GitLabProjectsHandler(new LegacyProjects(pool), access, gitlabGoProxyRoute);
+        this.gitlabProjects = new GitLabProjectsHandler(new LegacyProjects(pool), registryStore, access,
+                gitlabGoProxyRoute);
         this.statistics = new StatisticsHandler(new StatisticsQueries(pool), registryStore, upstreamStore, access,
                 clock);
         this.usageExport = new UsageExportHandler(pool, access, clock);

@@ -76,17 +76,16 @@ public final class LegacyProjects {
     }
 
     /** The projects mapped to a registry, sorted. */
-    public Future<List<String>> list(long groupId, String group, String registry) {
-        return pool.withConnection(conn -> registryId(conn, groupId, group, registry)
-                .compose(id -> projectsOf(conn, id)));
+    public Future<List<String>> list(long registryId) {
+        return pool.withConnection(conn -> projectsOf(conn, registryId));
     }
 
     /**
      * Makes {@code projects} (normalized) exactly the projects mapped to a registry. Refused with 409 when one of them
      * is mapped to another registry: a project is served from one place.
      */
-    public Future<List<String>> replace(long groupId, String group, String registry, List<String> projects) {
-        return pool.withTransaction(conn -> registryId(conn, groupId, group, registry).compose(id -> conn
+    public Future<List<String>> replace(long id, List<String> projects) {
+        return pool.withTransaction(conn -> conn
                 .preparedQuery("""
                         SELECT l.project, g.name AS group_name, r.name AS registry_name
                           FROM legacy_gitlab_projects l
@@ -111,7 +110,7 @@ public final class LegacyProjects {
                                     ON CONFLICT (project) DO NOTHING""")
                                     .execute(Tuple.of(projects.toArray(String[]::new), id)))
                             .compose(v -> projectsOf(conn, id));
-                })));
+                }));
     }
 
     /** Adds counted requests; callers of registries deleted meanwhile are dropped. One statement per batch. */
@@ -135,12 +134,11 @@ public final class LegacyProjects {
     }
 
     /** Who called the route for a registry, the most recent first. */
-    public Future<List<Caller>> callers(long groupId, String group, String registry) {
-        return pool.withConnection(conn -> registryId(conn, groupId, group, registry).compose(id -> conn
-                .preparedQuery("""
+    public Future<List<Caller>> callers(long registryId) {
+        return pool.preparedQuery("""
                         SELECT caller, requests, first_seen_at, last_seen_at FROM legacy_gitlab_callers
                          WHERE registry_id = $1 ORDER BY last_seen_at DESC, caller""")
-                .execute(Tuple.of(id))
+                .execute(Tuple.of(registryId))
                 .map(rows -> {
                     List<Caller> list = new ArrayList<>();
                     for (Row row : rows) {
@@ -148,24 +146,6 @@ public final class LegacyProjects {
                                 Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at")));
                     }
                     return list;
-                })));
-    }
-
-    /** The id of a registry for the route (any format serves; only Go registries are reached through it). */
-    private static Future<Long> registryId(SqlConnection conn, long groupId, String group, String registry) {
-        return conn.preparedQuery("SELECT id, format FROM registries WHERE group_id = $1 AND name = $2")
-                .execute(Tuple.of(groupId, registry))
-                .compose(rows -> {
-                    Row row = Rows.first(rows);
-                    if (row == null) {
-                        return Future.failedFuture(VregException.notFound(
-                                "registry " + group + "/" + registry + " does not exist"));
-                    }
-                    if (!"go".equals(row.getString("format"))) {
-                        return Future.failedFuture(VregException.conflict("registry " + group + "/" + registry
-                                + " is not a Go registry; only Go registries answer GitLab's Go proxy route"));
-                    }
-                    return Future.succeededFuture(row.getLong("id"));
                 });
     }
 

@@ -8,6 +8,9 @@ import dev.vreg.host.api.Reply;
 import dev.vreg.host.api.Sql;
 import dev.vreg.host.identity.Role;
 import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.registry.RegistryStore;
+import dev.vreg.host.registry.RegistryView;
+import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,13 +28,25 @@ import java.util.Set;
 public final class GitLabProjectsHandler {
 
     private final LegacyProjects projects;
+    private final RegistryStore registries;
     private final Access access;
     private final boolean routeEnabled;
 
-    public GitLabProjectsHandler(LegacyProjects projects, Access access, boolean routeEnabled) {
+    public GitLabProjectsHandler(LegacyProjects projects, RegistryStore registries, Access access,
+                                 boolean routeEnabled) {
         this.projects = projects;
+        this.registries = registries;
         this.access = access;
         this.routeEnabled = routeEnabled;
+    }
+
+    /** The registry named in the path, which must be a Go registry: only Go registries answer GitLab's route. */
+    private Future<RegistryView> goRegistry(RoutingContext ctx, Role role) {
+        String name = ctx.pathParam("registry");
+        return access.group(ctx, role).compose(group -> registries.get(group.id(), group.name(), name))
+                .compose(registry -> "go".equals(registry.format()) ? Future.succeededFuture(registry)
+                        : Future.failedFuture(VregException.conflict("registry " + name + " is not a Go registry; "
+                                + "only Go registries answer GitLab's Go proxy route")));
     }
 
     public void mount(ApiContract.Binder binder) {
@@ -41,10 +56,8 @@ public final class GitLabProjectsHandler {
     }
 
     private Future<Reply> get(RoutingContext ctx) {
-        String registry = ctx.pathParam("registry");
-        return access.group(ctx, Role.READER)
-                .compose(group -> projects.list(group.id(), group.name(), registry))
-                .map(list -> Reply.ok(body(registry, list)));
+        return goRegistry(ctx, Role.READER).compose(registry -> projects.list(registry.id())
+                .map(list -> Reply.ok(body(registry.name(), list))));
     }
 
     private Future<Reply> put(RoutingContext ctx) {
@@ -69,16 +82,13 @@ public final class GitLabProjectsHandler {
             }
         }
         fields.check();
-        String registry = ctx.pathParam("registry");
-        return access.group(ctx, Role.MAINTAINER)
-                .compose(group -> projects.replace(group.id(), group.name(), registry, new ArrayList<>(normalized)))
-                .map(list -> Reply.ok(body(registry, list)));
+        return goRegistry(ctx, Role.MAINTAINER).compose(registry -> projects.replace(registry.id(),
+                        new ArrayList<>(normalized))
+                .map(list -> Reply.ok(body(registry.name(), list))));
     }
 
     private Future<Reply> callers(RoutingContext ctx) {
-        String registry = ctx.pathParam("registry");
-        return access.group(ctx, Role.MAINTAINER)
-                .compose(group -> projects.callers(group.id(), group.name(), registry))
+        return goRegistry(ctx, Role.MAINTAINER).compose(registry -> projects.callers(registry.id()))
                 .map(list -> {
                     JsonArray array = new JsonArray();
                     list.forEach(c -> array.add(new JsonObject().put("caller", c.caller())

@@ -114,11 +114,12 @@ public final class CacheRepository {
                                                    blob_digest, body, size, content_type, upstream_etag, attributes,
                                                    downloads_count, bytes_served, last_downloaded_at, created_at)
                         VALUES ($1, $2, 'CONTENT', $3, $4, $5, $6, NULL, $7, $8, NULL, $9,
-                                $10::bigint, $10::bigint * $7::bigint, CASE WHEN $10::bigint > 0 THEN $11 END, $11)
+                                $10::bigint, $10::bigint * $7::bigint,
+                                CASE WHEN $10::bigint > 0 THEN $11::timestamptz END, $11::timestamptz)
                         ON CONFLICT (upstream_id, path) DO UPDATE SET
                             kind = 'CONTENT', blob_digest = EXCLUDED.blob_digest, body = NULL, size = EXCLUDED.size,
                             content_type = EXCLUDED.content_type, upstream_etag = NULL,
-                            attributes = EXCLUDED.attributes, created_at = $11, checked_at = now(),
+                            attributes = EXCLUDED.attributes, created_at = $11::timestamptz, checked_at = now(),
                             downloads_count = cache_entries.downloads_count + EXCLUDED.downloads_count,
                             bytes_served = cache_entries.bytes_served + EXCLUDED.bytes_served,
                             last_downloaded_at = COALESCE(EXCLUDED.last_downloaded_at,
@@ -386,7 +387,8 @@ public final class CacheRepository {
         return pool.preparedQuery("SELECT DISTINCT COALESCE(artifact_name, '') COLLATE \"C\" AS name FROM cache_entries"
                         + " WHERE upstream_id = ANY($1) AND kind = 'CONTENT' AND " + LAST_USE + " < $2"
                         + " AND COALESCE(artifact_name, '') COLLATE \"C\" > $3 ORDER BY 1 LIMIT $4")
-                .execute(Tuple.of(upstreamIds.toArray(Long[]::new), cutOff.atOffset(ZoneOffset.UTC), afterName, limit))
+                .execute(Tuple.of(upstreamIds.toArray(Long[]::new), cutOff.atOffset(ZoneOffset.UTC), afterName,
+                        limit))
                 .map(rows -> {
                     List<String> names = new ArrayList<>();
                     rows.forEach(row -> names.add(row.getString(0)));
@@ -399,7 +401,8 @@ public final class CacheRepository {
         return pool.preparedQuery("SELECT id, upstream_id, path, artifact_name, artifact_version, size, blob_digest, "
                         + LAST_USE + " AS last_used FROM cache_entries WHERE upstream_id = ANY($1)"
                         + " AND kind = 'CONTENT' AND COALESCE(artifact_name, '') = ANY($2) ORDER BY id")
-                .execute(Tuple.of(upstreamIds.toArray(Long[]::new), names.toArray(String[]::new)))
+                .execute(Tuple.tuple().addValue(upstreamIds.toArray(Long[]::new))
+                        .addValue(names.toArray(String[]::new)))
                 .map(CacheRepository::usages);
     }
 
@@ -434,8 +437,8 @@ public final class CacheRepository {
                            AND NOT EXISTS (SELECT 1 FROM cache_entries c
                                             WHERE c.blob_digest = b.digest AND NOT (c.id = ANY($2)))
                            AND NOT EXISTS (SELECT 1 FROM checksum_db_tiles t WHERE t.blob_digest = b.digest)""")
-                .execute(Tuple.of(blobs.keySet().toArray(String[]::new),
-                        entries.stream().map(Usage::id).toArray(Long[]::new)))
+                .execute(Tuple.tuple().addValue(blobs.keySet().toArray(String[]::new))
+                        .addValue(entries.stream().map(Usage::id).toArray(Long[]::new)))
                 .map(rows -> {
                     long bytes = 0;
                     for (Row row : rows) {

@@ -29,7 +29,7 @@ import java.util.Map;
  *     [--rounds 3] [--seconds 5] [--graph 150] [--large-mib 350] [--warm-zip-mib 24] \
  *     [--jar host-runtime/target/vreg.jar] [--plugins plugins] [--work target/bench] \
  *     [--java-options "-Xmx512m"] [--peer 'NAME=COMMAND with {port} {upstream} {dir}']... \
- *     [--compare-jar OTHER/vreg.jar [--compare-plugins OTHER/plugins]]
+ *     [--compare-jar OTHER/vreg.jar [--compare-plugins OTHER/plugins]] [--only warm,graph,large,restart]
  * </pre>
  * {@code --compare-jar} runs a second vreg build (column {@code before}) beside this one, for a change's before and
  * after in one run.
@@ -89,9 +89,15 @@ public final class GoProxyLoad {
                         before.readyMillis());
             }
 
-            warm(o, wrk, fixture, servers, table);
-            coldGraph(o, fixture, servers, table, work);
-            coldLarge(o, fixture, servers, table);
+            if (o.runs("warm")) {
+                warm(o, wrk, fixture, servers, table);
+            }
+            if (o.runs("graph")) {
+                coldGraph(o, fixture, servers, table, work);
+            }
+            if (o.runs("large")) {
+                coldLarge(o, fixture, servers, table);
+            }
             for (Server server : servers) {
                 if (server.process() != null) {
                     long[] rss = server.process().residentMiB();
@@ -99,9 +105,13 @@ public final class GoProxyLoad {
                             server.name(), rss[0], rss[1]));
                 }
             }
-            restarts(o, wrk, fixture, vreg, VREG, table);
-            if (before != null) {
-                restarts(o, wrk, fixture, before, BEFORE, table);
+            if (o.runs("restart")) {
+                get(vreg.baseUrl() + fixture.small().infoPath());
+                restarts(o, wrk, fixture, vreg, VREG, table);
+                if (before != null) {
+                    get(before.baseUrl() + fixture.small().infoPath());
+                    restarts(o, wrk, fixture, before, BEFORE, table);
+                }
             }
 
             System.out.printf(Locale.ROOT, "%nvreg benchmark: %d rounds, %d s per wrk run, %d cores, Java %s%n%n",

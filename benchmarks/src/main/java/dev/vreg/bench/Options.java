@@ -9,7 +9,14 @@ import java.util.Map;
 
 /** The command line of {@link GoProxyLoad}. */
 record Options(int rounds, int seconds, int graph, int largeMiB, int warmZipMiB, Path jar, Path plugins, Path work,
-               List<String> javaOptions, Map<String, String> peers, Path compareJar, Path comparePlugins) {
+               List<String> javaOptions, Map<String, String> peers, Path compareJar, Path comparePlugins,
+               List<String> only) {
+
+    /** Whether the scenario group {@code name} ({@code warm}, {@code graph}, {@code large}, {@code restart}) runs. */
+    boolean runs(String name) {
+        return only.isEmpty() || only.contains(name);
+    }
+
 
     static Options parse(String[] args) {
         Map<String, String> single = new LinkedHashMap<>();
@@ -42,7 +49,8 @@ record Options(int rounds, int seconds, int graph, int largeMiB, int warmZipMiB,
                 javaOptions.isBlank() ? List.of() : new ArrayList<>(Arrays.asList(javaOptions.trim().split("\\s+"))),
                 peers,
                 single.containsKey("compare-jar") ? path(single, "compare-jar", "") : null,
-                path(single, "compare-plugins", single.getOrDefault("plugins", "plugins")));
+                path(single, "compare-plugins", single.getOrDefault("plugins", "plugins")),
+                single.containsKey("only") ? List.of(single.get("only").split(",")) : List.of());
     }
 
     private static Path path(Map<String, String> options, String name, String fallback) {

@@ -107,10 +107,10 @@ public final class GoProxyLoad {
             }
             if (o.runs("restart")) {
                 get(vreg.baseUrl() + fixture.small().infoPath());
-                restarts(o, wrk, fixture, vreg, VREG, table);
+                restarts(o, wrk, fixture, vreg, VREG, table, work);
                 if (before != null) {
                     get(before.baseUrl() + fixture.small().infoPath());
-                    restarts(o, wrk, fixture, before, BEFORE, table);
+                    restarts(o, wrk, fixture, before, BEFORE, table, work);
                 }
             }
 
@@ -200,17 +200,26 @@ public final class GoProxyLoad {
         }
     }
 
-    /** Restarts of vreg on its data: start to ready, then the rate of the first seconds against the steady one. */
-    private static void restarts(Options o, Wrk wrk, Fixture fixture, Vreg vreg, String name, Table table)
+    /**
+     * Restarts of vreg on its data: start to ready, then the rate of the first seconds against the steady one. Every
+     * other restart uses a class-data sharing archive of the classes vreg loaded (JDK 17's dynamic AppCDS), made by
+     * the first restart when it exits; see docs/benchmarks.md.
+     */
+    private static void restarts(Options o, Wrk wrk, Fixture fixture, Vreg vreg, String name, Table table, Path work)
             throws IOException, InterruptedException {
         String url = vreg.baseUrl() + fixture.small().infoPath();
+        Path archive = work.resolve(name + "-classes.jsa");
+        vreg.restart(List.of("-XX:ArchiveClassesAtExit=" + archive));
         for (int round = 0; round < o.rounds(); round++) {
-            vreg.restart();
-            table.add("start to ready, restart", "ms", false, name, vreg.readyMillis());
-            table.add("warm `.info` in the first 2 s after ready, 32 connections", "req/s", true, name,
-                    wrk.run(url, 2, 32, 2).requestsPerSecond());
-            table.add("warm `.info`, 2–4 s after ready", "req/s", true, name,
-                    wrk.run(url, 2, 32, 2).requestsPerSecond());
+            for (boolean shared : new boolean[] {false, true}) {
+                vreg.restart(shared ? List.of("-XX:SharedArchiveFile=" + archive) : List.of());
+                String how = shared ? ", with class-data sharing archive" : "";
+                table.add("start to ready, restart" + how, "ms", false, name, vreg.readyMillis());
+                table.add("warm `.info` in the first 2 s after ready" + how, "req/s", true, name,
+                        wrk.run(url, 2, 32, 2).requestsPerSecond());
+                table.add("warm `.info`, 2–4 s after ready" + how, "req/s", true, name,
+                        wrk.run(url, 2, 32, 2).requestsPerSecond());
+            }
         }
     }
 

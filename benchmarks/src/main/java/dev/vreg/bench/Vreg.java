@@ -42,21 +42,26 @@ final class Vreg implements AutoCloseable {
                 "VREG_GO_UPSTREAMS", upstream,
                 "VREG_UPSTREAMS_ALLOWED_NETWORKS", "127.0.0.1/32");
         Vreg vreg = new Vreg(command, env, log, port);
-        vreg.launch();
+        vreg.launch(List.of());
         return vreg;
     }
 
-    private void launch() throws IOException, InterruptedException {
+    private void launch(List<String> extraJavaOptions) throws IOException, InterruptedException {
+        List<String> launched = new ArrayList<>(command);
+        launched.addAll(1, extraJavaOptions);
         long start = System.nanoTime();
-        process = ServerProcess.start("vreg", command, env, log);
+        process = ServerProcess.start("vreg", launched, env, log);
         process.awaitStatus("http://127.0.0.1:" + port + "/readyz", 200, 180_000);
         readyMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** Stops vreg (SIGTERM, as a service manager does) and starts it again on the same data. */
-    void restart() throws IOException, InterruptedException {
+    /**
+     * Stops vreg (SIGTERM, as a service manager does) and starts it again on the same data, with
+     * {@code extraJavaOptions} before {@code -jar}.
+     */
+    void restart(List<String> extraJavaOptions) throws IOException, InterruptedException {
         process.close();
-        launch();
+        launch(extraJavaOptions);
     }
 
     long readyMillis() {

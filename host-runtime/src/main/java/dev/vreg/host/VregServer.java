@@ -21,6 +21,7 @@ import dev.vreg.host.policy.Policies;
 import dev.vreg.host.policy.lifecycle.Lifecycle;
 import dev.vreg.host.policy.lifecycle.LifecycleStore;
 import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.pull.SmallFiles;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
 import dev.vreg.host.cluster.AdvisoryLocks;
@@ -346,7 +347,9 @@ public final class VregServer implements AutoCloseable {
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, meteredBlobs, downloads, readiness, health,
                                             prometheus, authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity, checksums, gitlabRoute, statistics, policies)));
+                                            vanity, checksums, gitlabRoute, statistics, policies,
+                                            SmallFiles.of(vertx, config.cache.memoryFileBytes,
+                                                    config.cache.memoryBytes))));
                 })
                 .map(actualPort -> {
                     port = actualPort;

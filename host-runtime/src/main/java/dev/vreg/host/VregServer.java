@@ -31,6 +31,7 @@ import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
+import dev.vreg.host.http.ReadinessChecks;
 import dev.vreg.host.jobs.Job;
 import dev.vreg.host.jobs.JobRunner;
 import dev.vreg.host.jobs.JobStore;
@@ -127,6 +128,8 @@ public final class VregServer implements AutoCloseable {
     private BlobCollector collector;
     private JobRunner jobs;
     private volatile boolean ready;
+    /** The newest schema version this build knows, which start-up migrated the database to. */
+    private volatile String schemaVersion;
     private boolean closed;
     private int port;
     private HttpsSetup https;
@@ -195,7 +198,7 @@ public final class VregServer implements AutoCloseable {
             } else {
                 db = Database.external(DatabaseEndpoint.fromConfig(config.database));
             }
-            Migrations.migrate(db.endpoint());
+            schemaVersion = Migrations.migrate(db.endpoint());
             return db;
         });
         return database.compose(db -> vertx.executeBlocking(() -> {
@@ -316,6 +319,8 @@ public final class VregServer implements AutoCloseable {
                                 && already.kind() == dev.vreg.spi.ErrorKind.STORAGE_UNAVAILABLE
                                 ? already.getMessage()
                                 : storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
+        ReadinessChecks.plugins(readiness, plugins.plugins(), config.plugins.dir.toAbsolutePath());
+        ReadinessChecks.migrations(readiness, pool, schemaVersion);
 
         VanityDirectory vanityPrefixes = new VanityDirectory(new VanityStore(pool), clock, Duration.ofSeconds(30));
         registries.onInvalidate(vanityPrefixes::invalidate);

@@ -21,6 +21,7 @@ import dev.vreg.host.policy.Policies;
 import dev.vreg.host.policy.lifecycle.Lifecycle;
 import dev.vreg.host.policy.lifecycle.LifecycleStore;
 import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.pull.SmallFiles;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
 import dev.vreg.host.cluster.AdvisoryLocks;
@@ -30,6 +31,7 @@ import dev.vreg.host.db.DatabaseHealth;
 import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
+import dev.vreg.host.http.ReadinessChecks;
 import dev.vreg.host.jobs.Job;
 import dev.vreg.host.jobs.JobRunner;
 import dev.vreg.host.jobs.JobStore;
@@ -126,6 +128,8 @@ public final class VregServer implements AutoCloseable {
     private BlobCollector collector;
     private JobRunner jobs;
     private volatile boolean ready;
+    /** The newest schema version this build knows, which start-up migrated the database to. */
+    private volatile String schemaVersion;
     private boolean closed;
     private int port;
     private HttpsSetup https;
@@ -194,7 +198,7 @@ public final class VregServer implements AutoCloseable {
             } else {
                 db = Database.external(DatabaseEndpoint.fromConfig(config.database));
             }
-            Migrations.migrate(db.endpoint());
+            schemaVersion = Migrations.migrate(db.endpoint());
             return db;
         });
         return database.compose(db -> vertx.executeBlocking(() -> {
@@ -315,6 +319,8 @@ public final class VregServer implements AutoCloseable {
                                 && already.kind() == dev.vreg.spi.ErrorKind.STORAGE_UNAVAILABLE
                                 ? already.getMessage()
                                 : storage.failed(StorageFailures.Operation.PROBE, e).getMessage())))));
+        ReadinessChecks.plugins(readiness, plugins.plugins(), config.plugins.dir.toAbsolutePath());
+        ReadinessChecks.migrations(readiness, pool, schemaVersion);
 
         VanityDirectory vanityPrefixes = new VanityDirectory(new VanityStore(pool), clock, Duration.ofSeconds(30));
         registries.onInvalidate(vanityPrefixes::invalidate);
@@ -346,7 +352,9 @@ public final class VregServer implements AutoCloseable {
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, meteredBlobs, downloads, readiness, health,
                                             prometheus, authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity, checksums, gitlabRoute, statistics, policies)));
+                                            vanity, checksums, gitlabRoute, statistics, policies,
+                                            SmallFiles.of(vertx, config.cache.memoryFileBytes,
+                                                    config.cache.memoryBytes))));
                 })
                 .map(actualPort -> {
                     port = actualPort;

@@ -228,6 +228,7 @@ public final class ConfigLoader {
         set("VREG_PLUGINS_DIR", v -> c.plugins.dir = Path.of(v));
         set("VREG_METADATA_VALIDITY", v -> c.cache.metadataValidity = duration("VREG_METADATA_VALIDITY", v));
         set("VREG_NOT_FOUND_VALIDITY", v -> c.cache.notFoundValidity = duration("VREG_NOT_FOUND_VALIDITY", v));
+        set("VREG_CACHE_MEMORY_BYTES", v -> c.cache.memoryBytes = nonNegative("VREG_CACHE_MEMORY_BYTES", v));
         set("VREG_UPSTREAM_CONNECT_TIMEOUT",
                 v -> c.upstreams.connectTimeout = duration("VREG_UPSTREAM_CONNECT_TIMEOUT", v));
         set("VREG_UPSTREAM_READ_TIMEOUT", v -> c.upstreams.readTimeout = duration("VREG_UPSTREAM_READ_TIMEOUT", v));

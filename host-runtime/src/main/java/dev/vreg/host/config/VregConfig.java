@@ -173,6 +173,13 @@ public final class VregConfig {
         public int anonymousMissesPerMinute = 600;
         /** How often download counts (per cache entry) are written to the database. */
         public Duration downloadsFlushInterval = Duration.ofSeconds(2);
+        /**
+         * Memory for copies of small cached files ({@code .info}, {@code .mod}), served without opening a file; the
+         * least recently used go first. 0 turns the copies off.
+         */
+        public long memoryBytes = 64L << 20;
+        /** The largest file that gets a copy in memory. */
+        public long memoryFileBytes = 64L << 10;
     }
 
     /** HTTP client settings for talking to upstreams; an upstream may override the transfer limits. */

@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Records one audit event for every successful admin API call that is not a GET, in one place for all of them: the
  * action is the operation's {@code x-audit} name in the API description (its operationId when it has none), the
  * actor the caller, and the event carries the resource before the change (read through the GET operation of the
- * same path, when there is one) and after it (the answer, else the request body), secrets masked. A call that fails
- * changed nothing and records nothing.
+ * same path, when there is one) and after it (the answer, else the request body; nothing for a deletion that
+ * answers nothing), secrets masked. A call that fails changed nothing and records nothing; an operation that only
+ * asks a question with a body ({@code x-audit: false}) records nothing either.
  *
  * <p>An instance admin's token is also recorded when it is used, at most once an hour per token and group on each
  * node ({@code token.used}), so admins' reach into groups is visible without an event per call.
@@ -54,6 +55,12 @@ public final class AdminChanges implements ApiContract.Decorator {
     public Handler<RoutingContext> decorate(Operation operation, Handler<RoutingContext> handler,
                                             ApiContract.Bound bound) {
         if (operation.getHttpMethod() == HttpMethod.GET) {
+            return ctx -> {
+                adminUse(ctx);
+                handler.handle(ctx);
+            };
+        }
+        if (Boolean.FALSE.equals(operation.getExtensions().get("x-audit"))) {
             return ctx -> {
                 adminUse(ctx);
                 handler.handle(ctx);
@@ -89,10 +96,10 @@ public final class AdminChanges implements ApiContract.Decorator {
             reply = Future.failedFuture(e);
         }
         reply.onSuccess(r -> {
-            JsonObject after = operation.getHttpMethod() == HttpMethod.DELETE ? null
-                    : r.body() instanceof JsonObject o ? o
+            // A deletion's answer, when it has one, says what went (a purge's counts).
+            JsonObject after = r.body() instanceof JsonObject o ? o
                     : r.body() instanceof JsonArray a ? new JsonObject().put("items", a)
-                    : requestBody(ctx);
+                    : operation.getHttpMethod() == HttpMethod.DELETE ? null : requestBody(ctx);
             record(ctx, operation, action, before, after);
             Endpoint.send(ctx.response(), r);
         }).onFailure(e -> Endpoint.fail(ctx.response(), e));

@@ -40,7 +40,7 @@ public final class AuditTrail {
      * transaction, so a batch written again after a failure neither doubles events nor notifications.
      */
     public static Future<Void> write(Pool pool, AuditLog log, Webhooks webhooks, Map<Long, AuditEvent> batch) {
-        Collection<AuditEvent> events = batch.values();
+        Collection<AuditEvent> events = AuditLog.inOrder(batch);
         List<Webhooks.Notice> notices = webhooks == null ? List.of() : webhooks.notices(events);
         if (notices.isEmpty()) {
             return log.write(pool, events);

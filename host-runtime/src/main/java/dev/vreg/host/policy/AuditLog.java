@@ -46,7 +46,12 @@ public final class AuditLog {
 
     /** Writes a batch of events; the map's keys only keep them apart while they wait. */
     public Future<Void> write(Map<Long, AuditEvent> batch) {
-        return write(pool, batch.values());
+        return write(pool, inOrder(batch));
+    }
+
+    /** The events of a batch in the order they were recorded (the keys count up), so ids follow that order. */
+    public static List<AuditEvent> inOrder(Map<Long, AuditEvent> batch) {
+        return batch.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
     }
 
     /** Writes {@code events} with {@code client}, e.g. inside a transaction that also queues their notifications. */

@@ -1,7 +1,9 @@
 package dev.vreg.host.audit;
 
+import dev.vreg.host.secrets.CredentialCipher;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -66,7 +68,7 @@ public final class WebhookStore {
                                   boolean enabled, Instant now) {
         return pool.preparedQuery("INSERT INTO webhooks (group_id, url, events, secret, description, enabled, "
                         + "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING " + WEBHOOK)
-                .execute(Tuple.of(groupId, url, events.toArray(String[]::new), io.vertx.core.buffer.Buffer.buffer(
+                .execute(Tuple.of(groupId, url, events.toArray(String[]::new), Buffer.buffer(
                         secret), description, enabled, utc(now)))
                 .map(rows -> webhook(rows.iterator().next()));
     }
@@ -96,7 +98,7 @@ public final class WebhookStore {
                         WHERE group_id = $1 AND id = $2 RETURNING\s""" + WEBHOOK)
                 .execute(Tuple.tuple().addLong(groupId).addLong(id).addString(change.url())
                         .addArrayOfString(change.events() == null ? null : change.events().toArray(String[]::new))
-                        .addBuffer(change.secret() == null ? null : io.vertx.core.buffer.Buffer.buffer(
+                        .addBuffer(change.secret() == null ? null : Buffer.buffer(
                                 change.secret()))
                         .addBoolean(change.description() != null).addString(change.description())
                         .addBoolean(change.enabled()).addValue(utc(now)))
@@ -204,6 +206,33 @@ public final class WebhookStore {
         return pool.preparedQuery("DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < $1")
                 .execute(Tuple.of(utc(before)))
                 .map(RowSet::rowCount);
+    }
+
+    /**
+     * Re-encrypts with {@code cipher}'s current key the secrets older keys wrote, each only if it is still the value
+     * read; answers how many. A secret no configured key opens stays as it is, reported in {@code unreadable}.
+     */
+    public Future<Integer> rewrap(CredentialCipher cipher, java.util.function.Consumer<Long> unreadable) {
+        return pool.query("SELECT id, secret FROM webhooks").execute().compose(rows -> {
+            List<Tuple> stale = new ArrayList<>();
+            for (Row row : rows) {
+                byte[] stored = row.getBuffer("secret").getBytes();
+                if (cipher.isCurrent(stored)) {
+                    continue;
+                }
+                try {
+                    stale.add(Tuple.of(Buffer.buffer(cipher.seal(cipher.open(stored))), row.getLong("id"),
+                            Buffer.buffer(stored)));
+                } catch (IllegalStateException e) {
+                    unreadable.accept(row.getLong("id"));
+                }
+            }
+            if (stale.isEmpty()) {
+                return Future.succeededFuture(0);
+            }
+            return pool.preparedQuery("UPDATE webhooks SET secret = $1 WHERE id = $2 AND secret = $3")
+                    .executeBatch(stale).map(WebhookStore::rowCounts);
+        });
     }
 
     private static Row one(RowSet<Row> rows, long id) {

@@ -39,6 +39,10 @@ import dev.vreg.host.storage.api.StorageHandler;
 import io.vertx.core.Future;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.policy.Policies;
+import dev.vreg.host.jobs.JobRunner;
+import dev.vreg.host.jobs.api.JobsHandler;
+import dev.vreg.host.policy.api.LifecycleHandler;
+import dev.vreg.host.policy.lifecycle.Lifecycle;
 import dev.vreg.host.policy.api.AuditEventsHandler;
 import dev.vreg.host.policy.api.FiltersHandler;
 import dev.vreg.host.audit.AdminChanges;
@@ -109,6 +113,9 @@ public final class AdminApi {
     /** Records every change; none until {@link #withAudit}. */
     private AdminChanges changes;
     private WebhooksHandler webhooks;
+    private JobsHandler jobs;
+    private LifecycleHandler lifecycle;
+    private final UpstreamStore upstreamStore;
     /** Collects the blobs that cache deletions left unreferenced; none until {@link #withStorage}. */
     private volatile BlobCollector collector;
 
@@ -141,6 +148,7 @@ public final class AdminApi {
         this.members = new MembersHandler(groupStore, access, authChanged);
         this.tokens = new TokensHandler(new TokenStore(pool), access, clock, authChanged);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
+        this.upstreamStore = upstreamStore;
         CacheRepository cacheRepository = new CacheRepository(pool);
         this.registries = new RegistriesHandler(registryStore, access, plugins, limits, configChanged);
         SettingsCheck settings = new SettingsCheck(opener);
@@ -187,6 +195,18 @@ public final class AdminApi {
     public AdminApi withAudit(AuditTrail trail, Webhooks hooks) {
         this.changes = new AdminChanges(trail, clock);
         this.webhooks = new WebhooksHandler(hooks, access, cipher, addresses, clock);
+        return this;
+    }
+
+    /** Adds {@code /jobs}: the scheduled jobs and their last runs. */
+    public AdminApi withJobs(JobRunner runner) {
+        this.jobs = new JobsHandler(runner);
+        return this;
+    }
+
+    /** Adds the lifecycle policies of registries and upstreams, run as jobs of {@code runner}. */
+    public AdminApi withLifecycle(Lifecycle policies, JobRunner runner) {
+        this.lifecycle = new LifecycleHandler(policies, registryStore, upstreamStore, access, runner, runner.store());
         return this;
     }
 
@@ -243,6 +263,12 @@ public final class AdminApi {
                     }
                     if (webhooks != null) {
                         webhooks.mount(binder);
+                    }
+                    if (jobs != null) {
+                        jobs.mount(binder);
+                    }
+                    if (lifecycle != null) {
+                        lifecycle.mount(binder);
                     }
                 }, changes != null ? changes : (operation, handler, bound) -> handler);
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),

@@ -4,9 +4,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * Something an auditor wants to see afterwards. {@code request.blocked}: a filter rule refused a pull. Every other
- * action is a change made through the admin API (its {@code x-audit} name in the API description), a session or a
- * token's use; see {@code dev.vreg.host.audit}.
+ * Something an auditor wants to see afterwards. {@code request.blocked}: a filter rule refused a pull;
+ * {@code cache.entries.deleted}: a lifecycle policy deleted cached files. Every other action is a change made through
+ * the admin API (its {@code x-audit} name in the API description), a session or a token's use; see
+ * {@code dev.vreg.host.audit}.
  *
  * @param groupName  the group it belongs to, when {@code registryId} does not say; {@code null} for instance-wide ones
  * @param registryId the registry's id, which also names its group; 0 when the event is of no registry's pull
@@ -21,6 +22,8 @@ public record AuditEvent(long id, Instant occurredAt, String action, String acto
                          String target, String address, JsonObject before, JsonObject after) {
 
     public static final String REQUEST_BLOCKED = "request.blocked";
+    /** A lifecycle policy deleted a version's cached files (actor: the policy's job). */
+    public static final String CACHE_ENTRIES_DELETED = "cache.entries.deleted";
 
     /** A blocked pull. */
     public AuditEvent(long id, Instant occurredAt, String action, String actor, long registryId, String registry,

@@ -52,6 +52,11 @@ class OpenApiCoverageTest {
                             new dev.vreg.host.policy.AuditLog(null), null))
                     .withAudit(new dev.vreg.host.audit.AuditTrail(null), new dev.vreg.host.audit.Webhooks(
                             new dev.vreg.host.audit.WebhookStore(null), null));
+            dev.vreg.host.jobs.JobRunner jobs = new dev.vreg.host.jobs.JobRunner(vertx,
+                    new dev.vreg.host.jobs.JobStore(null), null, null, clock, "node");
+            api.withJobs(jobs).withLifecycle(new dev.vreg.host.policy.lifecycle.Lifecycle(
+                    new dev.vreg.host.policy.lifecycle.LifecycleStore(null), null, null, null, id -> Optional.empty(),
+                    clock), jobs);
             Set<String> served = new TreeSet<>();
             for (Route route : api.router(vertx).getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {

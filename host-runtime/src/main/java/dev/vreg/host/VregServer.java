@@ -291,11 +291,10 @@ public final class VregServer implements AutoCloseable {
                 ? writer("GitLab Go proxy route callers", config.cache.downloadsFlushInterval, Long::sum,
                         legacyProjects::count)
                 : null;
-        AuditLog auditLog = new AuditLog(pool);
         Webhooks webhooks = webhooks(context, cipher);
+        AuditLog auditLog = new AuditLog(pool).notifying(webhooks);
         Policies policies = new Policies(new FilterStore(pool), auditLog,
-                writer("audit event", config.cache.downloadsFlushInterval, (older, newer) -> older,
-                        batch -> AuditTrail.write(pool, auditLog, webhooks, batch)));
+                writer("audit event", config.cache.downloadsFlushInterval, (older, newer) -> older, auditLog::write));
         registries.onInvalidate(policies.filters()::invalidateAll);
         this.policies = policies;
         AuditTrail auditTrail = new AuditTrail(policies);

@@ -1,6 +1,9 @@
 package dev.vreg.host.audit;
 
 import dev.vreg.host.policy.AuditEvent;
+import dev.vreg.host.policy.AuditLog;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +16,7 @@ import java.util.UUID;
  * The groups' webhooks: which audit events are sent as which kind, the store of webhooks and their deliveries, and
  * the dispatcher that sends them.
  */
-public final class Webhooks {
+public final class Webhooks implements AuditLog.Notifier {
 
     public static final String REQUEST_BLOCKED = "request.blocked";
     public static final String ENTRIES_DELETED = "entries.deleted";
@@ -28,7 +31,7 @@ public final class Webhooks {
 
     /** Audit actions that deleted cache entries: the admin API's purges and deletions, and lifecycle policies'. */
     static final Set<String> DELETIONS = Set.of("registry.cache.purged", "upstream.cache.purged",
-            "cache.entry.deleted", "lifecycle.entries.deleted");
+            "cache.entry.deleted", AuditEvent.CACHE_ENTRIES_DELETED);
 
     /** An event to send to the webhooks of a group that take {@code kind}. */
     public record Notice(long registryId, String group, String kind, Instant occurredAt, JsonObject payload) {
@@ -50,6 +53,17 @@ public final class Webhooks {
         return dispatcher;
     }
 
+    @Override
+    public Future<Integer> queue(SqlClient client, List<AuditEvent> events) {
+        List<Notice> notices = notices(events);
+        return notices.isEmpty() ? Future.succeededFuture(0) : store.enqueue(client, notices);
+    }
+
+    @Override
+    public void queued() {
+        dispatcher.sendDue();
+    }
+
     /** The webhook kind of {@code event}, or {@code null} when no webhook is sent it. */
     public static String kindOf(AuditEvent event) {
         String action = event.action();
@@ -59,7 +73,7 @@ public final class Webhooks {
         if (DELETIONS.contains(action)) {
             return ENTRIES_DELETED;
         }
-        if (POLICY_RUN_FINISHED.equals(action) || "lifecycle.run.finished".equals(action)) {
+        if (POLICY_RUN_FINISHED.equals(action) || AuditEvent.LIFECYCLE_RUN_FINISHED.equals(action)) {
             return POLICY_RUN_FINISHED;
         }
         if (UPSTREAM_TEST_FAILED.equals(action) || "upstream.tested".equals(action) && event.after() != null

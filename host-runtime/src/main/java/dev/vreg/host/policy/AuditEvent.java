@@ -24,6 +24,8 @@ public record AuditEvent(long id, Instant occurredAt, String action, String acto
     public static final String REQUEST_BLOCKED = "request.blocked";
     /** A lifecycle policy deleted a version's cached files (actor: the policy's job). */
     public static final String CACHE_ENTRIES_DELETED = "cache.entries.deleted";
+    /** A lifecycle policy's run ended (actor: the policy's job). */
+    public static final String LIFECYCLE_RUN_FINISHED = "lifecycle.run.finished";
 
     /** A blocked pull. */
     public AuditEvent(long id, Instant occurredAt, String action, String actor, long registryId, String registry,

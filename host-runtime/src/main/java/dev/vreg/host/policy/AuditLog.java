@@ -38,15 +38,45 @@ public final class AuditLog {
     /** How many rows one statement of {@link #expire} deletes at most, so no statement holds locks for long. */
     private static final int EXPIRY_BATCH = 5_000;
 
+    /** Who else hears of events: it queues its notifications in the transaction that writes them. */
+    public interface Notifier {
+        /** Queues what {@code events} start, with {@code client}; answers how many notifications it queued. */
+        Future<Integer> queue(SqlClient client, List<AuditEvent> events);
+
+        /** Called after the transaction committed, when it queued any. */
+        void queued();
+    }
+
     private final Pool pool;
+    private volatile Notifier notifier;
 
     public AuditLog(Pool pool) {
         this.pool = pool;
     }
 
-    /** Writes a batch of events; the map's keys only keep them apart while they wait. */
+    /** Has {@code notifier} queue its notifications with every batch written from now on. */
+    public AuditLog notifying(Notifier notifier) {
+        this.notifier = notifier;
+        return this;
+    }
+
+    /**
+     * Writes a batch of events, and the notifications they start, in one transaction, so a batch written again after
+     * a failure doubles neither; the map's keys only keep the events apart while they wait.
+     */
     public Future<Void> write(Map<Long, AuditEvent> batch) {
-        return write(pool, inOrder(batch));
+        List<AuditEvent> events = inOrder(batch);
+        Notifier n = notifier;
+        if (n == null || events.isEmpty()) {
+            return write(pool, events);
+        }
+        return pool.withTransaction(client -> write(client, events).compose(v -> n.queue(client, events)))
+                .map(queued -> {
+                    if (queued > 0) {
+                        n.queued();
+                    }
+                    return null;
+                });
     }
 
     /** The events of a batch in the order they were recorded (the keys count up), so ids follow that order. */

@@ -115,6 +115,16 @@ class WebhooksTest {
         return r;
     }
 
+    /** The next delivery to {@code path} of {@code kind}, passing over those of other kinds. */
+    static Received next(String path, String kind) throws Exception {
+        while (true) {
+            Received r = next(path);
+            if (kind.equals(r.json().getString("kind"))) {
+                return r;
+            }
+        }
+    }
+
     static void flush() throws Exception {
         f.vreg.audit().flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -248,7 +258,7 @@ class WebhooksTest {
         assertThat(delivery.getString("state")).isEqualTo("delivered");
         assertThat(delivery.getInteger("attempts")).isEqualTo(1);
         assertThat(delivery.getInteger("lastStatus")).isEqualTo(200);
-        Received r = next("/tests");
+        Received r = next("/tests", "webhook.test");
         assertSigned(r, "a-secret-of-our-own-choosing");
         assertThat(r.json().getString("kind")).isEqualTo("webhook.test");
         assertThat(r.headers()).containsEntry("x-vreg-event", "webhook.test");
@@ -257,7 +267,24 @@ class WebhooksTest {
         expect(f.api.patch("/api/v1/groups/acme/webhooks/" + hook.getLong("id"), ADMIN,
                 new JsonObject().put("secret", "the-second-secret-value")), 200);
         expect(f.api.post("/api/v1/groups/acme/webhooks/" + hook.getLong("id") + "/test", ADMIN, null), 200);
-        assertSigned(next("/tests"), "the-second-secret-value");
+        assertSigned(next("/tests", "webhook.test"), "the-second-secret-value");
+    }
+
+    @Test
+    void aLifecyclePolicyRunThatEndedIsSent() throws Exception {
+        long id = webhook("/runs", "policy.run.finished").getLong("id");
+        expect(f.api.put("/api/v1/groups/acme/registries/main/lifecycle", ADMIN,
+                new JsonObject().put("unusedDays", 90).put("enabled", false)), 200);
+        expect(f.api.post("/api/v1/groups/acme/registries/main/lifecycle/runs", ADMIN, null), 202);
+        JsonObject payload = next("/runs").json();
+        assertThat(payload.getString("kind")).isEqualTo("policy.run.finished");
+        assertThat(payload.getString("group")).isEqualTo("acme");
+        JsonObject event = payload.getJsonObject("event");
+        assertThat(event.getString("action")).isEqualTo("lifecycle.run.finished");
+        assertThat(event.getString("registry")).isEqualTo("main");
+        assertThat(event.getJsonObject("after").getString("outcome")).isEqualTo("succeeded");
+        assertThat(event.getJsonObject("after").getString("trigger")).isEqualTo("manual");
+        assertThat(settled(id).getString("state")).isEqualTo("delivered");
     }
 
     @Test

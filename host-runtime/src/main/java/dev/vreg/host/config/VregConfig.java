@@ -26,6 +26,7 @@ public final class VregConfig {
     public Security security = new Security();
     public Compat compat = new Compat();
     public Statistics statistics = new Statistics();
+    public Jobs jobs = new Jobs();
 
     /** The HTTP listener. */
     public static final class Http {
@@ -295,5 +296,13 @@ public final class VregConfig {
         public Duration hourlyRetention = Duration.ofDays(14);
         /** How long daily rows are kept. */
         public Duration dailyRetention = Duration.ofDays(800);
+    }
+
+    /** Scheduled jobs (blob collection, retention, lifecycle policies), each run by one node of the fleet at a time. */
+    public static final class Jobs {
+        /** How often each node looks for due jobs. */
+        public Duration tick = Duration.ofSeconds(10);
+        /** This node's name in the jobs' records; the host name and process id when unset. */
+        public String node;
     }
 }

@@ -144,6 +144,16 @@ class ConsoleBrowserTest {
                     assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(before + 1);
                     in.write("PULLED\n");
                     in.flush();
+                } else if (line.startsWith("REFUSED-PULL ")) {
+                    int before = upstream.requestCount(MODULE.zipPath());
+                    List<ModDownload> got = pull("refused" + line.substring("REFUSED-PULL ".length()));
+                    assertThat(got).hasSize(1);
+                    // The registry's filter rules refuse it, in the words the rule gives, before any upstream.
+                    assertThat(got.get(0).error()).as("go mod download of a refused version")
+                            .contains("403").contains("frozen for the release");
+                    assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(before);
+                    in.write("REFUSED\n");
+                    in.flush();
                 }
             }
         } finally {
@@ -159,7 +169,7 @@ class ConsoleBrowserTest {
         assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(2);
         assertThat(said).anySatisfy(l -> assertThat(l).startsWith("AUDITED ").contains("sign-in", "overview",
                 "registries", "registry", "upstream-new", "upstream-edit", "cache", "statistics",
-                "upstream-statistics"));
+                "upstream-statistics", "policies", "policies-explained", "audit"));
         try (var files = Files.list(screenshots)) {
             assertThat(files.filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(8);
         }

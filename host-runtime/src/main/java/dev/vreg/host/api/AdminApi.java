@@ -39,6 +39,10 @@ import dev.vreg.host.storage.api.StorageHandler;
 import io.vertx.core.Future;
 import dev.vreg.host.registry.RegistryDirectory;
 import dev.vreg.host.policy.Policies;
+import dev.vreg.host.jobs.JobRunner;
+import dev.vreg.host.jobs.api.JobsHandler;
+import dev.vreg.host.policy.api.LifecycleHandler;
+import dev.vreg.host.policy.lifecycle.Lifecycle;
 import dev.vreg.host.policy.api.AuditEventsHandler;
 import dev.vreg.host.policy.api.FiltersHandler;
 import dev.vreg.host.sumdb.ChecksumStore;
@@ -100,6 +104,9 @@ public final class AdminApi {
     private final Clock clock;
     private FiltersHandler filters;
     private AuditEventsHandler auditEvents;
+    private JobsHandler jobs;
+    private LifecycleHandler lifecycle;
+    private final UpstreamStore upstreamStore;
     /** Collects the blobs that cache deletions left unreferenced; none until {@link #withStorage}. */
     private volatile BlobCollector collector;
 
@@ -130,6 +137,7 @@ public final class AdminApi {
         this.members = new MembersHandler(groupStore, access, authChanged);
         this.tokens = new TokensHandler(new TokenStore(pool), access, clock, authChanged);
         UpstreamStore upstreamStore = new UpstreamStore(pool, registryStore::unlinkEverywhere);
+        this.upstreamStore = upstreamStore;
         CacheRepository cacheRepository = new CacheRepository(pool);
         this.registries = new RegistriesHandler(registryStore, access, plugins, limits, configChanged);
         SettingsCheck settings = new SettingsCheck(opener);
@@ -169,6 +177,18 @@ public final class AdminApi {
     public AdminApi withPolicies(Policies policies) {
         this.filters = new FiltersHandler(policies.store(), registryStore, access, plugins, configChanged);
         this.auditEvents = new AuditEventsHandler(policies.audit(), access, clock);
+        return this;
+    }
+
+    /** Adds {@code /jobs}: the scheduled jobs and their last runs. */
+    public AdminApi withJobs(JobRunner runner) {
+        this.jobs = new JobsHandler(runner);
+        return this;
+    }
+
+    /** Adds the lifecycle policies of registries and upstreams, run as jobs of {@code runner}. */
+    public AdminApi withLifecycle(Lifecycle policies, JobRunner runner) {
+        this.lifecycle = new LifecycleHandler(policies, registryStore, upstreamStore, access, runner, runner.store());
         return this;
     }
 
@@ -222,6 +242,12 @@ public final class AdminApi {
                     if (filters != null) {
                         filters.mount(binder);
                         auditEvents.mount(binder);
+                    }
+                    if (jobs != null) {
+                        jobs.mount(binder);
+                    }
+                    if (lifecycle != null) {
+                        lifecycle.mount(binder);
                     }
                 });
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),

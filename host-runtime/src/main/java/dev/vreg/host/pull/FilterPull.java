@@ -64,6 +64,8 @@ final class FilterPull implements Handler<RoutingContext> {
             String version = ref.kind() == AssetKind.CONTENT ? ref.version() : null;
             FilterSet.Verdict verdict = filters.decide(format, ref.name(), version);
             if (!verdict.allowed()) {
+                // Counted by module and file kind like any other request, though no later stage runs.
+                PullContext.ref(ctx, ref);
                 block(ctx, registry, ref.name(), version, verdict);
                 return;
             }
@@ -82,6 +84,7 @@ final class FilterPull implements Handler<RoutingContext> {
             });
         } catch (VregException e) {
             if (e.kind() == ErrorKind.FORBIDDEN) {
+                PullContext.blocked(ctx);
                 policies.record(new AuditEvent(0, clock.instant(), AuditEvent.REQUEST_BLOCKED, actor(ctx),
                         registry.id(), registry.name(), ref.name(), ref.version(), null, e.getMessage()));
             }
@@ -93,6 +96,7 @@ final class FilterPull implements Handler<RoutingContext> {
                        FilterSet.Verdict verdict) {
         policies.record(new AuditEvent(0, clock.instant(), AuditEvent.REQUEST_BLOCKED, actor(ctx), registry.id(),
                 registry.name(), name, version, verdict.rule() == 0 ? null : verdict.rule(), verdict.why()));
+        PullContext.blocked(ctx);
         ErrorResponder.send(ctx.response(), VregException.forbidden(verdict.why()));
     }
 

@@ -19,6 +19,7 @@ public final class PullContext {
     private static final String OUTCOME = "vreg.pull.outcome";
     private static final String ANSWERED = "vreg.pull.answered";
     private static final String METADATA_FILTER = "vreg.pull.metadataFilter";
+    private static final String BLOCKED = "vreg.pull.blocked";
 
     private PullContext() {
     }
@@ -71,6 +72,16 @@ public final class PullContext {
                                                io.vertx.core.buffer.Buffer body) {
         FilterPull.MetadataFilter filter = ctx.get(METADATA_FILTER);
         return filter == null ? body : filter.apply(ref, body);
+    }
+
+    /** Marks the request as one the registry's filter rules refused. */
+    static void blocked(RoutingContext ctx) {
+        ctx.put(BLOCKED, Boolean.TRUE);
+    }
+
+    /** Whether the registry's filter rules refused the request. */
+    static boolean isBlocked(RoutingContext ctx) {
+        return Boolean.TRUE.equals(ctx.get(BLOCKED));
     }
 
     static void outcome(RoutingContext ctx, ContentResolver.Outcome outcome) {

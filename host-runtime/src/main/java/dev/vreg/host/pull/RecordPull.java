@@ -47,7 +47,7 @@ final class RecordPull implements Handler<RoutingContext> {
         }
         if (statistics != null) {
             statistics.pulled(new Statistics.Pull(PullContext.registryIfFound(ctx), PullContext.ref(ctx), outcome,
-                    head, status, bytes, nanos));
+                    head, status, bytes, nanos, PullContext.isBlocked(ctx)));
         }
     }
 }

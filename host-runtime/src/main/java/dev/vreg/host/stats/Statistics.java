@@ -27,9 +27,12 @@ import java.util.function.Function;
  */
 public final class Statistics {
 
-    /** How one package request was answered, as the request's last stage saw it. */
+    /**
+     * How one package request was answered, as the request's last stage saw it; {@code blocked} when the registry's
+     * filter rules refused it.
+     */
     public record Pull(Registry registry, ArtifactRef ref, ContentResolver.Outcome outcome, boolean head,
-                       int status, long bytesSent, long nanos) {
+                       int status, long bytesSent, long nanos, boolean blocked) {
     }
 
     private final Clock clock;
@@ -85,7 +88,8 @@ public final class Statistics {
     /** Counts one package request once its response ended. */
     public void pulled(Pull pull) {
         String fileKind = FileKind.of(pull.ref());
-        meters.pulled(pull.registry(), fileKind, pull.status(), pull.bytesSent(), pull.nanos(), pull.outcome());
+        meters.pulled(pull.registry(), fileKind, pull.status(), pull.bytesSent(), pull.nanos(), pull.outcome(),
+                pull.blocked());
         if (pull.registry() == null) {
             return;
         }
@@ -94,7 +98,7 @@ public final class Statistics {
         boolean fetched = outcome != null && !hit;
         UsageCounts counts = new UsageCounts(1, hit ? 1 : 0, fetched ? 1 : 0,
                 pull.status() == 404 || pull.status() == 410 ? 1 : 0, pull.status() >= 500 ? 1 : 0,
-                pull.bytesSent());
+                pull.bytesSent(), pull.blocked() ? 1 : 0);
         String module = pull.ref() == null || pull.ref().name() == null ? "" : pull.ref().name();
         long upstreamId = outcome == null ? 0 : outcome.entry().upstreamId();
         Instant now = clock.instant();

@@ -29,7 +29,8 @@ public final class StatisticsQueries {
     private static final String USAGE_SUMS = """
             COALESCE(sum(requests), 0) AS requests, COALESCE(sum(hits), 0) AS hits,
             COALESCE(sum(fetches), 0) AS fetches, COALESCE(sum(not_found), 0) AS not_found,
-            COALESCE(sum(errors), 0) AS errors, COALESCE(sum(bytes_served), 0) AS bytes_served""";
+            COALESCE(sum(errors), 0) AS errors, COALESCE(sum(bytes_served), 0) AS bytes_served,
+            COALESCE(sum(blocked), 0) AS blocked""";
     private static final String IN_RANGE = " period = $1 AND bucket >= $3 AND bucket < $4";
 
     private final Pool pool;
@@ -180,7 +181,7 @@ public final class StatisticsQueries {
         long fetches = row.getLong("fetches");
         JsonObject json = new JsonObject().put("requests", row.getLong("requests")).put("hits", hits)
                 .put("fetches", fetches).put("notFound", row.getLong("not_found")).put("errors", row.getLong("errors"))
-                .put("bytesServed", row.getLong("bytes_served"));
+                .put("bytesServed", row.getLong("bytes_served")).put("blocked", row.getLong("blocked"));
         if (withRatio) {
             json.put("hitRatio", hits + fetches == 0 ? null : (double) hits / (hits + fetches));
         }

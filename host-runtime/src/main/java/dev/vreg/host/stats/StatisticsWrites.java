@@ -27,17 +27,20 @@ final class StatisticsWrites {
         List<Map.Entry<UsageKey, UsageCounts>> rows = List.copyOf(batch.entrySet());
         return pool.preparedQuery("""
                         INSERT INTO usage_stats AS t (period, bucket, registry_id, upstream_id, module, file_kind,
-                                                      requests, hits, fetches, not_found, errors, bytes_served)
+                                                      requests, hits, fetches, not_found, errors, bytes_served,
+                                                      blocked)
                         SELECT u.* FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::text[],
                                                $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
-                                               $11::bigint[], $12::bigint[])
+                                               $11::bigint[], $12::bigint[], $13::bigint[])
                                AS u(period, bucket, registry_id, upstream_id, module, file_kind, requests, hits,
-                                    fetches, not_found, errors, bytes_served)
+                                    fetches, not_found, errors, bytes_served, blocked)
                          WHERE EXISTS (SELECT 1 FROM registries r WHERE r.id = u.registry_id)
                         ON CONFLICT (period, registry_id, bucket, upstream_id, module, file_kind) DO UPDATE SET
                             requests = t.requests + EXCLUDED.requests, hits = t.hits + EXCLUDED.hits,
                             fetches = t.fetches + EXCLUDED.fetches, not_found = t.not_found + EXCLUDED.not_found,
-                            errors = t.errors + EXCLUDED.errors, bytes_served = t.bytes_served + EXCLUDED.bytes_served
+                            errors = t.errors + EXCLUDED.errors,
+                            bytes_served = t.bytes_served + EXCLUDED.bytes_served,
+                            blocked = t.blocked + EXCLUDED.blocked
                         """)
                 .execute(Tuple.tuple()
                         .addValue(rows.stream().map(e -> e.getKey().period().id()).toArray(String[]::new))
@@ -51,7 +54,8 @@ final class StatisticsWrites {
                         .addValue(rows.stream().map(e -> e.getValue().fetches()).toArray(Long[]::new))
                         .addValue(rows.stream().map(e -> e.getValue().notFound()).toArray(Long[]::new))
                         .addValue(rows.stream().map(e -> e.getValue().errors()).toArray(Long[]::new))
-                        .addValue(rows.stream().map(e -> e.getValue().bytesServed()).toArray(Long[]::new)))
+                        .addValue(rows.stream().map(e -> e.getValue().bytesServed()).toArray(Long[]::new))
+                        .addValue(rows.stream().map(e -> e.getValue().blocked()).toArray(Long[]::new)))
                 .mapEmpty();
     }
 

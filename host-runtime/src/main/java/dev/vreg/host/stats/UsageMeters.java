@@ -41,7 +41,7 @@ public final class UsageMeters {
     }
 
     void pulled(Registry target, String fileKind, int status, long bytesSent, long nanos,
-                ContentResolver.Outcome outcome) {
+                ContentResolver.Outcome outcome, boolean blocked) {
         String name = target == null ? NO_REGISTRY : target.displayName();
         Timer.builder("vreg.pull.requests")
                 .description("Requests to the package endpoints, by registry, file kind and status class")
@@ -54,6 +54,12 @@ public final class UsageMeters {
                     .description("Bytes of response bodies sent by the package endpoints")
                     .tags("registry", name, "file_kind", fileKind)
                     .register(registry).increment(bytesSent);
+        }
+        if (blocked) {
+            Counter.builder("vreg.pull.blocked")
+                    .description("Package requests the registry's filter rules refused")
+                    .tags("registry", name, "file_kind", fileKind)
+                    .register(registry).increment();
         }
         if (outcome != null) {
             String result = switch (outcome.source()) {

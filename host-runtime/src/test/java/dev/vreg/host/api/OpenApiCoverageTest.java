@@ -50,6 +50,11 @@ class OpenApiCoverageTest {
                     null, clock, true).withStorage(new dev.vreg.host.storage.api.StorageHandler("filesystem", null, null), null)
                     .withPolicies(new dev.vreg.host.policy.Policies(new dev.vreg.host.policy.FilterStore(null),
                             new dev.vreg.host.policy.AuditLog(null), null));
+            dev.vreg.host.jobs.JobRunner jobs = new dev.vreg.host.jobs.JobRunner(vertx,
+                    new dev.vreg.host.jobs.JobStore(null), null, null, clock, "node");
+            api.withJobs(jobs).withLifecycle(new dev.vreg.host.policy.lifecycle.Lifecycle(
+                    new dev.vreg.host.policy.lifecycle.LifecycleStore(null), null, null, null, id -> Optional.empty(),
+                    clock), jobs);
             Set<String> served = new TreeSet<>();
             for (Route route : api.router(vertx).getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {

@@ -34,6 +34,56 @@ class StatisticsApiTest {
     Path temp;
 
     @Test
+    void requestsTheFilterRulesRefusedAreCountedAsBlocked() throws Exception {
+        try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("up")), ALPHA, BETA);
+             AdminApiFixture f = new AdminApiFixture(config -> {
+                 config.bootstrap.goUpstreams = List.of(upstream.baseUrl());
+                 config.statistics.flushInterval = Duration.ofHours(1);
+             })) {
+            expect(f.api.put("/api/v1/groups/default/registries/main/filters", ADMIN, new JsonObject()
+                    .put("rules", new io.vertx.core.json.JsonArray()
+                            .add(new JsonObject().put("action", "deny").put("pattern", BETA.path())
+                                    .put("reason", "beta is not allowed here"))
+                            .add(new JsonObject().put("action", "deny").put("pattern", ALPHA.path())
+                                    .put("versions", "= " + ALPHA.version())))), 200);
+            String registry = "/go/default/main";
+            assertThat(f.api.get(registry + ALPHA.zipPath(), null).status()).isEqualTo(403);
+            assertThat(f.api.get(registry + BETA.infoPath(), null).status()).isEqualTo(403);
+            assertThat(f.api.get(registry + BETA.listPath(), null).status()).isEqualTo(403);
+            assertThat(f.api.get(registry + ALPHA.listPath(), null).status()).isEqualTo(200);
+            assertThat(upstream.requestCount(ALPHA.zipPath())).as("a blocked file is never fetched").isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            do {
+                f.vreg.statistics().flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } while (expect(f.api.get(BASE, ADMIN), 200).getJsonObject("totals").getLong("requests") < 4
+                    && System.nanoTime() < deadline);
+
+            JsonObject stats = expect(f.api.get(BASE, ADMIN), 200);
+            assertThat(stats.getJsonObject("totals").getLong("requests")).isEqualTo(4);
+            assertThat(stats.getJsonObject("totals").getLong("blocked")).isEqualTo(3);
+            assertThat(stats.getJsonObject("byFileKind").getJsonObject("zip").getLong("blocked")).isEqualTo(1);
+            assertThat(stats.getJsonObject("byFileKind").getJsonObject("list").getLong("blocked")).isEqualTo(1);
+            JsonObject beta = stats.getJsonArray("topModules").stream().map(JsonObject.class::cast)
+                    .filter(m -> BETA.path().equals(m.getString("module"))).findFirst().orElseThrow();
+            assertThat(beta.getLong("blocked")).isEqualTo(2);
+            assertThat(stats.getJsonArray("series").getJsonObject(0).getLong("blocked")).isEqualTo(3);
+
+            List<String> csv = f.api.get("/api/v1/groups/default/statistics/usage.csv", ADMIN).body().lines().toList();
+            assertThat(csv.get(0)).endsWith(",bytes_served,blocked");
+            assertThat(csv.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum())
+                    .isEqualTo(3);
+            for (String view : List.of("vreg_usage_daily", "vreg_usage_hourly")) {
+                assertThat(f.vreg.pool().query("SELECT sum(blocked) AS n FROM " + view).execute().toCompletionStage()
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS).iterator().next().getLong("n"))
+                        .as(view).isEqualTo(3);
+            }
+            String metrics = f.api.get("/metrics", null).body();
+            assertThat(metrics).contains("vreg_pull_blocked_total{file_kind=\"zip\",registry=\"default/main\"} 1.0")
+                    .contains("vreg_pull_blocked_total{file_kind=\"info\",registry=\"default/main\"} 1.0");
+        }
+    }
+
+    @Test
     void statisticsTellWhatWasPulledAndFetched() throws Exception {
         try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("up")), ALPHA, BETA);
              AdminApiFixture f = new AdminApiFixture(config -> {
@@ -121,7 +171,7 @@ class StatisticsApiTest {
             assertThat(csv.header("Content-Disposition")).isEqualTo("attachment; filename=\"vreg-usage-default-day.csv\"");
             List<String> lines = csv.body().lines().toList();
             assertThat(lines.get(0)).isEqualTo("time,group_name,registry,format,upstream,module,file_kind,requests,"
-                    + "hits,fetches,not_found,errors,bytes_served");
+                    + "hits,fetches,not_found,errors,bytes_served,blocked");
             long csvRequests = lines.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[7])).sum();
             assertThat(csvRequests).isEqualTo(9);
             assertThat(lines).anyMatch(l -> l.contains(",default,main,go,") && l.contains("," + ALPHA.path()

@@ -32,6 +32,9 @@ class RequestIdTest {
 
     static final List<GoModule> MODULES = IntStream.range(0, 8)
             .mapToObj(i -> GoModule.builder("example.com/m" + i, "v1.0." + i).build()).toList();
+    /** Asked for by one test only, so the upstream's requests for them are that test's. */
+    static final List<GoModule> FORWARDED = IntStream.range(0, 3)
+            .mapToObj(i -> GoModule.builder("example.com/forwarded" + i, "v1.1." + i).build()).toList();
     static final String HEX_ID = "[0-9a-f]{32}";
 
     @TempDir
@@ -46,7 +49,7 @@ class RequestIdTest {
     static void start() throws Exception {
         logs = LogCapture.attach();
         upstream = StaticGoProxy.start(Files.createDirectories(temp.resolve("upstream")),
-                MODULES.toArray(GoModule[]::new));
+                MODULES.toArray(GoModule[]::new)).publish(FORWARDED.toArray(GoModule[]::new));
         // A second upstream that is down turns "found nowhere" into a logged 502.
         vreg = TestVreg.start(TestVreg.config(TestVreg.newDataDir(),
                 List.of(upstream.baseUrl(), "http://127.0.0.1:9")));
@@ -122,6 +125,30 @@ class RequestIdTest {
         assertThat(missing.headers().firstValue(RequestId.HEADER)).hasValue("missing-1");
         assertThat(get("/api/v1/groups", "api-1").join().headers().firstValue(RequestId.HEADER))
                 .hasValue("api-1");
+    }
+
+    @Test
+    void upstreamsAreAskedWithTheIdOfTheRequestThatNeededTheFile() {
+        GoModule module = FORWARDED.get(0);
+        assertThat(get("/go/default/main" + module.modPath(), "upstream-mod-5").join().statusCode()).isEqualTo(200);
+        assertThat(upstream.requestHeader(module.modPath(), RequestId.HEADER)).containsExactly("upstream-mod-5");
+        assertThat(get("/go/default/main" + module.listPath(), "upstream-list-5").join().statusCode())
+                .isEqualTo(200);
+        assertThat(upstream.requestHeader(module.listPath(), RequestId.HEADER)).containsExactly("upstream-list-5");
+
+        // Requests sharing one fetch: the upstream is asked once, with the id of one of them.
+        GoModule shared = FORWARDED.get(1);
+        List<String> ids = IntStream.range(0, 6).mapToObj(i -> "shared-" + i).toList();
+        List<CompletableFuture<HttpResponse<String>>> answers = ids.stream()
+                .map(id -> get("/go/default/main" + shared.infoPath(), id)).toList();
+        answers.forEach(answer -> assertThat(answer.join().statusCode()).isEqualTo(200));
+        assertThat(upstream.requestHeader(shared.infoPath(), RequestId.HEADER)).singleElement().isIn(ids);
+
+        // An id vreg made is passed on as well.
+        GoModule made = FORWARDED.get(2);
+        HttpResponse<String> answer = get("/go/default/main" + made.modPath(), null).join();
+        assertThat(upstream.requestHeader(made.modPath(), RequestId.HEADER))
+                .containsExactly(answer.headers().firstValue(RequestId.HEADER).orElseThrow());
     }
 
     @Test

@@ -133,7 +133,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         authorizations.add(authorization == null ? "" : authorization);
         String path = relativePath(request.path());
-        log.record(path != null ? path : request.path());
+        log.record(path != null ? path : request.path(), request.headers());
         HttpServerResponse response = request.response();
         if (path == null) {
             text(response, 404, "not found");

@@ -36,11 +36,11 @@ final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             // The go command sends '!' as %21; the tree on disk holds the decoded, still bang-escaped names.
             path = PercentDecoding.decode(request.path());
         } catch (IllegalArgumentException e) {
-            log.record(request.path());
+            log.record(request.path(), request.headers());
             text(request, 400, e.getMessage());
             return;
         }
-        log.record(path);
+        log.record(path, request.headers());
         Fault fault = faults.take(path);
         long wait = fault == null ? 0 : fault.delayBefore().toMillis();
         if (wait > 0) {

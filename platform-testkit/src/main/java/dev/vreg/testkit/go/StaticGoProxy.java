@@ -104,6 +104,14 @@ public final class StaticGoProxy implements AutoCloseable {
         return log.count(normalize(path));
     }
 
+    /**
+     * The value of header {@code name} in each request for {@code path} since the last {@link #resetCounters()}, in
+     * arrival order ({@code null} for a request without it).
+     */
+    public List<String> requestHeader(String path, String name) {
+        return log.header(normalize(path), name);
+    }
+
     /** How many requests arrived since the last {@link #resetCounters()}. */
     public int totalRequests() {
         return log.total();

@@ -28,7 +28,7 @@ import java.util.List;
 public final class UsageExportHandler implements Handler<RoutingContext> {
 
     static final List<String> COLUMNS = List.of("time", "group_name", "registry", "format", "upstream", "module",
-            "file_kind", "requests", "hits", "fetches", "not_found", "errors", "bytes_served");
+            "file_kind", "requests", "hits", "fetches", "not_found", "errors", "bytes_served", "blocked");
     private static final int PAGE = 2_000;
 
     private final Pool pool;

@@ -450,6 +450,9 @@ try {
   await expectVisible(page.getByText(/Filter rules saved: 2 rules/), 'the rules that refuse the pulled version');
   check((await ask('REFUSED-PULL 3')) === 'REFUSED', 'the refused pull was not refused');
 
+  await page.goto(`${BASE}/ui/groups/default/statistics?registry=team&range=24h`);
+  await statShown(page, 'blocked', (n) => n >= 1);
+
   step('audit');
   await page.getByRole('navigation', { name: 'Group pages' }).getByRole('link', { name: 'Audit log' }).click();
   await expectVisible(page.getByRole('heading', { name: 'Audit log of default' }), 'the audit log');

@@ -237,8 +237,15 @@ class LifecyclePolicyTest {
         expect(api.put(BASE, ADMIN, new JsonObject().put("unusedDays", 90).put("everyHours", 24)), 200);
         pull(LIB_2);
         clock.advance(Duration.ofDays(55));
+        // A run a node left behind when it died: the next run records it as cut short.
+        Await.result(vreg.pool().query("INSERT INTO lifecycle_runs (policy_id, trigger, node, started_at, outcome)"
+                + " SELECT id, 'scheduled', 'gone-node', now(), 'running' FROM lifecycle_policies").execute(), WAIT);
         Await.result(vreg.jobs().tick(), WAIT);
-        JsonObject run = awaitRuns(2).getJsonObject(0);
+        JsonArray runs = awaitRuns(3);
+        assertThat(runs.getJsonObject(1).getString("outcome")).isEqualTo("failed");
+        assertThat(runs.getJsonObject(1).getString("error")).isEqualTo(
+                "interrupted: node gone-node stopped before the run ended");
+        JsonObject run = runs.getJsonObject(0);
         assertThat(run.getString("trigger")).isEqualTo("scheduled");
         assertThat(run.getString("outcome")).isEqualTo("succeeded");
         assertThat(run.getInteger("entriesDeleted")).isEqualTo(6);

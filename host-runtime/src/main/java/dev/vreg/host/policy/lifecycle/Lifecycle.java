@@ -57,10 +57,6 @@ public final class Lifecycle implements JobSource {
     private final Function<String, Optional<FormatPlugin>> formats;
     private final Clock clock;
 
-    public LifecycleStore store() {
-        return store;
-    }
-
     public Lifecycle(LifecycleStore store, CacheRepository cache, BlobCollector collector, AuditLog audit,
                      Function<String, Optional<FormatPlugin>> formats, Clock clock) {
         this.store = store;
@@ -69,6 +65,10 @@ public final class Lifecycle implements JobSource {
         this.audit = audit;
         this.formats = formats;
         this.clock = clock;
+    }
+
+    public LifecycleStore store() {
+        return store;
     }
 
     /** One job per policy; a disabled policy's is paused (it runs only when asked to). */

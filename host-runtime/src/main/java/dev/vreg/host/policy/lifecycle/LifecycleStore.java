@@ -103,11 +103,20 @@ public final class LifecycleStore {
                 });
     }
 
+    /**
+     * Records the start of a run. Only the holder of the policy's job lock starts one, so a run still recorded as
+     * running was cut short (its node died); it is recorded as failed first.
+     */
     public Future<Long> started(long policyId, boolean manual, String node, Instant at) {
-        return pool.preparedQuery("INSERT INTO lifecycle_runs (policy_id, trigger, node, started_at, outcome)"
-                        + " VALUES ($1, $2, $3, $4, 'running') RETURNING id")
-                .execute(Tuple.of(policyId, manual ? "manual" : "scheduled", node, at.atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE lifecycle_runs SET outcome = 'failed',"
+                        + " finished_at = $2, error = 'interrupted: node ' || node || ' stopped before the run ended'"
+                        + " WHERE policy_id = $1 AND outcome = 'running'")
+                .execute(Tuple.of(policyId, at.atOffset(ZoneOffset.UTC)))
+                .compose(v -> conn.preparedQuery("INSERT INTO lifecycle_runs (policy_id, trigger, node, started_at,"
+                                + " outcome) VALUES ($1, $2, $3, $4, 'running') RETURNING id")
+                        .execute(Tuple.of(policyId, manual ? "manual" : "scheduled", node,
+                                at.atOffset(ZoneOffset.UTC))))
+                .map(rows -> rows.iterator().next().getLong(0)));
     }
 
     public Future<Void> finished(long runId, Instant at, int entries, long bytes, long reclaimed, String error) {

@@ -107,6 +107,17 @@ async function waitForOrder(page, expected) {
   throw new Error(`the order is ${JSON.stringify(seen)}, not ${JSON.stringify(expected)}`);
 }
 
+async function eventually(probe, message) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await probe()) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(message);
+}
+
 async function cacheRow(page, file) {
   return page.locator('tr[data-entry]').filter({ has: page.locator('td', { hasText: new RegExp(`^${file}$`) }) });
 }
@@ -361,10 +372,114 @@ try {
   await expectVisible(page.getByRole('alert').filter({ hasText: 'before the first' }), 'the message for a reversed range');
   check(await page.locator('[data-upstream-stats]').count() === 0, 'statistics are shown for a refused range');
 
+  step('policies');
+  await page.getByRole('navigation', { name: 'Group pages' }).getByRole('link', { name: 'Policies' }).click();
+  await expectVisible(page.getByRole('heading', { name: 'Policies of default' }), 'the policies page');
+  await page.getByLabel('Registry', { exact: true }).selectOption('team');
+  await expectVisible(page.getByRole('heading', { name: 'Filter rules of team' }), 'the filter rules of team');
+  await expectVisible(page.getByText('No rules: every module and version is admitted.'), 'the empty state of the rules');
+  // The explain form's own field error: a module path is required.
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await expectVisible(page.locator('#explain-module-error'), 'the module field’s error in the explain form');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  check(await page.evaluate(() => document.activeElement?.dataset.field) === 'pattern',
+    'a new rule does not start on its pattern');
+  const rule = (n) => page.locator(`[data-rules] li[data-rule="${n}"]`);
+  await rule(1).getByLabel('Module path pattern').fill(MODULE);
+  await rule(1).getByLabel('Versions').fill('newer than v1');
+  await rule(1).getByLabel('Reason told to clients').fill('frozen for the release');
+  await expectVisible(page.locator('[data-unsaved]'), 'the unsaved changes note');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  const versionsField = rule(1).getByLabel('Versions');
+  await expectVisible(rule(1).locator('.field.invalid .error'), 'the version condition’s error next to it');
+  check((await versionsField.getAttribute('aria-invalid')) === 'true', 'the version condition is not marked invalid');
+  check(/not understood/i.test(await rule(1).locator('.field.invalid .error').textContent()),
+    'the version condition’s error does not say what is wrong');
+  await versionsField.fill(`>= ${VERSION}`);
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await rule(2).getByLabel('Action').selectOption('allow');
+  await rule(2).getByLabel('Module path pattern').fill(MODULE);
+  await rule(2).getByLabel('Versions').fill(`= ${VERSION}`);
+  // The exception goes first: by keyboard, then back below by dragging, then first again by keyboard.
+  await rule(2).locator('[data-rule-handle]').focus();
+  await page.keyboard.press('ArrowUp');
+  await eventually(async () => await rule(1).getByLabel('Action').inputValue() === 'allow',
+    'the arrow key did not move the rule up');
+  check(await page.evaluate(() => document.activeElement?.closest('li')?.dataset.rule) === '1',
+    'focus did not stay on the moved rule');
+  await rule(1).locator('.pos').dragTo(rule(2).locator('.pos'));
+  await eventually(async () => await rule(1).getByLabel('Action').inputValue() === 'deny',
+    'dragging did not move the rule down');
+  await audit(page, 'policies');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await expectVisible(page.getByText(/Filter rules saved: 2 rules/), 'the saved rules');
+  async function explain(version, outcome) {
+    await page.getByLabel(/^Module path( \*)?$/).fill(MODULE);
+    await page.getByLabel('Version', { exact: true }).fill(version);
+    await page.getByRole('button', { name: 'Explain' }).click();
+    await waitForText(page.locator('[data-verdict] [data-outcome]'), outcome);
+  }
+  await explain(VERSION, 'Refused by rule 1.');
+  check((await page.locator('[data-why]').textContent()).includes('frozen for the release'),
+    'the explanation does not tell what a client is told');
+  check(await page.locator('[data-rules] li.decided').getAttribute('data-rule') === '1',
+    'the deciding rule is not marked');
+  await page.reload();
+  await expectVisible(rule(2), 'the saved rules after a reload');
+  check(await rule(1).getByLabel('Versions').inputValue() === `>= ${VERSION}`, 'the saved rules are not in order');
+  await page.getByRole('button', { name: `Move rule 2 (allow ${MODULE}), position 2 of 2` }).focus();
+  await page.keyboard.press('Home');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await expectVisible(page.getByText(/Filter rules saved: 2 rules/), 'the reordered rules');
+  await explain(VERSION, 'Allowed by rule 1.');
+  await explain('v1.5.0', 'Refused by rule 2.');
+  await page.getByLabel('Version', { exact: true }).fill('');
+  await page.getByLabel(/^Module path( \*)?$/).fill('example.com/other');
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await waitForText(page.locator('[data-verdict] [data-outcome]'),
+    'Allowed: no rule applies, and a deny-list registry admits what no rule decides.');
+  await audit(page, 'policies-explained');
+  await page.setViewportSize({ width: 375, height: 800 });
+  const rulesOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(rulesOverflow <= 0, `the policies page is ${rulesOverflow}px wider than a narrow screen`);
+  await page.screenshot({ path: join(SHOTS, 'narrow-policies.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // What the rules refuse, the go command is refused too; the refusal is in the audit log.
+  await rule(1).getByLabel('Versions').fill(`> ${VERSION}`);
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await expectVisible(page.getByText(/Filter rules saved: 2 rules/), 'the rules that refuse the pulled version');
+  check((await ask('REFUSED-PULL 3')) === 'REFUSED', 'the refused pull was not refused');
+
+  await page.goto(`${BASE}/ui/groups/default/statistics?registry=team&range=24h`);
+  await statShown(page, 'blocked', (n) => n >= 1);
+
+  step('audit');
+  await page.getByRole('navigation', { name: 'Group pages' }).getByRole('link', { name: 'Audit log' }).click();
+  await expectVisible(page.getByRole('heading', { name: 'Audit log of default' }), 'the audit log');
+  const blocked = page.locator('tr[data-action="request.blocked"]');
+  for (let deadline = Date.now() + 20_000; !(await blocked.count()) && Date.now() < deadline;) {
+    // Events are written in batches: ask again until this one is in.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.waitForTimeout(300);
+  }
+  await expectVisible(blocked, 'the refused pull in the audit log');
+  check((await blocked.first().locator('[data-module]').textContent()).trim() === MODULE, 'the event names another module');
+  check((await blocked.first().locator('[data-version]').textContent()).trim() === VERSION, 'the event names another version');
+  check((await blocked.first().locator('[data-rule]').textContent()).trim() === '2', 'the event names another rule');
+  check((await blocked.first().textContent()).includes('team'), 'the event does not name the registry');
+  await audit(page, 'audit');
+  await page.getByLabel('Range').selectOption('24h');
+  await expectVisible(blocked, 'the refused pull in the last 24 hours');
+
   step('sign-out');
+  const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vreg.session')).accessToken);
+  const asSession = () => page.request.get(`${BASE}/api/v1/user`, { headers: { Authorization: `Bearer ${session}` } });
+  check((await asSession()).status() === 200, 'the session does not work before signing out');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expectVisible(page.getByRole('heading', { name: 'Sign in to vreg' }), 'the sign-in page after signing out');
   const left = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+  await expectVisible(page.getByText('Signed out: the session is ended on every vreg node.'), 'the signed-out message');
+  check((await asSession()).status() === 401, 'the session still works after signing out');
   check(!left.includes('accessToken'), 'the session is still kept after signing out');
   await page.goto(`${BASE}/ui/groups/default/registries/team`);
   await expectVisible(page.getByRole('heading', { name: 'Sign in to vreg' }), 'the sign-in page for a signed-out visit');

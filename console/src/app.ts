@@ -1,5 +1,5 @@
 import { reactive } from 'vue';
-import { ApiClient } from './api/client';
+import { ApiClient, ApiError } from './api/client';
 import { VregApi } from './api/vreg';
 import { SessionKeeper } from './lib/session';
 
@@ -9,6 +9,8 @@ export const sessions = new SessionKeeper(window.sessionStorage);
 export const auth = reactive({
   username: sessions.get()?.username ?? null as string | null,
   expired: false,
+  /** How the last sign-out went: ended on the server, or only forgotten here because vreg could not be told. */
+  signedOut: null as null | 'ended' | 'forgotten',
 });
 
 let renewTimer: number | undefined;
@@ -52,12 +54,27 @@ export async function signIn(personalToken: string): Promise<void> {
   auth.username = session.username ?? (await api.currentUser()).username;
   sessions.keep(session, auth.username);
   auth.expired = false;
+  auth.signedOut = null;
   scheduleRenewal();
 }
 
-/** Forgets the session in this tab. */
-export function signOut(): void {
+/**
+ * Ends the session on the server (on every node, with the sessions renewed from it) and forgets it in this tab. When
+ * vreg cannot be told, the tab forgets it all the same and says so: the session then lasts until it expires.
+ */
+export async function signOut(): Promise<void> {
+  let ended = true;
+  if (sessions.token()) {
+    try {
+      await api.endSession();
+    } catch (e) {
+      // A session that is already over (401) needs no ending.
+      ended = e instanceof ApiError && e.status === 401;
+    }
+  }
   forget();
+  auth.expired = false;
+  auth.signedOut = ended ? 'ended' : 'forgotten';
 }
 
 scheduleRenewal();

@@ -12,4 +12,6 @@ export const groupPages: GroupPage[] = [
   { name: 'registries', label: 'Registries' },
   { name: 'cache', label: 'Cache' },
   { name: 'statistics', label: 'Statistics' },
+  { name: 'policies', label: 'Policies' },
+  { name: 'audit', label: 'Audit log' },
 ];

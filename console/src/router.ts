@@ -19,6 +19,10 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'Cache' } },
   { path: '/groups/:group/statistics', name: 'statistics', component: () => import('./views/StatisticsView.vue'),
     meta: { title: 'Statistics' } },
+  { path: '/groups/:group/policies', name: 'policies', component: () => import('./views/PoliciesView.vue'),
+    meta: { title: 'Policies' } },
+  { path: '/groups/:group/audit', name: 'audit', component: () => import('./views/AuditView.vue'),
+    meta: { title: 'Audit log' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
     meta: { public: true, title: 'Not found' } },
 ];

@@ -177,6 +177,8 @@ export interface UsageCounts {
   notFound: number;
   errors: number;
   bytesServed: number;
+  /** Requests the registry's filter rules refused (403), among the requests. */
+  blocked?: number;
 }
 
 export interface UsageTotals extends UsageCounts {
@@ -221,4 +223,46 @@ export interface UpstreamStatistics {
   lastFailureAt: string | null;
   lastFailure: { kind: string; message: string } | null;
   series: (UpstreamCounts & { bucket: string })[];
+}
+
+export type FilterMode = 'deny-list' | 'allow-list';
+
+export interface FilterRule {
+  action: 'allow' | 'deny';
+  pattern: string;
+  versions?: string | null;
+  reason?: string | null;
+}
+
+export interface Filters {
+  mode: FilterMode;
+  rules: FilterRule[];
+}
+
+export interface FilterVerdict {
+  module: string;
+  version: string | null;
+  mode: FilterMode;
+  allowed: boolean;
+  /** The deciding rule, 1-based; null when the mode decided. */
+  rule: number | null;
+  decidedBy: FilterRule | null;
+  why: string;
+}
+
+export interface AuditEvent {
+  id: number;
+  occurredAt: string;
+  action: string;
+  actor: string;
+  registry: string | null;
+  module: string | null;
+  version: string | null;
+  rule: number | null;
+  reason: string | null;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  next: string | null;
 }

@@ -1,6 +1,6 @@
 import { ApiClient, path } from './client';
 import type {
-  CachePage, ChecksumSettings, RegistryStatistics, UpstreamStatistics, ChecksumSettingsInput, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
+  AuditPage, CachePage, ChecksumSettings, Filters, FilterVerdict, RegistryStatistics, UpstreamStatistics, ChecksumSettingsInput, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
   UpstreamKind, User,
 } from './types';
 
@@ -16,6 +16,11 @@ export class VregApi {
   /** createSession with the current session, which renews it. */
   renewSession(): Promise<Session> {
     return this.client.post<Session>('/sessions');
+  }
+
+  /** endSession: signs out, ending the current session (and those renewed from it) on every node. */
+  endSession(): Promise<void> {
+    return this.client.delete('/session');
   }
 
   currentUser(): Promise<User> {
@@ -124,6 +129,24 @@ export class VregApi {
       prefix ? { prefix } : undefined);
   }
 
+  filters(group: string, registry: string): Promise<Filters> {
+    return this.client.get<Filters>(path('groups', group, 'registries', registry, 'filters'));
+  }
+
+  putFilters(group: string, registry: string, filters: Filters): Promise<Filters> {
+    return this.client.put<Filters>(path('groups', group, 'registries', registry, 'filters'), filters);
+  }
+
+  explainFilters(group: string, registry: string, question: { module: string; version?: string }):
+    Promise<FilterVerdict> {
+    return this.client.post<FilterVerdict>(path('groups', group, 'registries', registry, 'filters', 'explain'),
+      question);
+  }
+
+  auditEvents(group: string, query: AuditQuery): Promise<AuditPage> {
+    return this.client.get<AuditPage>(path('groups', group, 'audit-events'), { ...query });
+  }
+
   registryStatistics(group: string, registry: string, range: StatisticsQuery): Promise<RegistryStatistics> {
     return this.client.get<RegistryStatistics>(path('groups', group, 'registries', registry, 'statistics'), { ...range });
   }
@@ -131,6 +154,14 @@ export class VregApi {
   upstreamStatistics(group: string, upstreamId: number, range: StatisticsQuery): Promise<UpstreamStatistics> {
     return this.client.get<UpstreamStatistics>(path('groups', group, 'upstreams', upstreamId, 'statistics'), { ...range });
   }
+}
+
+/** Which audit events to list: instants (`to` excluded), the `next` of the previous page as `cursor`. */
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
 }
 
 /** The range of a statistics request: instants, `to` excluded. */

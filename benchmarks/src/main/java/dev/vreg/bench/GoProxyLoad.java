@@ -1,219 +1,258 @@
 package dev.vreg.bench;
 
-import dev.vreg.host.VregServer;
-import dev.vreg.host.config.VregConfig;
-import dev.vreg.testkit.go.FileContent;
 import dev.vreg.testkit.go.GoModule;
-import dev.vreg.testkit.go.StaticGoProxy;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
+import java.util.Map;
 
 /**
- * A load test of vreg's Go proxy on loopback, the way the go command meets it: a closed loop of concurrent clients,
- * each sending its next request as soon as its last answer is read, over kept-alive HTTP/1.1 connections. Prints
- * requests per second, throughput and latency percentiles per scenario.
+ * The benchmark of issue "performance at the limit": vreg side by side with Debian's nginx serving the same module
+ * tree from disk (the static limit, and the upstream everyone fetches from), {@code GOPROXY=file://} (the go
+ * command's own limit) and, when their command lines are given, other Go module proxies. Every scenario runs in
+ * rounds that alternate the order of the servers, so that the noise of a shared machine falls on all of them alike;
+ * the table shows medians and vreg's ratio to each other server. See docs/benchmarks.md.
  *
  * <pre>
  * java -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" dev.vreg.bench.GoProxyLoad \
- *     [--seconds 10] [--clients 64] [--plugins plugins] [--data target/bench]
+ *     [--rounds 3] [--seconds 5] [--graph 150] [--large-mib 350] [--warm-zip-mib 24] \
+ *     [--jar host-runtime/target/vreg.jar] [--plugins plugins] [--work target/bench] \
+ *     [--java-options "-Xmx512m"] [--peer 'NAME=COMMAND with {port} {upstream} {dir}']... \
+ *     [--compare-jar OTHER/vreg.jar [--compare-plugins OTHER/plugins]] [--only warm,graph,large,restart]
  * </pre>
- *
- * vreg, its embedded PostgreSQL, the upstream and the clients share the machine, so the figures are a floor for what
- * vreg does on its own and a baseline to compare changes against, not a capacity plan.
+ * {@code --compare-jar} runs a second vreg build (column {@code before}) beside this one, for a change's before and
+ * after in one run.
  */
 public final class GoProxyLoad {
 
-    private record Scenario(String name, List<String> paths) {
-    }
+    private static final String VREG = "vreg";
+    private static final String NGINX = "nginx";
+    private static final String FILE = "file://";
+    private static final String BEFORE = "before";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private record Result(String name, long requests, long errors, long bytes, double seconds, Histogram latency) {
+    private record Server(String name, String baseUrl, ServerProcess process) {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = intOption(args, "--seconds", 10);
-        int clients = intOption(args, "--clients", 64);
-        Path plugins = Path.of(option(args, "--plugins", "plugins")).toAbsolutePath();
-        Path data = Files.createDirectories(Path.of(option(args, "--data", "target/bench")).toAbsolutePath())
-                .resolve("run-" + System.currentTimeMillis());
+        Options o = Options.parse(args);
+        Path work = Files.createDirectories(o.work()).resolve("run-" + System.currentTimeMillis());
+        Fixture fixture = Fixture.create(work.resolve("tree"), o.warmZipMiB());
+        Wrk wrk = new Wrk("wrk");
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Nginx nginx = Nginx.start(Path.of("/usr/sbin/nginx"), fixture.root(), work.resolve("nginx"), freePort());
+            started.add(nginx);
+            Vreg vreg = Vreg.start(o.jar(), o.plugins(), work.resolve("vreg"), freePort(), freePort(),
+                    nginx.baseUrl(), o.javaOptions(), work.resolve("vreg.log"));
+            started.add(vreg);
+            long firstStart = vreg.readyMillis();
+            List<Server> servers = new ArrayList<>();
+            servers.add(new Server(VREG, vreg.baseUrl(), vreg.process()));
+            Vreg before = null;
+            if (o.compareJar() != null) {
+                before = Vreg.start(o.compareJar(), o.comparePlugins(), work.resolve("vreg-before"), freePort(),
+                        freePort(), nginx.baseUrl(), o.javaOptions(), work.resolve("vreg-before.log"));
+                started.add(before);
+                servers.add(new Server(BEFORE, before.baseUrl(), before.process()));
+            }
+            for (Map.Entry<String, String> peer : o.peers().entrySet()) {
+                int port = freePort();
+                Path dir = Files.createDirectories(work.resolve("peer-" + peer.getKey()));
+                String command = peer.getValue().replace("{port}", Integer.toString(port))
+                        .replace("{upstream}", nginx.baseUrl()).replace("{dir}", dir.toString());
+                ServerProcess process = ServerProcess.start(peer.getKey(), List.of("sh", "-c", "exec " + command),
+                        Map.of(), dir.resolve("peer.log"));
+                started.add(process);
+                String base = "http://127.0.0.1:" + port;
+                process.awaitStatus(base + fixture.small().infoPath(), 200, 60_000);
+                servers.add(new Server(peer.getKey(), base, process));
+            }
+            servers.add(new Server(NGINX, nginx.baseUrl(), null));
+            List<String> columns = new ArrayList<>(servers.stream().map(Server::name).toList());
+            columns.add(FILE);
+            Table table = new Table(columns);
+            table.add("start to ready, first start (empty data directory)", "ms", false, VREG, firstStart);
+            if (before != null) {
+                table.add("start to ready, first start (empty data directory)", "ms", false, BEFORE,
+                        before.readyMillis());
+            }
 
-        GoModule small = GoModule.builder("example.com/bench/small", "v1.0.0").build();
-        GoModule oneMiB = GoModule.builder("example.com/bench/onemib", "v1.0.0")
-                .file("data.bin", FileContent.pseudoRandom(1, 1L << 20)).stored().build();
-        List<GoModule> cold = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            cold.add(GoModule.builder("example.com/bench/cold" + i, "v1.0.0")
-                    .file("data.bin", FileContent.pseudoRandom(100 + i, 256L << 10)).stored().build());
+            if (o.runs("warm")) {
+                warm(o, wrk, fixture, servers, table);
+            }
+            if (o.runs("graph")) {
+                coldGraph(o, fixture, servers, table, work);
+            }
+            if (o.runs("large")) {
+                coldLarge(o, fixture, servers, table);
+            }
+            for (Server server : servers) {
+                if (server.process() != null) {
+                    long[] rss = server.process().residentMiB();
+                    table.note(String.format(Locale.ROOT, "%s resident memory after the load: %d MiB (peak %d MiB).",
+                            server.name(), rss[0], rss[1]));
+                }
+            }
+            if (o.runs("restart")) {
+                get(vreg.baseUrl() + fixture.small().infoPath());
+                restarts(o, wrk, fixture, vreg, VREG, table, work);
+                if (before != null) {
+                    get(before.baseUrl() + fixture.small().infoPath());
+                    restarts(o, wrk, fixture, before, BEFORE, table, work);
+                }
+            }
+
+            System.out.printf(Locale.ROOT, "%nvreg benchmark: %d rounds, %d s per wrk run, %d cores, Java %s%n%n",
+                    o.rounds(), o.seconds(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.println(table.render());
+        } finally {
+            Collections.reverse(started);
+            for (AutoCloseable closeable : started) {
+                closeable.close();
+            }
         }
-        List<GoModule> all = new ArrayList<>(List.of(small, oneMiB));
-        all.addAll(cold);
+    }
 
-        try (StaticGoProxy upstream = StaticGoProxy.start(Files.createDirectories(data.resolve("upstream")),
-                all.toArray(GoModule[]::new))) {
-            upstream.publishLatest(small);
-            VregConfig config = new VregConfig();
-            config.dataDir = data.resolve("vreg");
-            config.http.host = "127.0.0.1";
-            config.http.port = freePort();
-            config.plugins.dir = plugins;
-            config.bootstrap.goUpstreams = List.of(upstream.baseUrl());
-            try (VregServer vreg = VregServer.start(config)) {
-                String base = "/go/default/main";
-                Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-                HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                        .setDefaultHost("127.0.0.1").setDefaultPort(vreg.port()),
-                        new PoolOptions().setHttp1MaxSize(clients));
-                try {
-                    List<Result> results = new ArrayList<>();
-                    // Cold: every request is a miss that vreg fetches, validates (zip rules, h1) and stores.
-                    List<String> coldPaths = new ArrayList<>();
-                    for (GoModule module : cold) {
-                        coldPaths.add(base + module.zipPath());
-                    }
-                    results.add(once(http, "cold .zip, 256 KiB, 200 modules", coldPaths, Math.min(clients, 32)));
-                    Scenario[] warm = {
-                        new Scenario(".info, cached", List.of(base + small.infoPath())),
-                        new Scenario(".mod, cached", List.of(base + small.modPath())),
-                        new Scenario(".zip 1 MiB, cached", List.of(base + oneMiB.zipPath())),
-                        new Scenario("@v/list, merged", List.of(base + small.listPath())),
-                        new Scenario("@latest, merged", List.of(base + small.latestPath())),
-                    };
-                    // Warm-up: every path once (so all are cached), then all of them in turn while the JIT settles.
-                    List<String> everyPath = new ArrayList<>();
-                    for (Scenario scenario : warm) {
-                        everyPath.addAll(scenario.paths());
-                    }
-                    once(http, "warm-up", everyPath, 1);
-                    run(http, new Scenario("warm-up", everyPath), clients, 15);
-                    for (Scenario scenario : warm) {
-                        results.add(run(http, scenario, clients, seconds));
-                    }
-                    print(results, clients, upstream.requestCount(oneMiB.zipPath()));
-                } finally {
-                    http.close();
-                    vertx.close().await();
+    /** Warm files: each server has served them once; then wrk in rounds of alternating order. */
+    private static void warm(Options o, Wrk wrk, Fixture fixture, List<Server> servers, Table table)
+            throws IOException, InterruptedException {
+        GoModule small = fixture.small();
+        String[] paths = {small.infoPath(), small.modPath(), fixture.warmZip().zipPath()};
+        for (Server server : servers) {
+            for (String path : paths) {
+                get(server.baseUrl() + path);
+                wrk.run(server.baseUrl() + path, 2, 8, Math.max(1, o.seconds() / 2));
+            }
+        }
+        for (int round = 0; round < o.rounds(); round++) {
+            for (Server server : ordered(servers, round)) {
+                String base = server.baseUrl();
+                table.add("warm `.info`, 32 connections", "req/s", true, server.name(),
+                        wrk.run(base + small.infoPath(), 2, 32, o.seconds()).requestsPerSecond());
+                table.add("warm `.mod`, 32 connections", "req/s", true, server.name(),
+                        wrk.run(base + small.modPath(), 2, 32, o.seconds()).requestsPerSecond());
+                table.add("warm " + o.warmZipMiB() + " MiB `.zip`, 4 connections", "MiB/s", true, server.name(),
+                        wrk.run(base + fixture.warmZip().zipPath(), 2, 4, o.seconds()).bytesPerSecond() / (1 << 20));
+                table.add("warm `.info`, one connection, p50", "ms", false, server.name(),
+                        wrk.run(base + small.infoPath(), 1, 1, o.seconds()).p50Millis());
+            }
+        }
+    }
+
+    /** A graph never asked for before, through each server; then once more through vreg, now warm. */
+    private static void coldGraph(Options o, Fixture fixture, List<Server> servers, Table table, Path work)
+            throws IOException {
+        GoGraph go = new GoGraph(work.resolve("graph"));
+        String row = "`go mod download`, " + o.graph() + "-module graph, cold";
+        String extra = "extra cold cost per module (vs nginx)";
+        for (int round = 1; round <= o.rounds(); round++) {
+            List<GoModule> modules = fixture.graph(round, o.graph());
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            List<Server> order = ordered(servers, round);
+            if (round % 2 == 0) {
+                seconds.put(FILE, go.download(go.consumer("file-" + round, modules), fixture.root().toUri().toString()));
+            }
+            for (Server server : order) {
+                seconds.put(server.name(), go.download(go.consumer(server.name() + "-" + round, modules),
+                        server.baseUrl()));
+            }
+            if (round % 2 == 1) {
+                seconds.put(FILE, go.download(go.consumer("file-" + round, modules), fixture.root().toUri().toString()));
+            }
+            seconds.forEach((name, s) -> table.add(row, "s", false, name, s));
+            for (Server server : servers) {
+                if (!server.name().equals(NGINX)) {
+                    table.add(extra, "ms", false, server.name(),
+                            Math.max(0.01, (seconds.get(server.name()) - seconds.get(NGINX)) * 1000 / o.graph()));
+                }
+            }
+            for (Server server : servers) {
+                if (server.name().equals(VREG) || server.name().equals(BEFORE)) {
+                    table.add("`go mod download`, " + o.graph() + "-module graph, warm", "s", false, server.name(),
+                            go.download(go.consumer(server.name() + "-warm-" + round, modules), server.baseUrl()));
                 }
             }
         }
     }
 
-    /** Requests each path once, {@code concurrency} at a time, and reports the whole batch. */
-    private static Result once(HttpClient http, String name, List<String> paths, int concurrency)
-            throws InterruptedException {
-        Histogram latency = new ConcurrentHistogram(3);
-        AtomicLong errors = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        AtomicLong next = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(concurrency);
-        long start = System.nanoTime();
-        for (int i = 0; i < concurrency; i++) {
-            loop(http, () -> {
-                long index = next.getAndIncrement();
-                return index < paths.size() ? paths.get((int) index) : null;
-            }, latency, errors, bytes, done);
+    /** A large zip never asked for before, downloaded once through each server; nginx's rate is the upstream's. */
+    private static void coldLarge(Options o, Fixture fixture, List<Server> servers, Table table)
+            throws IOException, InterruptedException {
+        String row = "cold " + o.largeMiB() + " MiB `.zip`, one download";
+        for (int round = 1; round <= o.rounds(); round++) {
+            GoModule large = fixture.large(round, o.largeMiB());
+            for (Server server : ordered(servers, round)) {
+                table.add(row, "MiB/s", true, server.name(), curlRate(server.baseUrl() + large.zipPath()));
+            }
+            fixture.drop(large);
         }
-        done.await(10, TimeUnit.MINUTES);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(name, latency.getTotalCount(), errors.get(), bytes.get(), seconds, latency);
     }
 
-    /** {@code clients} loops asking for the scenario's paths in turn for {@code seconds}. */
-    private static Result run(HttpClient http, Scenario scenario, int clients, int seconds)
-            throws InterruptedException {
-        Histogram latency = new ConcurrentHistogram(3);
-        AtomicLong errors = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        AtomicLong turn = new AtomicLong();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        CountDownLatch done = new CountDownLatch(clients);
-        long start = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
-            loop(http, () -> System.nanoTime() < end
-                    ? scenario.paths().get((int) (turn.getAndIncrement() % scenario.paths().size())) : null,
-                    latency, errors, bytes, done);
-        }
-        done.await(seconds + 60L, TimeUnit.SECONDS);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Result(scenario.name(), latency.getTotalCount(), errors.get(), bytes.get(), elapsed, latency);
-    }
-
-    private interface Paths {
-        String next();
-    }
-
-    /** One client: sends a request, reads the whole answer, records it, and goes again until no path is left. */
-    private static void loop(HttpClient http, Paths paths, Histogram latency, AtomicLong errors, AtomicLong bytes,
-                             CountDownLatch done) {
-        String path = paths.next();
-        if (path == null) {
-            done.countDown();
-            return;
-        }
-        long sent = System.nanoTime();
-        http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path))
-                .compose(request -> request.send())
-                .compose(response -> response.body().map(body -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException(path + " answered " + response.statusCode());
-                    }
-                    return body.length();
-                }))
-                .onComplete(outcome -> {
-                    if (outcome.succeeded()) {
-                        latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
-                        bytes.addAndGet(outcome.result());
-                    } else {
-                        errors.incrementAndGet();
-                    }
-                    loop(http, paths, latency, errors, bytes, done);
-                });
-    }
-
-    private static void print(List<Result> results, int clients, int oneMiBUpstreamFetches) {
-        System.out.printf(Locale.ROOT, "%nvreg Go proxy on loopback, %d clients, %d cores, Java %s%n", clients,
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
-        System.out.printf(Locale.ROOT, "%-34s %9s %10s %9s %9s %9s %9s %7s%n", "scenario", "requests", "req/s",
-                "MiB/s", "p50 ms", "p99 ms", "p99.9 ms", "errors");
-        for (Result r : results) {
-            System.out.printf(Locale.ROOT, "%-34s %9d %10.0f %9.1f %9.2f %9.2f %9.2f %7d%n", r.name(), r.requests(),
-                    r.requests() / r.seconds(), r.bytes() / r.seconds() / (1 << 20),
-                    r.latency().getValueAtPercentile(50) / 1000.0, r.latency().getValueAtPercentile(99) / 1000.0,
-                    r.latency().getValueAtPercentile(99.9) / 1000.0, r.errors());
-        }
-        System.out.printf(Locale.ROOT, "upstream fetches of the 1 MiB zip over the whole run: %d%n",
-                oneMiBUpstreamFetches);
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
+    /**
+     * Restarts of vreg on its data: start to ready, then the rate of the first seconds against the steady one. Every
+     * other restart uses a class-data sharing archive of the classes vreg loaded (JDK 17's dynamic AppCDS), made by
+     * the first restart when it exits; see docs/benchmarks.md.
+     */
+    private static void restarts(Options o, Wrk wrk, Fixture fixture, Vreg vreg, String name, Table table, Path work)
+            throws IOException, InterruptedException {
+        String url = vreg.baseUrl() + fixture.small().infoPath();
+        Path archive = work.resolve(name + "-classes.jsa");
+        vreg.restart(List.of("-XX:ArchiveClassesAtExit=" + archive));
+        for (int round = 0; round < o.rounds(); round++) {
+            for (boolean shared : new boolean[] {false, true}) {
+                vreg.restart(shared ? List.of("-XX:SharedArchiveFile=" + archive) : List.of());
+                String how = shared ? ", with class-data sharing archive" : "";
+                table.add("start to ready, restart" + how, "ms", false, name, vreg.readyMillis());
+                table.add("warm `.info` in the first 2 s after ready" + how, "req/s", true, name,
+                        wrk.run(url, 2, 32, 2).requestsPerSecond());
+                table.add("warm `.info`, 2–4 s after ready" + how, "req/s", true, name,
+                        wrk.run(url, 2, 32, 2).requestsPerSecond());
             }
         }
-        return fallback;
     }
 
-    private static int intOption(String[] args, String name, int fallback) {
-        return Integer.parseInt(option(args, name, Integer.toString(fallback)));
+    private static List<Server> ordered(List<Server> servers, int round) {
+        List<Server> order = new ArrayList<>(servers);
+        if (round % 2 == 1) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
-    private static int freePort() throws java.io.IOException {
+    private static void get(String url) throws IOException, InterruptedException {
+        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode());
+        }
+    }
+
+    /** One download with curl, whose rate is the same yardstick for every server; in MiB/s. */
+    private static double curlRate(String url) throws IOException, InterruptedException {
+        Process curl = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{speed_download}",
+                url).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes()).trim();
+        curl.waitFor();
+        String[] fields = out.split(" ");
+        if (fields.length != 2 || !fields[0].equals("200")) {
+            throw new IllegalStateException(url + ": curl said " + out);
+        }
+        return Double.parseDouble(fields[1]) / (1 << 20);
+    }
+
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

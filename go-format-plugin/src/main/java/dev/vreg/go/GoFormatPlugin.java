@@ -10,6 +10,7 @@ import dev.vreg.go.merge.ListMerge;
 import dev.vreg.go.merge.ListedLatest;
 import dev.vreg.go.merge.QueryMerge;
 import dev.vreg.go.module.PathPatterns;
+import dev.vreg.go.module.Semver;
 import dev.vreg.go.checksumdb.GoChecksumVerifier;
 import dev.vreg.go.checksumdb.SumdbPaths;
 import dev.vreg.go.zip.ZipLimits;
@@ -169,6 +170,13 @@ public final class GoFormatPlugin implements FormatPlugin {
     @Override
     public boolean versionMatches(String condition, String version) {
         return VersionCondition.matches(condition, version);
+    }
+
+    /** Semantic version precedence, as the go command orders versions (a pseudo-version is a prerelease). */
+    @Override
+    public int compareVersions(String a, String b) {
+        int c = Semver.compare(a, b);
+        return c != 0 ? c : a.compareTo(b);
     }
 
     @Override

@@ -39,6 +39,15 @@ class GoFormatPluginTest {
     }
 
     @Test
+    void versionsAreOrderedAsTheGoCommandOrdersThem() {
+        List<String> versions = new ArrayList<>(List.of("v1.10.0", "v1.9.0", "v1.10.0-rc.1",
+                "v1.9.1-0.20240101000000-abcdefabcdef", "v2.0.0+incompatible", "v1.2.3"));
+        versions.sort(plugin::compareVersions);
+        assertThat(versions).containsExactly("v1.2.3", "v1.9.0", "v1.9.1-0.20240101000000-abcdefabcdef",
+                "v1.10.0-rc.1", "v1.10.0", "v2.0.0+incompatible");
+    }
+
+    @Test
     void contentTypes() {
         assertThat(plugin.contentType(ref("example.org/m/@v/list"))).isEqualTo("text/plain; charset=utf-8");
         assertThat(plugin.contentType(ref("example.org/m/@v/v1.0.0.mod"))).isEqualTo("text/plain; charset=utf-8");

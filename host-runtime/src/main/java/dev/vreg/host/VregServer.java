@@ -14,11 +14,18 @@ import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.audit.AuditTrail;
+import dev.vreg.host.audit.WebhookDispatcher;
+import dev.vreg.host.audit.WebhookStore;
+import dev.vreg.host.audit.Webhooks;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.policy.AuditLog;
 import dev.vreg.host.policy.FilterStore;
 import dev.vreg.host.policy.Policies;
+import dev.vreg.host.policy.lifecycle.Lifecycle;
+import dev.vreg.host.policy.lifecycle.LifecycleStore;
 import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.pull.SmallFiles;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
 import dev.vreg.host.cluster.AdvisoryLocks;
@@ -29,6 +36,9 @@ import dev.vreg.host.db.Migrations;
 import dev.vreg.host.db.Notify;
 import dev.vreg.host.http.HttpVerticle;
 import dev.vreg.host.http.ReadinessChecks;
+import dev.vreg.host.jobs.Job;
+import dev.vreg.host.jobs.JobRunner;
+import dev.vreg.host.jobs.JobStore;
 import dev.vreg.host.metrics.ConnectionGauges;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
@@ -107,6 +117,8 @@ public final class VregServer implements AutoCloseable {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     /** How often rows past the statistics retention are deleted. */
     private static final Duration STATISTICS_RETENTION_PERIOD = Duration.ofHours(1);
+    /** How often audit events past their retention are deleted. */
+    private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
 
     private final VregConfig config;
     private final Clock clock;
@@ -119,7 +131,9 @@ public final class VregServer implements AutoCloseable {
     private Statistics statistics;
     private BatchedWriter<Long, Instant> lastUsed;
     private Policies policies;
+    private AuditTrail auditTrail;
     private BlobCollector collector;
+    private JobRunner jobs;
     private volatile boolean ready;
     /** The newest schema version this build knows, which start-up migrated the database to. */
     private volatile String schemaVersion;
@@ -232,10 +246,8 @@ public final class VregServer implements AutoCloseable {
         ManagedBlobStore meteredBlobs = new MeteredBlobStore(blobs, usageMeters);
         RegistryDirectory registries = new RegistryDirectory(
                 new RegistryRepository(pool, config.cache.metadataValidity), clock, Duration.ofSeconds(30));
-        CacheRepository cache = new CacheRepository(pool, config.storage.collection.grace);
-        BlobCollector collector = new BlobCollector(vertx, blobs, cache, pool, config.storage.collection.grace, clock)
-                .schedule(config.storage.collection.interval);
-        resources.add(collector::stop);
+        CacheRepository cache = new CacheRepository(pool, config.storage.collection.grace, clock);
+        BlobCollector collector = new BlobCollector(vertx, blobs, cache, pool, config.storage.collection.grace, clock);
         this.collector = collector;
         downloads = writer("download count", config.cache.downloadsFlushInterval, EntryPulls::plus,
                 cache::addDownloads);
@@ -250,14 +262,25 @@ public final class VregServer implements AutoCloseable {
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
                 prometheus, checksums.gate(), statistics::waited, fetchLocks,
                 config.upstreams.connectTimeout.plus(config.upstreams.transferDeadline));
+        // Work for the whole fleet runs as scheduled jobs, each on one node at a time, under an advisory lock held on
+        // a session of its own.
+        AdvisoryLocks jobLocks = new AdvisoryLocks(vertx, database::connectOptions);
+        resources.add(jobLocks);
+        JobRunner jobs = new JobRunner(vertx, new JobStore(pool), jobLocks, usageMeters, clock,
+                config.jobs.node != null && !config.jobs.node.isBlank() ? config.jobs.node
+                        : JobRunner.defaultNodeName());
+        this.jobs = jobs;
+        if (!config.storage.collection.interval.isZero()) {
+            jobs.add(new Job("blob-collection", "blob_collection", config.storage.collection.interval,
+                    run -> collector.collect(BlobCollector.Trigger.SCHEDULED).compose(done -> done.error() == null
+                            ? Future.succeededFuture(done) : Future.failedFuture(done.error()))));
+        }
         // Remembered misses past their validity are no use to any node; one node deleting them is as good as all.
-        long sweep = vertx.setPeriodic(Math.max(1_000, config.cache.notFoundValidity.toMillis()),
-                id -> usageMeters.job("not_found_sweep", cache.deleteExpiredNotFound(config.cache.notFoundValidity))
-                        .onFailure(e -> LOG.warn("Deleting expired not-found entries failed: {}", e.getMessage())));
-        resources.add(() -> vertx.cancelTimer(sweep));
-        long retention = vertx.setPeriodic(1_000, STATISTICS_RETENTION_PERIOD.toMillis(), id -> statistics.expire()
-                .onFailure(e -> LOG.warn("Deleting expired statistics failed: {}", e.getMessage())));
-        resources.add(() -> vertx.cancelTimer(retention));
+        jobs.add(new Job("not-found-sweep", "not_found_sweep",
+                Duration.ofMillis(Math.max(1_000, config.cache.notFoundValidity.toMillis())),
+                run -> cache.deleteExpiredNotFound(config.cache.notFoundValidity)));
+        jobs.add(new Job("statistics-retention", "statistics_retention", STATISTICS_RETENTION_PERIOD,
+                run -> statistics.expire()));
         prometheus.gauge("vreg.upstream.fetches.in.flight", artifacts.content(), ContentResolver::inFlight);
         // Configuration and cache changes (local, or NOTIFY vreg_config from any node) drop remembered answers.
         registries.onInvalidate(artifacts.content()::forgetHits);
@@ -268,11 +291,21 @@ public final class VregServer implements AutoCloseable {
                 ? writer("GitLab Go proxy route callers", config.cache.downloadsFlushInterval, Long::sum,
                         legacyProjects::count)
                 : null;
-        AuditLog auditLog = new AuditLog(pool);
+        Webhooks webhooks = webhooks(context, cipher);
+        AuditLog auditLog = new AuditLog(pool).notifying(webhooks);
         Policies policies = new Policies(new FilterStore(pool), auditLog,
                 writer("audit event", config.cache.downloadsFlushInterval, (older, newer) -> older, auditLog::write));
         registries.onInvalidate(policies.filters()::invalidateAll);
         this.policies = policies;
+        AuditTrail auditTrail = new AuditTrail(policies);
+        this.auditTrail = auditTrail;
+        // One node deleting expired events is as good as all; they delete the same rows.
+        long auditRetention = vertx.setPeriodic(1_000, AUDIT_RETENTION_PERIOD.toMillis(), id -> expireAudit(
+                auditLog, webhooks));
+        resources.add(() -> vertx.cancelTimer(auditRetention));
+        Lifecycle lifecycle = new Lifecycle(new LifecycleStore(pool), cache, collector, auditLog, plugins::format,
+                clock);
+        jobs.add(lifecycle);
         TokenStore tokens = new TokenStore(pool);
         lastUsed = writer("token last use", config.auth.lastUsedFlushInterval,
                 (older, newer) -> newer.isAfter(older) ? newer : older, tokens::touch);
@@ -326,16 +359,22 @@ public final class VregServer implements AutoCloseable {
                                     plugins, limits, cipher, opener, addresses, clock, legacyRoute.enabled)
                                     .withStorage(new StorageHandler(config.storage.type, cache, collector),
                                             collector)
-                                    .withPolicies(policies))
+                                    .withPolicies(policies)
+                                    .withAudit(auditTrail, webhooks)
+                                    .withJobs(jobs)
+                                    .withLifecycle(lifecycle, jobs))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
                                     new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                             registries, artifacts, meteredBlobs, downloads, readiness, health,
                                             prometheus, authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity, checksums, gitlabRoute, statistics, policies)));
+                                            vanity, checksums, gitlabRoute, statistics, policies,
+                                            SmallFiles.of(vertx, config.cache.memoryFileBytes,
+                                                    config.cache.memoryBytes))));
                 })
                 .map(actualPort -> {
                     port = actualPort;
                     ready = true;
+                    resources.add(jobs.start(config.jobs.tick));
                     LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
                     if (plugins.format("go").isPresent()) {
                         LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
@@ -360,6 +399,28 @@ public final class VregServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("upstreams.allowedNetworks: " + e.getMessage());
         }
+    }
+
+    /** The groups' webhooks, sent through a client that follows the address rule of upstreams. */
+    private Webhooks webhooks(HostPluginContext context, Optional<CredentialCipher> cipher) {
+        VregConfig.Webhooks settings = config.audit.webhooks;
+        WebhookStore store = new WebhookStore(pool);
+        WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, store, cipher,
+                context.createHttpClient(context.httpClientOptions()
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeout.toMillis()))
+                        .setKeepAlive(false)),
+                clock, new WebhookDispatcher.Settings(settings.attempts, settings.backoff, settings.timeout),
+                Version.PLATFORM).start();
+        resources.add(dispatcher::stop);
+        return new Webhooks(store, dispatcher);
+    }
+
+    /** Deletes audit events past {@code audit.retention} and finished deliveries past their retention. */
+    private void expireAudit(AuditLog auditLog, Webhooks webhooks) {
+        Instant now = clock.instant();
+        auditLog.expire(now.minus(config.audit.retention))
+                .compose(v -> webhooks.store().expire(now.minus(config.audit.webhooks.deliveryRetention)))
+                .onFailure(e -> LOG.warn("Deleting expired audit events failed: {}", e.getMessage()));
     }
 
     private <K, V> BatchedWriter<K, V> writer(String what, Duration interval, BinaryOperator<V> merge,
@@ -498,10 +559,20 @@ public final class VregServer implements AutoCloseable {
         return collector;
     }
 
+    /** The scheduled jobs; tests tick them instead of waiting for the timer. */
+    public JobRunner jobs() {
+        return jobs;
+    }
+
     /** Batches of download counts per cache entry; tests flush it instead of waiting for its timer. */
     /** The filter rules and audit events. */
     public Policies policies() {
         return policies;
+    }
+
+    /** Where audit events are recorded; tests flush it before they read the log. */
+    public AuditTrail audit() {
+        return auditTrail;
     }
 
     public BatchedWriter<Long, EntryPulls> downloads() {

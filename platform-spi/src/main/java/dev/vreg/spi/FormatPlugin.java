@@ -131,6 +131,15 @@ public interface FormatPlugin extends ExtensionPoint {
     }
 
     /**
+     * Orders two versions of one name as the format's clients do: negative when {@code a} comes before (is older
+     * than) {@code b}. Lifecycle policies keep the newest versions of each name by it. The default compares the
+     * texts.
+     */
+    default int compareVersions(String a, String b) {
+        return a.compareTo(b);
+    }
+
+    /**
      * The METADATA body a client receives once the registry's filter rules have been applied: lists leave out the
      * versions {@code refusal} refuses, so a client never chooses one. Only the format can read these bodies. Called
      * on an event loop; must be fast. The default returns the body unchanged.

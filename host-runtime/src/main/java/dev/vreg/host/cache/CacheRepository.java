@@ -10,7 +10,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,8 @@ public final class CacheRepository {
 
     private final Pool pool;
     private final Duration pinValidity;
+    /** Tells when entries were made and pulled, the times lifecycle policies weigh. */
+    private final Clock clock;
 
     public CacheRepository(Pool pool) {
         this(pool, DEFAULT_PIN_VALIDITY);
@@ -42,8 +47,13 @@ public final class CacheRepository {
 
     /** @param pinValidity how long a pin of {@link #pinBlob} protects a blob at most */
     public CacheRepository(Pool pool, Duration pinValidity) {
+        this(pool, pinValidity, Clock.systemUTC());
+    }
+
+    public CacheRepository(Pool pool, Duration pinValidity, Clock clock) {
         this.pool = pool;
         this.pinValidity = pinValidity;
+        this.clock = clock;
     }
 
     /** Entries for {@code path} held by any of {@code upstreamIds}, of any kind. */
@@ -102,13 +112,14 @@ public final class CacheRepository {
                 .compose(v -> conn.preparedQuery("""
                         INSERT INTO cache_entries (upstream_id, path, kind, artifact_name, artifact_version, file,
                                                    blob_digest, body, size, content_type, upstream_etag, attributes,
-                                                   downloads_count, bytes_served, last_downloaded_at)
+                                                   downloads_count, bytes_served, last_downloaded_at, created_at)
                         VALUES ($1, $2, 'CONTENT', $3, $4, $5, $6, NULL, $7, $8, NULL, $9,
-                                $10::bigint, $10::bigint * $7::bigint, CASE WHEN $10::bigint > 0 THEN now() END)
+                                $10::bigint, $10::bigint * $7::bigint,
+                                CASE WHEN $10::bigint > 0 THEN $11::timestamptz END, $11::timestamptz)
                         ON CONFLICT (upstream_id, path) DO UPDATE SET
                             kind = 'CONTENT', blob_digest = EXCLUDED.blob_digest, body = NULL, size = EXCLUDED.size,
                             content_type = EXCLUDED.content_type, upstream_etag = NULL,
-                            attributes = EXCLUDED.attributes, created_at = now(), checked_at = now(),
+                            attributes = EXCLUDED.attributes, created_at = $11::timestamptz, checked_at = now(),
                             downloads_count = cache_entries.downloads_count + EXCLUDED.downloads_count,
                             bytes_served = cache_entries.bytes_served + EXCLUDED.bytes_served,
                             last_downloaded_at = COALESCE(EXCLUDED.last_downloaded_at,
@@ -116,7 +127,7 @@ public final class CacheRepository {
                         RETURNING\s""" + COLUMNS)
                         .execute(Tuple.from(new Object[] {upstreamId, ref.path(), ref.name(), ref.version(),
                                 ref.file(), digest, size, contentType, new JsonObject(Map.copyOf(attributes)),
-                                downloaded ? 1L : 0L}))))
+                                downloaded ? 1L : 0L, clock.instant().atOffset(ZoneOffset.UTC)}))))
                 .map(CacheRepository::single);
     }
 
@@ -180,10 +191,11 @@ public final class CacheRepository {
         return pool.preparedQuery("""
                         UPDATE cache_entries c
                            SET downloads_count = c.downloads_count + v.n, bytes_served = c.bytes_served + v.b,
-                               last_downloaded_at = now()
+                               last_downloaded_at = $4
                           FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(id, n, b)
                          WHERE c.id = v.id""")
-                .execute(Tuple.tuple().addValue(ids).addValue(counts).addValue(bytes)).mapEmpty();
+                .execute(Tuple.tuple().addValue(ids).addValue(counts).addValue(bytes)
+                        .addValue(clock.instant().atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
     /**
@@ -358,6 +370,90 @@ public final class CacheRepository {
                     rows.forEach(row -> known.add(row.getString(0)));
                     return known;
                 });
+    }
+
+    /** A CONTENT entry as a lifecycle policy weighs it: by its name, version and last use (its creation if never pulled). */
+    public record Usage(long id, long upstreamId, String path, String name, String version, long size,
+                        String blobDigest, Instant lastUsedAt) {
+    }
+
+    private static final String LAST_USE = "COALESCE(last_downloaded_at, created_at)";
+
+    /**
+     * Up to {@code limit} names, in order after {@code afterName}, that have a CONTENT entry of {@code upstreamIds}
+     * last used before {@code cutOff}.
+     */
+    public Future<List<String>> namesUnusedSince(List<Long> upstreamIds, Instant cutOff, String afterName, int limit) {
+        return pool.preparedQuery("SELECT DISTINCT COALESCE(artifact_name, '') COLLATE \"C\" AS name FROM cache_entries"
+                        + " WHERE upstream_id = ANY($1) AND kind = 'CONTENT' AND " + LAST_USE + " < $2"
+                        + " AND COALESCE(artifact_name, '') COLLATE \"C\" > $3 ORDER BY 1 LIMIT $4")
+                .execute(Tuple.of(upstreamIds.toArray(Long[]::new), cutOff.atOffset(ZoneOffset.UTC), afterName,
+                        limit))
+                .map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    rows.forEach(row -> names.add(row.getString(0)));
+                    return names;
+                });
+    }
+
+    /** Every CONTENT entry of {@code upstreamIds} with one of {@code names}, recent or not. */
+    public Future<List<Usage>> contentOf(List<Long> upstreamIds, List<String> names) {
+        return pool.preparedQuery("SELECT id, upstream_id, path, artifact_name, artifact_version, size, blob_digest, "
+                        + LAST_USE + " AS last_used FROM cache_entries WHERE upstream_id = ANY($1)"
+                        + " AND kind = 'CONTENT' AND COALESCE(artifact_name, '') = ANY($2) ORDER BY id")
+                .execute(Tuple.tuple().addValue(upstreamIds.toArray(Long[]::new))
+                        .addValue(names.toArray(String[]::new)))
+                .map(CacheRepository::usages);
+    }
+
+    /**
+     * Deletes the CONTENT entries {@code ids} still unused since {@code cutOff} (one pulled meanwhile stays), in one
+     * statement that tells every node; answers those deleted. Their blobs are left for the collector.
+     */
+    public Future<List<Usage>> deleteUnusedSince(List<Long> ids, Instant cutOff) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM cache_entries WHERE id = ANY($1)"
+                        + " AND kind = 'CONTENT' AND " + LAST_USE + " < $2 RETURNING id, upstream_id, path,"
+                        + " artifact_name, artifact_version, size, blob_digest, " + LAST_USE + " AS last_used")
+                .execute(Tuple.of(ids.toArray(Long[]::new), cutOff.atOffset(ZoneOffset.UTC)))
+                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(List.<Usage>of())
+                        : Notify.config(conn).map(usages(rows))));
+    }
+
+    /**
+     * The bytes of the blobs {@code entries} point at that nothing else references (another entry, a checksum
+     * database tile): what the store frees once they are deleted and collected.
+     */
+    public Future<Long> bytesFreedBy(List<Usage> entries) {
+        if (entries.isEmpty()) {
+            return Future.succeededFuture(0L);
+        }
+        java.util.Map<String, Long> blobs = new java.util.HashMap<>();
+        entries.forEach(e -> blobs.put(e.blobDigest(), e.size()));
+        return pool.preparedQuery("""
+                        SELECT b.digest, b.size FROM blobs b WHERE b.digest = ANY($1)
+                           AND NOT EXISTS (SELECT 1 FROM cache_entries c
+                                            WHERE c.blob_digest = b.digest AND NOT (c.id = ANY($2)))
+                           AND NOT EXISTS (SELECT 1 FROM checksum_db_tiles t WHERE t.blob_digest = b.digest)""")
+                .execute(Tuple.tuple().addValue(blobs.keySet().toArray(String[]::new))
+                        .addValue(entries.stream().map(Usage::id).toArray(Long[]::new)))
+                .map(rows -> {
+                    long bytes = 0;
+                    for (Row row : rows) {
+                        bytes += row.getLong("size");
+                    }
+                    return bytes;
+                });
+    }
+
+    private static List<Usage> usages(RowSet<Row> rows) {
+        List<Usage> usages = new ArrayList<>();
+        rows.forEach(row -> usages.add(new Usage(row.getLong("id"), row.getLong("upstream_id"), row.getString("path"),
+                row.getString("artifact_name"), row.getString("artifact_version"), row.getLong("size"),
+                row.getString("blob_digest"), Rows.instant(row, "last_used"))));
+        return usages;
     }
 
     /**

@@ -26,6 +26,8 @@ public final class VregConfig {
     public Security security = new Security();
     public Compat compat = new Compat();
     public Statistics statistics = new Statistics();
+    public Audit audit = new Audit();
+    public Jobs jobs = new Jobs();
 
     /** The HTTP listener. */
     public static final class Http {
@@ -172,6 +174,13 @@ public final class VregConfig {
         public int anonymousMissesPerMinute = 600;
         /** How often download counts (per cache entry) are written to the database. */
         public Duration downloadsFlushInterval = Duration.ofSeconds(2);
+        /**
+         * Memory for copies of small cached files ({@code .info}, {@code .mod}), served without opening a file; the
+         * least recently used go first. 0 turns the copies off.
+         */
+        public long memoryBytes = 64L << 20;
+        /** The largest file that gets a copy in memory. */
+        public long memoryFileBytes = 64L << 10;
     }
 
     /** HTTP client settings for talking to upstreams; an upstream may override the transfer limits. */
@@ -288,5 +297,32 @@ public final class VregConfig {
         public Duration hourlyRetention = Duration.ofDays(14);
         /** How long daily rows are kept. */
         public Duration dailyRetention = Duration.ofDays(800);
+    }
+
+    /** The audit log and the groups' webhooks. */
+    public static final class Audit {
+        /** How long audit events are kept. */
+        public Duration retention = Duration.ofDays(365);
+        public Webhooks webhooks = new Webhooks();
+    }
+
+    /** How webhook deliveries are sent and kept. */
+    public static final class Webhooks {
+        /** How many times a delivery is tried before it counts as failed. */
+        public int attempts = 6;
+        /** The wait before the second attempt; each further attempt waits twice as long as the one before. */
+        public Duration backoff = Duration.ofSeconds(30);
+        /** How long one attempt may take, connecting included. */
+        public Duration timeout = Duration.ofSeconds(10);
+        /** How long finished deliveries stay in the delivery log. */
+        public Duration deliveryRetention = Duration.ofDays(30);
+    }
+
+    /** Scheduled jobs (blob collection, retention, lifecycle policies), each run by one node of the fleet at a time. */
+    public static final class Jobs {
+        /** How often each node looks for due jobs. */
+        public Duration tick = Duration.ofSeconds(10);
+        /** This node's name in the jobs' records; the host name and process id when unset. */
+        public String node;
     }
 }

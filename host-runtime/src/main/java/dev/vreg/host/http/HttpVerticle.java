@@ -3,6 +3,7 @@ package dev.vreg.host.http;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.pull.PullRoutes;
 import dev.vreg.host.pull.BlobResponder;
+import dev.vreg.host.pull.SmallFiles;
 import dev.vreg.host.pull.MalformedEscapes;
 
 import dev.vreg.host.api.AdminApi;
@@ -45,19 +46,20 @@ public final class HttpVerticle extends VerticleBase {
      *
      * @param shutdownGrace how long {@link #stop()} lets responses in flight finish
      * @param checksums     the checksum database pass-through of every format that has one
+     * @param smallFiles    the node's copies in memory of small cached files
      */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, EntryPulls> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
                            VanityPages vanity, ChecksumDatabases checksums, GitLabGoProxyRoute gitlabRoute,
-                           Statistics statistics, Policies policies) {
+                           Statistics statistics, Policies policies, SmallFiles smallFiles) {
 
         /** The same services for a listener on {@code port} serving HTTPS with {@code material}. */
         public Services listeningOn(int port, KeyCertOptions material) {
             return new Services(host, port, formats, registries, artifacts, blobs, downloads, readiness, database,
                     prometheus, authenticator, admin, material, shutdownGrace, vanity, checksums, gitlabRoute,
-                    statistics, policies);
+                    statistics, policies, smallFiles);
         }
     }
 
@@ -92,7 +94,7 @@ public final class HttpVerticle extends VerticleBase {
         }
         services.admin().mount(vertx, router);
         ConsoleRoutes.mount(vertx, router);
-        BlobResponder blobs = new BlobResponder(services.blobs());
+        BlobResponder blobs = new BlobResponder(services.blobs(), services.smallFiles());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
                 services.authenticator(), services.artifacts(), blobs, services.downloads(),
                 services.statistics(), services.checksums().passThrough(format), services.gitlabRoute(),

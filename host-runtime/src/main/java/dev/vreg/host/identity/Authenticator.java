@@ -73,7 +73,11 @@ public final class Authenticator {
         });
     }
 
+    /** Forgets every cached token and role, and reads again which sessions were ended. */
     public void invalidateAll() {
         cache.invalidateAll();
+        if (sessions != null) {
+            sessions.reloadEnded();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.vreg.host.proxy;
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.registry.Registry;
+import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.storage.StorageFailures.Operation;
 import dev.vreg.host.upstream.Upstream;
@@ -193,11 +194,14 @@ final class ContentFetcher {
     }
 
     /**
-     * The store hashes the file again before it takes it; after {@link #verifyWritten} a mismatch can only mean the
-     * disk did not keep what it was given, so every commit failure is the store's.
+     * The digest is of the bytes the tee wrote, and {@link #verifyWritten} saw all of them in the file, so a store
+     * that would only read the whole file again to hash it skips that ({@link ManagedBlobStore#commitHashed}); every
+     * commit failure is the store's.
      */
     private Future<Void> commit(Path temp, String digest) {
-        return blobs.commit(temp, digest).recover(e -> Future.failedFuture(
+        Future<Void> committed = blobs instanceof ManagedBlobStore managed ? managed.commitHashed(temp, digest)
+                : blobs.commit(temp, digest);
+        return committed.recover(e -> Future.failedFuture(
                 VregException.is(e, ErrorKind.STORAGE_UNAVAILABLE) ? e
                         : storage.failed(Operation.COMMIT, e)));
     }

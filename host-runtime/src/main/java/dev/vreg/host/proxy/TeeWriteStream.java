@@ -12,6 +12,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
@@ -21,8 +22,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Writes an upstream body to a temporary file and, at the same time, to the client that asked for it, hashing it on
- * the way. The client side lags behind: the first {@link #HOLD_BYTES} are held back until more arrives, and then
+ * Writes an upstream body to a temporary file (in batches of {@link #FILE_BATCH_BYTES}) and, at the same time, to the
+ * client that asked for it, hashing it on the way. The client side lags behind: the first {@link #HOLD_BYTES} are held back until more arrives, and then
  * always the last buffer, released only by {@link #finish} once the body has been validated and committed, so a
  * client never receives a complete body that vreg then refused.
  *
@@ -44,6 +45,11 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private static final int HOLD_BYTES = 64 << 10;
     /** How far a client may fall behind the upstream before it is detached. */
     private static final int CLIENT_QUEUE_BYTES = 4 << 20;
+    /**
+     * Buffers from the upstream (a few KiB each) are gathered up to this size before they go to the file, so that a
+     * large body costs one file-system call (and one hop to a worker thread) per this many bytes, not per buffer.
+     */
+    private static final int FILE_BATCH_BYTES = 256 << 10;
 
     private final AsyncFile file;
     private final HttpServerResponse client;
@@ -60,6 +66,7 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private boolean detached;
     private boolean overLimit;
     private Buffer held;
+    private Buffer batch;
     private long bytes;
     private long clientBytes;
     private long clientUnflushed;
@@ -91,8 +98,8 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             return Future.failedFuture(VregException.upstreamInvalid(
                     "the body is more than the limit of " + maxBytes + " bytes"));
         }
-        sha256.update(data.getBytes());
-        Future<Void> written = writeToFile(data);
+        sha256.update(((BufferInternal) data).getByteBuf().nioBuffer());
+        Future<Void> written = gather(data);
         if (!clientGone && !detached) {
             if (clientUnflushed > CLIENT_QUEUE_BYTES) {
                 detached = true;
@@ -111,6 +118,23 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             }
         }
         return written;
+    }
+
+    /** Adds {@code data} to the batch for the file, and writes the batch once it is full. */
+    private Future<Void> gather(Buffer data) {
+        if (batch == null && data.length() >= FILE_BATCH_BYTES) {
+            return writeToFile(data);
+        }
+        if (batch == null) {
+            batch = Buffer.buffer(Math.min(FILE_BATCH_BYTES, Math.max(4096, data.length() * 8)));
+        }
+        batch.appendBuffer(data);
+        if (batch.length() < FILE_BATCH_BYTES) {
+            return Future.succeededFuture();
+        }
+        Buffer full = batch;
+        batch = null;
+        return writeToFile(full);
     }
 
     private Future<Void> writeToFile(Buffer data) {
@@ -137,6 +161,11 @@ final class TeeWriteStream implements WriteStream<Buffer> {
      */
     @Override
     public Future<Void> end() {
+        if (batch != null && !fileClosed) {
+            Buffer last = batch;
+            batch = null;
+            writeToFile(last);
+        }
         Future<Void> settled;
         if (pendingWrites == 0) {
             settled = Future.succeededFuture();
@@ -213,6 +242,7 @@ final class TeeWriteStream implements WriteStream<Buffer> {
      * format refused it) finds the file closed, and closing an AsyncFile twice throws instead of failing the future.
      */
     Future<Void> closeFile() {
+        batch = null;
         if (fileClosed) {
             return Future.succeededFuture();
         }

@@ -5,6 +5,7 @@ import dev.vreg.host.storage.ManagedBlobStore;
 import dev.vreg.spi.storage.BlobSource;
 import dev.vreg.spi.storage.BlobStore;
 import dev.vreg.spi.storage.MissingBlobException;
+import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a cached CONTENT entry: zero-copy {@code sendFile} for local blobs, a stream for the others, a strong ETag,
- * conditional requests and single byte ranges, of either kind of blob (the go command resumes interrupted downloads
+ * conditional requests and single byte ranges, of either kind of blob (small files from their copies in memory,
+ * {@link SmallFiles}) (the go command resumes interrupted downloads
  * with {@code Range} + {@code If-Range}). A local blob whose size on disk is not the recorded one is reported as
  * missing, so the caller fetches it again.
  */
@@ -29,14 +31,36 @@ public final class BlobResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobResponder.class);
 
+    private static final AsciiString BYTES = AsciiString.cached("bytes");
+    private static final AsciiString IMMUTABLE = AsciiString.cached("public, max-age=31536000, immutable");
+
     private final BlobStore blobs;
+    private final SmallFiles small;
 
     public BlobResponder(BlobStore blobs) {
+        this(blobs, SmallFiles.NONE);
+    }
+
+    /** @param small the copies in memory of small files, shared by every listener of the node */
+    public BlobResponder(BlobStore blobs, SmallFiles small) {
         this.blobs = blobs;
+        this.small = small;
     }
 
     public Future<Void> send(HttpServerRequest request, CacheEntry entry) {
         HttpServerResponse response = request.response();
+        if (small.holds(entry)) {
+            return small.get(entry, blobs).compose(copy -> {
+                response.headers().set(HttpHeaders.CONTENT_TYPE, copy.contentType())
+                        .set(HttpHeaders.ETAG, copy.etag())
+                        .set(HttpHeaders.ACCEPT_RANGES, BYTES)
+                        .set(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
+                if (copy.etag().contentEquals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+                    return response.setStatusCode(304).end();
+                }
+                return serve(request, entry, copy);
+            });
+        }
         String etag = entry.etag();
         response.putHeader(HttpHeaders.CONTENT_TYPE, entry.contentType())
                 .putHeader(HttpHeaders.ETAG, etag)
@@ -48,10 +72,10 @@ public final class BlobResponder {
         if (blobs instanceof ManagedBlobStore managed && request.method() == HttpMethod.GET
                 && entry.path().endsWith(".zip")) {
             return managed.downloadUrl(entry.blobDigest()).compose(url -> url == null
-                    ? serve(request, entry)
+                    ? serve(request, entry, null)
                     : redirect(response, url));
         }
-        return serve(request, entry);
+        return serve(request, entry, null);
     }
 
     /**
@@ -67,7 +91,8 @@ public final class BlobResponder {
                 .end();
     }
 
-    private Future<Void> serve(HttpServerRequest request, CacheEntry entry) {
+    /** Sends the entry, or the byte range asked for, from {@code copy} when it is held in memory. */
+    private Future<Void> serve(HttpServerRequest request, CacheEntry entry, SmallFiles.Copy copy) {
         HttpServerResponse response = request.response();
         String etag = entry.etag();
         long size = entry.size();
@@ -85,9 +110,16 @@ public final class BlobResponder {
             response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE,
                     "bytes " + range.start() + "-" + range.end() + "/" + size);
         }
-        response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        if (copy != null && range == null) {
+            response.headers().set(HttpHeaders.CONTENT_LENGTH, copy.contentLength());
+        } else {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        }
         if (request.method() == HttpMethod.HEAD) {
             return response.end();
+        }
+        if (copy != null) {
+            return response.end(range == null ? copy.body() : copy.body().slice((int) offset, (int) (offset + length)));
         }
         Future<BlobSource> opened = range == null
                 ? blobs.open(entry.blobDigest(), size)

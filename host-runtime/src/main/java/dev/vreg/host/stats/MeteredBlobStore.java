@@ -33,6 +33,11 @@ public final class MeteredBlobStore implements ManagedBlobStore {
     }
 
     @Override
+    public Future<Void> commitHashed(Path temp, String digest) {
+        return counted("commit", store.commitHashed(temp, digest));
+    }
+
+    @Override
     public Future<Void> discard(Path temp) {
         return counted("discard", store.discard(temp));
     }

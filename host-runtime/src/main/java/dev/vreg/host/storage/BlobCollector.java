@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what the blob store holds that nothing needs: blobs no cache entry references (after cache deletions,
- * and on a schedule), bytes found in the store without a row (adopted, then collected the same way), temporary files
+ * and as a scheduled job, {@code dev.vreg.host.jobs}), bytes found in the store without a row (adopted, then collected the same way), temporary files
  * and multipart uploads older than the grace period. Blobs a fetch is committing are pinned and never collected
  * ({@link CacheRepository#pinBlob}); rows stay locked while their bytes are deleted, so several nodes may collect at
  * once. Runs of one node follow one another. Each run is recorded in {@code blob_collections}, which only this class
@@ -66,7 +66,6 @@ public final class BlobCollector {
     private final Duration grace;
     private final Clock clock;
     private Future<?> tail = Future.succeededFuture();
-    private long timer = -1;
 
     public BlobCollector(Vertx vertx, ManagedBlobStore store, CacheRepository cache, Pool pool, Duration grace,
                          Clock clock) {
@@ -76,20 +75,6 @@ public final class BlobCollector {
         this.pool = pool;
         this.grace = grace;
         this.clock = clock;
-    }
-
-    /** Runs a collection every {@code interval} (none when it is zero). */
-    public BlobCollector schedule(Duration interval) {
-        if (!interval.isZero()) {
-            timer = vertx.setPeriodic(interval.toMillis(), id -> collect(Trigger.SCHEDULED));
-        }
-        return this;
-    }
-
-    public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
     }
 
     /** Starts a run after the one in progress, if any; it never fails (a failure is in {@link Run#error()}). */

@@ -2,6 +2,7 @@ package dev.vreg.host.storage;
 
 import dev.vreg.spi.storage.BlobStore;
 import io.vertx.core.Future;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,6 +39,15 @@ public interface ManagedBlobStore extends BlobStore, AutoCloseable {
      */
     default Future<String> downloadUrl(String digest) {
         return Future.succeededFuture(null);
+    }
+
+    /**
+     * Commits {@code temp} as {@link #commit} does, for a caller that computed {@code digest} from the very bytes it
+     * wrote to the file and saw all of them reach it: a store that would only hash the file again to check the
+     * digest (a second read of the whole body) may take it at its word.
+     */
+    default Future<Void> commitHashed(Path temp, String digest) {
+        return commit(temp, digest);
     }
 
     @Override

@@ -103,6 +103,52 @@ class SessionsTest {
     }
 
     @Test
+    void signingOutEndsTheSessionAndItsRenewalsButNotTheTokenOrOtherSessions() {
+        String token = f.member("una", "acme", "maintainer", "read", "write");
+        String first = session(token).getString("accessToken");
+        String renewed = session(first).getString("accessToken");
+        String other = session(token).getString("accessToken");
+
+        Answer ended = f.api.delete("/api/v1/session", renewed);
+        assertThat(ended.status()).isEqualTo(204);
+        // The session it was renewed from is the same session: both end at once.
+        for (String jwt : List.of(renewed, first)) {
+            Answer refused = f.api.get("/api/v1/user", jwt);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.wwwAuthenticate()).startsWith("Bearer");
+            assertThat(f.api.post("/api/v1/sessions", jwt, null).status()).isEqualTo(401);
+        }
+        assertThat(f.api.delete("/api/v1/session", renewed).status()).isEqualTo(401);
+        assertThat(expect(f.api.get("/api/v1/user", other), 200).getString("username")).isEqualTo("una");
+        assertThat(expect(f.api.get("/api/v1/user", token), 200).getString("username")).isEqualTo("una");
+
+        // A personal token has no session to end.
+        Answer notASession = f.api.delete("/api/v1/session", token);
+        assertThat(notASession.status()).isEqualTo(409);
+        assertThat(notASession.json().getString("detail")).contains("personal token");
+        assertThat(f.api.get("/api/v1/user", token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void signingOutSurvivesARestart() {
+        Path dataDir = TestVreg.newDataDir();
+        VregConfig config = TestVreg.config(dataDir, List.of("http://127.0.0.1:9"));
+        config.auth.adminToken = ADMIN;
+        String jwt;
+        try (VregServer vreg = TestVreg.start(config)) {
+            ApiClient api = new ApiClient(vreg.baseUrl());
+            jwt = expect(api.post("/api/v1/sessions", ADMIN, null), 201).getString("accessToken");
+            assertThat(api.delete("/api/v1/session", jwt).status()).isEqualTo(204);
+        }
+        try (VregServer vreg = TestVreg.start(config)) {
+            ApiClient api = new ApiClient(vreg.baseUrl());
+            assertThat(api.get("/api/v1/user", jwt).status()).isEqualTo(401);
+            assertThat(vreg.pool().query("SELECT count(*) AS n FROM ended_sessions").execute()
+                    .toCompletionStage().toCompletableFuture().join().iterator().next().getLong("n")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void forgedAlteredAndForeignSessionsAreRefused() {
         String token = f.member("wes", "acme", "owner", "read", "write", "admin");
         String jwt = session(token).getString("accessToken");

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code console/e2e/scenario.mjs}, against a real vreg whose upstreams are a {@link GoproxyFixture} and an address
  * nobody listens on. A person signs in, creates a registry and two upstreams (testing each before saving), links
  * and reorders them, finds the module the real go command pulled in the cache page with its pull count, deletes it
- * and sees the next pull fetch it again; every page passes axe-core without serious violations, and screenshots of
- * each are kept under {@code target/console-screenshots}.
+ * and sees the next pull fetch it again; writes filter rules, sees a version they refuse refused to the real go command
+ * and recorded in the audit log, and signs out, after which the API refuses the session; every page passes axe-core
+ * without serious violations, and screenshots of each are kept under {@code target/console-screenshots}.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ConsoleBrowserTest {
@@ -144,6 +145,16 @@ class ConsoleBrowserTest {
                     assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(before + 1);
                     in.write("PULLED\n");
                     in.flush();
+                } else if (line.startsWith("REFUSED-PULL ")) {
+                    int before = upstream.requestCount(MODULE.zipPath());
+                    List<ModDownload> got = pull("refused" + line.substring("REFUSED-PULL ".length()));
+                    assertThat(got).hasSize(1);
+                    // The registry's filter rules refuse it, in the words the rule gives, before any upstream.
+                    assertThat(got.get(0).error()).as("go mod download of a refused version")
+                            .contains("403").contains("frozen for the release");
+                    assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(before);
+                    in.write("REFUSED\n");
+                    in.flush();
                 }
             }
         } finally {
@@ -159,7 +170,7 @@ class ConsoleBrowserTest {
         assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(2);
         assertThat(said).anySatisfy(l -> assertThat(l).startsWith("AUDITED ").contains("sign-in", "overview",
                 "registries", "registry", "upstream-new", "upstream-edit", "cache", "statistics",
-                "upstream-statistics"));
+                "upstream-statistics", "policies", "policies-explained", "audit"));
         try (var files = Files.list(screenshots)) {
             assertThat(files.filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(8);
         }

@@ -92,6 +92,13 @@ class SharedDatabaseNodesTest {
                 assertThat(onB.get("/api/v1/user", token).status()).isEqualTo(200);
                 assertThat(onB.get("/api/v1/user", session).status()).isEqualTo(200);
 
+                // Signing out on B ends the session on A too, while the token it came from goes on working.
+                String signedOut = onA.post("/api/v1/sessions", token, null).json().getString("accessToken");
+                assertThat(onA.get("/api/v1/user", signedOut).status()).isEqualTo(200);
+                assertThat(onB.delete("/api/v1/session", signedOut).status()).isEqualTo(204);
+                assertThat(eventually(() -> onA.get("/api/v1/user", signedOut).status(), 401)).isEqualTo(401);
+                assertThat(onA.get("/api/v1/user", session).status()).isEqualTo(200);
+
                 long id = onB.get("/api/v1/users/admin/tokens", ADMIN).array().stream().map(JsonObject.class::cast)
                         .filter(t -> t.getString("name").equals("n")).findFirst().orElseThrow().getLong("id");
                 assertThat(onB.delete("/api/v1/users/admin/tokens/" + id, ADMIN).status()).isEqualTo(204);

@@ -55,6 +55,19 @@ class StartUpWarningsTest {
                                 .isEqualTo(200);
                     }
                 }
+                // A second group's upstream at the same address: a client of its own, so a second connection
+                // pool to one endpoint.
+                ApiClient api = new ApiClient(vreg.baseUrl());
+                assertThat(api.post("/api/v1/groups", ADMIN, new JsonObject().put("name", "other")).status())
+                        .isEqualTo(201);
+                assertThat(api.post("/api/v1/groups/other/registries", ADMIN,
+                        new JsonObject().put("name", "go").put("format", "go")).status()).isEqualTo(201);
+                ApiClient.Answer created = api.post("/api/v1/groups/other/upstreams", ADMIN,
+                        new JsonObject().put("kind", "goproxy").put("url", upstream.baseUrl()));
+                assertThat(created.status()).isEqualTo(201);
+                assertThat(api.post("/api/v1/groups/other/registries/go/upstreams", ADMIN,
+                        new JsonObject().put("upstreamId", created.json().getLong("id"))).status()).isEqualTo(201);
+                assertThat(api.get("/go/other/go" + MODULE.infoPath(), ADMIN).status()).isEqualTo(200);
                 assertThat(new ApiClient(vreg.baseUrl()).get("/metrics", null).body())
                         .contains("vertx_http_server_requests_total");
                 assertThat(log.lines()).as("meters registered twice")

@@ -29,8 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Byte ranges as a client sees them, for a blob served from a local file (sendFile) and for the same blob read as a
- * stream, as an object store hands it out: the answers must be the same. The file case mirrors
+ * Byte ranges as a client sees them, for a blob served from a local file (sendFile), for the same blob read as a
+ * stream, as an object store hands it out, and for its copy in memory ({@link SmallFiles}): the answers must be the
+ * same. The file case mirrors
  * {@code HttpSemanticsTest#zipsCarryAStrongEtagAndResumeWithRangeAndIfRange}, which runs it through the whole host.
  */
 class BlobResponderRangeTest {
@@ -56,7 +57,7 @@ class BlobResponderRangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "stream"})
+    @ValueSource(strings = {"file", "stream", "memory"})
     void rangesAreServedTheSameForFilesAndStreams(String kind) throws Exception {
         start(kind);
 
@@ -86,6 +87,9 @@ class BlobResponderRangeTest {
         }
 
         assertPartial(get("Range", "bytes=1-2"), 1, 2);
+        HttpResponse<byte[]> unchanged = get("If-None-Match", etag);
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
 
         if (store instanceof StreamingBlobStore streams) {
             // A range leaves the rest of its stream to be read and dropped, so the file is released all the same.
@@ -115,10 +119,13 @@ class BlobResponderRangeTest {
         Await.result(files.commit(temp, digest), WAIT);
         store = kind.equals("file") ? files : new StreamingBlobStore(vertx, files);
 
-        CacheEntry entry = new CacheEntry(1, 1, "example.com/ranges/@v/v1.0.0.zip", CacheEntry.CONTENT, digest, null,
-                SIZE, "application/zip", null, new JsonObject(), Instant.now(), Instant.now());
+        boolean memory = kind.equals("memory");
+        CacheEntry entry = new CacheEntry(1, 1, "example.com/ranges/@v/v1.0.0." + (memory ? "mod" : "zip"),
+                CacheEntry.CONTENT, digest, null, SIZE, memory ? "text/plain; charset=utf-8" : "application/zip", null,
+                new JsonObject(), Instant.now(), Instant.now());
         etag = entry.etag();
-        BlobResponder responder = new BlobResponder(store);
+        BlobResponder responder = memory ? new BlobResponder(store, SmallFiles.of(vertx, SIZE, 4L * SIZE))
+                : new BlobResponder(store);
         server = Await.result(vertx.createHttpServer()
                 .requestHandler(request -> responder.send(request, entry).onFailure(e -> request.response().reset()))
                 .listen(0, "127.0.0.1"), WAIT);

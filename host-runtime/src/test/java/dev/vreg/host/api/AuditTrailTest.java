@@ -172,6 +172,9 @@ class AuditTrailTest {
                 new Call("putFilters", "PUT", s -> g + "/registries/r1/filters", s -> new JsonObject()
                         .put("mode", "deny-list").put("rules", new JsonArray().add(new JsonObject()
                                 .put("action", "deny").put("pattern", "example.com/banned")))),
+                new Call("putGroupFilters", "PUT", s -> g + "/filters", s -> new JsonObject()
+                        .put("rules", new JsonArray().add(new JsonObject()
+                                .put("action", "deny").put("pattern", "example.com/group-banned")))),
                 new Call("explainFilters", "POST", s -> g + "/registries/r1/filters/explain",
                         s -> new JsonObject().put("module", ALPHA.path())),
                 new Call("putRegistryLifecycle", "PUT", s -> g + "/registries/r1/lifecycle",

@@ -170,6 +170,9 @@ public final class VregServer implements AutoCloseable {
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setBlockedThreadCheckInterval(1000)
+                        // A thread blocked past the limit is logged with its stack at once, not only after 5 s.
+                        .setWarningExceptionTime(VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME)
+                        .setWarningExceptionTimeUnit(VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_UNIT)
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                                 .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(prometheus))

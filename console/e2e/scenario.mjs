@@ -439,11 +439,19 @@ try {
   await waitForText(page.locator('[data-verdict] [data-outcome]'),
     'Allowed: no rule applies, and a deny-list registry admits what no rule decides.');
   await audit(page, 'policies-explained');
+  await page.setViewportSize({ width: 375, height: 800 });
+  const rulesOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(rulesOverflow <= 0, `the policies page is ${rulesOverflow}px wider than a narrow screen`);
+  await page.screenshot({ path: join(SHOTS, 'narrow-policies.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   // What the rules refuse, the go command is refused too; the refusal is in the audit log.
   await rule(1).getByLabel('Versions').fill(`> ${VERSION}`);
   await page.getByRole('button', { name: 'Save rules' }).click();
   await expectVisible(page.getByText(/Filter rules saved: 2 rules/), 'the rules that refuse the pulled version');
   check((await ask('REFUSED-PULL 3')) === 'REFUSED', 'the refused pull was not refused');
+
+  await page.goto(`${BASE}/ui/groups/default/statistics?registry=team&range=24h`);
+  await statShown(page, 'blocked', (n) => n >= 1);
 
   step('audit');
   await page.getByRole('navigation', { name: 'Group pages' }).getByRole('link', { name: 'Audit log' }).click();

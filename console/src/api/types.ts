@@ -177,6 +177,8 @@ export interface UsageCounts {
   notFound: number;
   errors: number;
   bytesServed: number;
+  /** Requests the registry's filter rules refused (403), among the requests. */
+  blocked?: number;
 }
 
 export interface UsageTotals extends UsageCounts {

@@ -22,6 +22,11 @@ export function auditWindow(range: AuditRange, now: number = Date.now()): { from
 }
 
 /** An action as a person reads it. */
+const ACTIONS: Record<string, string> = {
+  'request.blocked': 'Pull refused',
+  'cache.entries.deleted': 'Cache entries deleted',
+};
+
 export function actionLabel(action: string): string {
-  return action === 'request.blocked' ? 'Pull refused' : action;
+  return ACTIONS[action] ?? action;
 }

@@ -74,6 +74,7 @@ describe('audit log', () => {
 
   it('names actions', () => {
     expect(actionLabel('request.blocked')).toBe('Pull refused');
+    expect(actionLabel('cache.entries.deleted')).toBe('Cache entries deleted');
     expect(actionLabel('token.created')).toBe('token.created');
   });
 });

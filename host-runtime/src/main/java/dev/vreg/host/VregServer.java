@@ -14,6 +14,10 @@ import dev.vreg.host.identity.TokenStore;
 import dev.vreg.host.cache.CacheRepository;
 import dev.vreg.host.cache.EntryPulls;
 import dev.vreg.host.config.VregConfig;
+import dev.vreg.host.audit.AuditTrail;
+import dev.vreg.host.audit.WebhookDispatcher;
+import dev.vreg.host.audit.WebhookStore;
+import dev.vreg.host.audit.Webhooks;
 import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.policy.AuditLog;
 import dev.vreg.host.policy.FilterStore;
@@ -113,6 +117,8 @@ public final class VregServer implements AutoCloseable {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     /** How often rows past the statistics retention are deleted. */
     private static final Duration STATISTICS_RETENTION_PERIOD = Duration.ofHours(1);
+    /** How often audit events past their retention are deleted. */
+    private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
 
     private final VregConfig config;
     private final Clock clock;
@@ -125,6 +131,7 @@ public final class VregServer implements AutoCloseable {
     private Statistics statistics;
     private BatchedWriter<Long, Instant> lastUsed;
     private Policies policies;
+    private AuditTrail auditTrail;
     private BlobCollector collector;
     private JobRunner jobs;
     private volatile boolean ready;
@@ -284,11 +291,18 @@ public final class VregServer implements AutoCloseable {
                 ? writer("GitLab Go proxy route callers", config.cache.downloadsFlushInterval, Long::sum,
                         legacyProjects::count)
                 : null;
-        AuditLog auditLog = new AuditLog(pool);
+        Webhooks webhooks = webhooks(context, cipher);
+        AuditLog auditLog = new AuditLog(pool).notifying(webhooks);
         Policies policies = new Policies(new FilterStore(pool), auditLog,
                 writer("audit event", config.cache.downloadsFlushInterval, (older, newer) -> older, auditLog::write));
         registries.onInvalidate(policies.filters()::invalidateAll);
         this.policies = policies;
+        AuditTrail auditTrail = new AuditTrail(policies);
+        this.auditTrail = auditTrail;
+        // One node deleting expired events is as good as all; they delete the same rows.
+        long auditRetention = vertx.setPeriodic(1_000, AUDIT_RETENTION_PERIOD.toMillis(), id -> expireAudit(
+                auditLog, webhooks));
+        resources.add(() -> vertx.cancelTimer(auditRetention));
         Lifecycle lifecycle = new Lifecycle(new LifecycleStore(pool), cache, collector, auditLog, plugins::format,
                 clock);
         jobs.add(lifecycle);
@@ -346,6 +360,7 @@ public final class VregServer implements AutoCloseable {
                                     .withStorage(new StorageHandler(config.storage.type, cache, collector),
                                             collector)
                                     .withPolicies(policies)
+                                    .withAudit(auditTrail, webhooks)
                                     .withJobs(jobs)
                                     .withLifecycle(lifecycle, jobs))
                             .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
@@ -384,6 +399,28 @@ public final class VregServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("upstreams.allowedNetworks: " + e.getMessage());
         }
+    }
+
+    /** The groups' webhooks, sent through a client that follows the address rule of upstreams. */
+    private Webhooks webhooks(HostPluginContext context, Optional<CredentialCipher> cipher) {
+        VregConfig.Webhooks settings = config.audit.webhooks;
+        WebhookStore store = new WebhookStore(pool);
+        WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, store, cipher,
+                context.createHttpClient(context.httpClientOptions()
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeout.toMillis()))
+                        .setKeepAlive(false)),
+                clock, new WebhookDispatcher.Settings(settings.attempts, settings.backoff, settings.timeout),
+                Version.PLATFORM).start();
+        resources.add(dispatcher::stop);
+        return new Webhooks(store, dispatcher);
+    }
+
+    /** Deletes audit events past {@code audit.retention} and finished deliveries past their retention. */
+    private void expireAudit(AuditLog auditLog, Webhooks webhooks) {
+        Instant now = clock.instant();
+        auditLog.expire(now.minus(config.audit.retention))
+                .compose(v -> webhooks.store().expire(now.minus(config.audit.webhooks.deliveryRetention)))
+                .onFailure(e -> LOG.warn("Deleting expired audit events failed: {}", e.getMessage()));
     }
 
     private <K, V> BatchedWriter<K, V> writer(String what, Duration interval, BinaryOperator<V> merge,
@@ -531,6 +568,11 @@ public final class VregServer implements AutoCloseable {
     /** The filter rules and audit events. */
     public Policies policies() {
         return policies;
+    }
+
+    /** Where audit events are recorded; tests flush it before they read the log. */
+    public AuditTrail audit() {
+        return auditTrail;
     }
 
     public BatchedWriter<Long, EntryPulls> downloads() {

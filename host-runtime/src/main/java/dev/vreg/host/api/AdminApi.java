@@ -45,6 +45,10 @@ import dev.vreg.host.policy.api.LifecycleHandler;
 import dev.vreg.host.policy.lifecycle.Lifecycle;
 import dev.vreg.host.policy.api.AuditEventsHandler;
 import dev.vreg.host.policy.api.FiltersHandler;
+import dev.vreg.host.audit.AdminChanges;
+import dev.vreg.host.audit.AuditTrail;
+import dev.vreg.host.audit.Webhooks;
+import dev.vreg.host.audit.api.WebhooksHandler;
 import dev.vreg.host.sumdb.ChecksumStore;
 import dev.vreg.host.sumdb.api.ChecksumSettingsHandler;
 import dev.vreg.host.registry.RegistryStore;
@@ -104,6 +108,11 @@ public final class AdminApi {
     private final Clock clock;
     private FiltersHandler filters;
     private AuditEventsHandler auditEvents;
+    private final Optional<CredentialCipher> cipher;
+    private final UrlAddressCheck addresses;
+    /** Records every change; none until {@link #withAudit}. */
+    private AdminChanges changes;
+    private WebhooksHandler webhooks;
     private JobsHandler jobs;
     private LifecycleHandler lifecycle;
     private final UpstreamStore upstreamStore;
@@ -127,6 +136,8 @@ public final class AdminApi {
         this.plugins = plugins;
         this.configChanged = configChanged;
         this.clock = clock;
+        this.cipher = cipher;
+        this.addresses = addresses;
         this.groups = new GroupsHandler(groupStore, access, registryStore::deleteAllOf, () -> {
             authChanged.run();
             configChanged.run();
@@ -177,6 +188,13 @@ public final class AdminApi {
     public AdminApi withPolicies(Policies policies) {
         this.filters = new FiltersHandler(policies.store(), registryStore, access, plugins, configChanged);
         this.auditEvents = new AuditEventsHandler(policies.audit(), access, clock);
+        return this;
+    }
+
+    /** Records an audit event for every change made through the API, and adds the groups' webhooks. */
+    public AdminApi withAudit(AuditTrail trail, Webhooks hooks) {
+        this.changes = new AdminChanges(trail, clock);
+        this.webhooks = new WebhooksHandler(hooks, access, cipher, addresses, clock);
         return this;
     }
 
@@ -243,13 +261,16 @@ public final class AdminApi {
                         filters.mount(binder);
                         auditEvents.mount(binder);
                     }
+                    if (webhooks != null) {
+                        webhooks.mount(binder);
+                    }
                     if (jobs != null) {
                         jobs.mount(binder);
                     }
                     if (lifecycle != null) {
                         lifecycle.mount(binder);
                     }
-                });
+                }, changes != null ? changes : (operation, handler, bound) -> handler);
         api.route().last().handler(ctx -> Endpoint.fail(ctx.response(),
                 VregException.notFound("no such resource: " + ctx.request().method() + " " + ctx.normalizedPath())));
         // The body reader refuses an oversized body before any operation matched; answered as problem JSON too.

@@ -55,6 +55,8 @@ public final class ApiContract {
     };
 
     private static final String PROBLEM_JSON = "application/problem+json";
+    /** The audit log's export: one JSON object a line. */
+    private static final String NDJSON = "application/x-ndjson";
     private static final String JSON = "application/json";
 
     private final OpenAPIContract contract;
@@ -83,8 +85,8 @@ public final class ApiContract {
 
     /**
      * The validator refuses to load a document whose responses use media types it cannot validate, and RFC 9457
-     * {@code application/problem+json} is one of them. Responses are not validated at run time, so the copy it gets
-     * describes problem responses without their content; the published document keeps it.
+     * {@code application/problem+json} is one of them, as is NDJSON. Responses are not validated at run time, so the
+     * copy it gets describes such responses without their content; the published document keeps it.
      */
     public static JsonObject withoutProblemContent(JsonObject document) {
         JsonObject copy = document.copy();
@@ -102,6 +104,7 @@ public final class ApiContract {
             JsonObject content = response.getJsonObject("content");
             if (content != null) {
                 content.remove(PROBLEM_JSON);
+                content.remove(NDJSON);
                 if (content.isEmpty()) {
                     response.remove("content");
                 }
@@ -114,13 +117,31 @@ public final class ApiContract {
         return contract;
     }
 
+    /**
+     * Wraps the handler of each operation, so a concern of every operation (recording what it changed) is written
+     * once. {@code bound} finds the handler bound to another operation, by method and path, while requests run.
+     */
+    @FunctionalInterface
+    public interface Decorator {
+        Handler<RoutingContext> decorate(Operation operation, Handler<RoutingContext> handler, Bound bound);
+    }
+
+    /** The handlers bound so far, by method and OpenAPI path ({@code GET /groups/{group}}). */
+    @FunctionalInterface
+    public interface Bound {
+        Handler<RoutingContext> handler(io.vertx.core.http.HttpMethod method, String path);
+    }
+
     /** Collects the handlers of one router. */
     public final class Binder {
 
         private final RouterBuilder builder;
+        private final Decorator decorator;
+        private final Map<String, Handler<RoutingContext>> bound = new java.util.concurrent.ConcurrentHashMap<>();
 
-        private Binder(RouterBuilder builder) {
+        private Binder(RouterBuilder builder, Decorator decorator) {
             this.builder = builder;
+            this.decorator = decorator;
         }
 
         /** Serves {@code operationId} with {@code handler}, after authentication and request validation. */
@@ -133,7 +154,9 @@ public final class ApiContract {
                 throw new IllegalStateException("operation " + operationId + " is bound twice");
             }
             Operation operation = route.getOperation();
-            route.addHandler(handler).addFailureHandler(ctx -> answerInvalid(ctx, operation, document));
+            bound.put(operation.getHttpMethod().name() + " " + operation.getOpenAPIPath(), handler);
+            route.addHandler(decorator.decorate(operation, handler,
+                    (method, path) -> bound.get(method.name() + " " + path))).addFailureHandler(ctx -> answerInvalid(ctx, operation, document));
             return this;
         }
     }
@@ -143,12 +166,18 @@ public final class ApiContract {
      * authentication), then validation, then the handler {@code bindings} gave the operation.
      */
     public Router router(Vertx vertx, List<Handler<RoutingContext>> rootHandlers, Consumer<Binder> bindings) {
+        return router(vertx, rootHandlers, bindings, (operation, handler, bound) -> handler);
+    }
+
+    /** As above, each operation's handler wrapped by {@code decorator}. */
+    public Router router(Vertx vertx, List<Handler<RoutingContext>> rootHandlers, Consumer<Binder> bindings,
+                         Decorator decorator) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract, ApiContract::extract);
         rootHandlers.forEach(builder::rootHandler);
         // Authentication is a root handler, so it also guards paths the document does not know; the document's
         // security scheme describes it for clients.
         builder.getRoutes().forEach(route -> route.setDoSecurity(false));
-        bindings.accept(new Binder(builder));
+        bindings.accept(new Binder(builder, decorator));
         List<String> unbound = builder.getRoutes().stream().filter(r -> r.getHandlers().isEmpty())
                 .map(r -> r.getOperation().getOperationId()).sorted().toList();
         if (!unbound.isEmpty()) {

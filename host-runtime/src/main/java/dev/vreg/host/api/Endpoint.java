@@ -41,6 +41,11 @@ public final class Endpoint implements Handler<RoutingContext> {
         return new Endpoint(ctx -> operation.call(ctx).onSuccess(r -> changed.run()));
     }
 
+    /** What the endpoint calls, for a wrapper that needs its reply before it is sent. */
+    public Operation operation() {
+        return operation;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         Future<Reply> reply;

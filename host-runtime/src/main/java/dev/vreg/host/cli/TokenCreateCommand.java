@@ -96,6 +96,10 @@ final class TokenCreateCommand implements Callable<Integer> {
         List<Scope> asked = scopes == null ? null : scopes.stream().distinct().sorted().toList();
         TokenStore.Issued issued = CommandDatabase.await(new TokenStore(pool).createPersonal(user, name, asked,
                 expires)).orElseThrow(() -> new CommandFailure("user '" + user + "' does not exist"));
+        CommandDatabase.await(CommandAudit.record(pool, "token.created", "/users/" + user + "/tokens",
+                new io.vertx.core.json.JsonObject().put("id", issued.info().id()).put("name", name)
+                        .put("scopes", new io.vertx.core.json.JsonArray(issued.info().scopes()))
+                        .put("expiresAt", expires == null ? null : expires.toString())));
         PrintWriter out = spec.commandLine().getOut();
         out.println(issued.token());
         out.flush();

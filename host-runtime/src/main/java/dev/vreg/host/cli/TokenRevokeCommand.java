@@ -31,6 +31,8 @@ final class TokenRevokeCommand implements Callable<Integer> {
     private int revoke(Pool pool) {
         TokenStore.Revoked revoked = CommandDatabase.await(new TokenStore(pool).revokePersonal(id))
                 .orElseThrow(() -> new CommandFailure("there is no personal token with id " + id));
+        CommandDatabase.await(CommandAudit.record(pool, "token.revoked",
+                "/users/" + revoked.username() + "/tokens/" + id, null));
         spec.commandLine().getErr().println("vreg: revoked token " + id + " '" + revoked.name() + "' of user "
                 + revoked.username());
         return 0;

@@ -147,6 +147,13 @@ public final class ConfigLoader {
         positive("statistics.flushInterval", c.statistics.flushInterval);
         positive("statistics.hourlyRetention", c.statistics.hourlyRetention);
         positive("statistics.dailyRetention", c.statistics.dailyRetention);
+        positive("audit.retention", c.audit.retention);
+        positive("audit.webhooks.backoff", c.audit.webhooks.backoff);
+        positive("audit.webhooks.timeout", c.audit.webhooks.timeout);
+        positive("audit.webhooks.deliveryRetention", c.audit.webhooks.deliveryRetention);
+        if (c.audit.webhooks.attempts < 1) {
+            throw new ConfigException("audit.webhooks.attempts must be 1 or more, got " + c.audit.webhooks.attempts);
+        }
         positive("jobs.tick", c.jobs.tick);
         if (c.upstreams.minTransferRate < 0) {
             throw new ConfigException("upstreams.minTransferRate must be 0 or more bytes a second");
@@ -247,6 +254,7 @@ public final class ConfigLoader {
         set("VREG_TLS_PRIVATE_KEY", v -> c.http.tls.privateKey = Path.of(v));
         set("VREG_TLS_PORT", v -> c.http.tls.port = port("VREG_TLS_PORT", v));
         set("VREG_TLS_GENERATE", v -> c.http.tls.generate = bool("VREG_TLS_GENERATE", v));
+        set("VREG_AUDIT_RETENTION", v -> c.audit.retention = duration("VREG_AUDIT_RETENTION", v));
         set("VREG_GITLAB_GO_PROXY_ROUTE",
                 v -> c.compat.gitlabGoProxy.enabled = bool("VREG_GITLAB_GO_PROXY_ROUTE", v));
     }

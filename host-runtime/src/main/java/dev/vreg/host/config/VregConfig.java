@@ -26,6 +26,7 @@ public final class VregConfig {
     public Security security = new Security();
     public Compat compat = new Compat();
     public Statistics statistics = new Statistics();
+    public Audit audit = new Audit();
     public Jobs jobs = new Jobs();
 
     /** The HTTP listener. */
@@ -296,6 +297,25 @@ public final class VregConfig {
         public Duration hourlyRetention = Duration.ofDays(14);
         /** How long daily rows are kept. */
         public Duration dailyRetention = Duration.ofDays(800);
+    }
+
+    /** The audit log and the groups' webhooks. */
+    public static final class Audit {
+        /** How long audit events are kept. */
+        public Duration retention = Duration.ofDays(365);
+        public Webhooks webhooks = new Webhooks();
+    }
+
+    /** How webhook deliveries are sent and kept. */
+    public static final class Webhooks {
+        /** How many times a delivery is tried before it counts as failed. */
+        public int attempts = 6;
+        /** The wait before the second attempt; each further attempt waits twice as long as the one before. */
+        public Duration backoff = Duration.ofSeconds(30);
+        /** How long one attempt may take, connecting included. */
+        public Duration timeout = Duration.ofSeconds(10);
+        /** How long finished deliveries stay in the delivery log. */
+        public Duration deliveryRetention = Duration.ofDays(30);
     }
 
     /** Scheduled jobs (blob collection, retention, lifecycle policies), each run by one node of the fleet at a time. */

@@ -1,5 +1,6 @@
 package dev.vreg.host.secrets;
 
+import dev.vreg.host.audit.WebhookStore;
 import dev.vreg.host.upstream.UpstreamStore;
 import dev.vreg.host.identity.Sessions;
 import io.vertx.core.Future;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Completes a key rotation: at start, re-encrypts with the current {@code security.encryptionKey} what older keys
- * wrote (upstream credentials, with their duplicate-guard digests, and the session signing key), and encrypts a
- * signing key that was stored before any key was configured. Afterwards the old keys can be dropped from
+ * wrote (upstream credentials, with their duplicate-guard digests, webhook secrets, and the session signing key),
+ * and encrypts a signing key that was stored before any key was configured. Afterwards the old keys can be dropped from
  * {@code security.previousEncryptionKeys}. Each value is rewritten in its own transaction under a row lock, so nodes
  * starting together do not trip over each other and one value that cannot be decrypted holds up nothing else.
  */
@@ -44,6 +45,7 @@ public final class SecretRewrap {
                     return done;
                 })
                 .compose(n -> sessionKeys().map(keys -> n + keys))
+                .compose(n -> webhookSecrets().map(secrets -> n + secrets))
                 .onSuccess(n -> {
                     if (n > 0) {
                         LOG.info("Re-encrypted {} stored secret(s) with the current security.encryptionKey", n);
@@ -65,6 +67,15 @@ public final class SecretRewrap {
                     // the digests of different keys could not tell): the value stays as it was.
                     LOG.warn("The credentials of upstream {} were not re-encrypted: {}", id, e.getMessage());
                     return false;
+                });
+    }
+
+    private Future<Integer> webhookSecrets() {
+        return new WebhookStore(pool).rewrap(cipher,
+                        id -> LOG.warn("The secret of webhook {} was not re-encrypted: no configured key opens it", id))
+                .otherwise(e -> {
+                    LOG.warn("Webhook secrets were not re-encrypted: {}", e.getMessage());
+                    return 0;
                 });
     }
 

@@ -49,7 +49,9 @@ class OpenApiCoverageTest {
                     new UpstreamOpener(null, Optional.empty(), null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                     null, clock, true).withStorage(new dev.vreg.host.storage.api.StorageHandler("filesystem", null, null), null)
                     .withPolicies(new dev.vreg.host.policy.Policies(new dev.vreg.host.policy.FilterStore(null),
-                            new dev.vreg.host.policy.AuditLog(null), null));
+                            new dev.vreg.host.policy.AuditLog(null), null))
+                    .withAudit(new dev.vreg.host.audit.AuditTrail(null), new dev.vreg.host.audit.Webhooks(
+                            new dev.vreg.host.audit.WebhookStore(null), null));
             dev.vreg.host.jobs.JobRunner jobs = new dev.vreg.host.jobs.JobRunner(vertx,
                     new dev.vreg.host.jobs.JobStore(null), null, null, clock, "node");
             api.withJobs(jobs).withLifecycle(new dev.vreg.host.policy.lifecycle.Lifecycle(

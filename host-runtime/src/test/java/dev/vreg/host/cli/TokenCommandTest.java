@@ -138,6 +138,14 @@ class TokenCommandTest {
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("no personal token with id " + row.get(0));
         assertThat(logs.lines()).noneMatch(line -> line.contains(token) || line.contains(Tokens.hash(token)));
+
+        // Both changes are in the instance's audit log, as changes through the API are, without the token.
+        Answer audit = api.get("/api/v1/audit-events?action=token.*&actor=command%20line%20("
+                + System.getProperty("user.name") + ")", ADMIN);
+        assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+        assertThat(audit.json().getJsonArray("events").stream().map(e -> ((io.vertx.core.json.JsonObject) e)
+                .getString("action")).toList()).containsExactly("token.revoked", "token.created");
+        assertThat(audit.body()).doesNotContain(token).contains("/users/tina/tokens");
     }
 
     /** The NOTIFY reaches the node asynchronously, so the answer is polled for a little while. */

@@ -10,9 +10,12 @@ import dev.vreg.host.api.ApiClient;
 import dev.vreg.host.config.ConfigLoader;
 import dev.vreg.host.config.VregConfig;
 import dev.vreg.host.support.TestVreg;
+import dev.vreg.spi.Credentials;
 import dev.vreg.testkit.docs.DocRun;
 import dev.vreg.testkit.docs.DocRunner;
 import dev.vreg.testkit.docs.RunnableDoc;
+import dev.vreg.testkit.gitlab.GitLabStandIn;
+import dev.vreg.testkit.gitlab.GitRepository;
 import dev.vreg.testkit.go.GoModule;
 import dev.vreg.testkit.go.GoTool;
 import dev.vreg.testkit.go.GoproxyFixture;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +121,38 @@ class DocumentationTest {
 
     static DocRun run(String page) throws Exception {
         return runner(page).run(RunnableDoc.read(DOCS.resolve(page))).assertPassed();
+    }
+
+    @Test
+    void gitlabUpstreams() throws Exception {
+        String token = "glpat-docs-0123456789abcdef";
+        GitRepository repository = GitRepository.init(Files.createDirectories(temp.resolve("gitlab-repo")))
+                .write("go.mod", "module gitlab.example.com/platform/lib\n\ngo 1.21\n");
+        repository.commit("first");
+        repository.tag("v1.0.0");
+        try (GitLabStandIn gitlab = GitLabStandIn.start().personalToken(token, Set.of("read_api"), "platform")) {
+            gitlab.project("platform/lib", repository, false);
+            runner("gitlab.md").rewrite("https://gitlab.example.com", gitlab.baseUrl().toString())
+                    .rewrite("glpat-...", token)
+                    .run(RunnableDoc.read(DOCS.resolve("upstreams/gitlab.md"))).assertPassed();
+        }
+    }
+
+    @Test
+    void athensUpstreams() throws Exception {
+        try (GoproxyFixture athens = GoproxyFixture.start().publish(CORP)) {
+            athens.answer("healthz", new byte[0]).answer("readyz", new byte[0]).answer("catalog",
+                    "{\"modules\":[{\"module\":\"git.corp.example/team/lib\",\"version\":\"v0.3.0\"}]}\n"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            athens.requireCredentials(Credentials.basic("vreg", "athens-pass"));
+            runner("athens.md").rewrite("https://athens.corp.example", athens.baseUrl().toString())
+                    .run(RunnableDoc.read(DOCS.resolve("upstreams/athens.md"))).assertPassed();
+        }
+    }
+
+    @Test
+    void artifactoryUpstreams() throws Exception {
+        runner("artifactory.md").run(RunnableDoc.read(DOCS.resolve("upstreams/artifactory.md"))).assertPassed();
     }
 
     @Test

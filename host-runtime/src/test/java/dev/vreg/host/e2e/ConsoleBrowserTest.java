@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code console/e2e/scenario.mjs}, against a real vreg whose upstreams are a {@link GoproxyFixture} and an address
  * nobody listens on. A person signs in, creates a registry and two upstreams (testing each before saving), links
  * and reorders them, finds the module the real go command pulled in the cache page with its pull count, deletes it
- * and sees the next pull fetch it again; every page passes axe-core without serious violations, and screenshots of
- * each are kept under {@code target/console-screenshots}.
+ * and sees the next pull fetch it again; writes filter rules, sees a version they refuse refused to the real go command
+ * and recorded in the audit log, and signs out, after which the API refuses the session; every page passes axe-core
+ * without serious violations, and screenshots of each are kept under {@code target/console-screenshots}.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ConsoleBrowserTest {

@@ -61,6 +61,10 @@ class KeyRotationTest {
             generated = Files.readString(keyFile).strip();
             assertThat(only(vreg, "SELECT encrypted FROM session_keys").getBoolean("encrypted")).isTrue();
             assertThat(api.post("/api/v1/groups/default/upstreams", ADMIN, upstream).status()).isEqualTo(201);
+            assertThat(api.post("/api/v1/groups/default/webhooks", ADMIN, new JsonObject()
+                    .put("url", "http://127.0.0.1:9/hook").put("events", new io.vertx.core.json.JsonArray()
+                            .add("entries.deleted")).put("secret", "webhook-secret-to-rotate")).status())
+                    .isEqualTo(201);
         }
 
         // Moving to an operator's key is a rotation from the generated one.
@@ -83,6 +87,10 @@ class KeyRotationTest {
             assertThat(current.decrypt(stored)).isEqualTo(Credentials.basic("deploy", "rotate-me-please"));
             assertThat(current.isCurrent(only(vreg, "SELECT secret FROM session_keys").getBuffer("secret")
                     .getBytes())).isTrue();
+            byte[] webhook = only(vreg, "SELECT secret FROM webhooks").getBuffer("secret").getBytes();
+            assertThat(current.isCurrent(webhook)).isTrue();
+            assertThat(new String(current.open(webhook), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("webhook-secret-to-rotate");
         }
 
         config.security.previousEncryptionKeys = null;

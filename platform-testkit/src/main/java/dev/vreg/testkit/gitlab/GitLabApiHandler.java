@@ -50,13 +50,19 @@ final class GitLabApiHandler implements HttpHandler {
                 send(exchange, 404, "application/json", json(Map.of("error", "404 Not Found")));
                 return;
             }
-            api(exchange, rawPath.substring(API.length() + 1), params);
+            int status = standIn.everything();
+            if (status != 0) {
+                send(exchange, status, "application/json", json(Map.of("message", status + " Error")));
+                return;
+            }
+            api(exchange, rawPath.substring(API.length() + 1), query, params);
         } catch (RuntimeException e) {
             send(exchange, 500, "application/json", json(Map.of("message", "500 Internal Server Error")));
         }
     }
 
-    private void api(HttpExchange exchange, String rest, Map<String, List<String>> params) throws IOException {
+    private void api(HttpExchange exchange, String rest, String query, Map<String, List<String>> params)
+            throws IOException {
         GitLabAccess.Caller caller = standIn.access().identify(exchange.getRequestHeaders().getFirst("PRIVATE-TOKEN"),
                 exchange.getRequestHeaders().getFirst("Authorization"));
         if (caller.rejected()) {
@@ -84,6 +90,26 @@ final class GitLabApiHandler implements HttpHandler {
         if (segments.size() < 2 || !segments.get(0).equals("projects")) {
             send(exchange, 404, "application/json", json(Map.of("error", "404 Not Found")));
             return;
+        }
+        Optional<URI> elsewhere = standIn.redirectOf(segments.get(1));
+        if (elsewhere.isPresent()) {
+            exchange.getResponseHeaders().set("Location", elsewhere.get().toString());
+            send(exchange, 301, "application/json", json(Map.of("message", "301 Moved Permanently")));
+            return;
+        }
+        Optional<Integer> movedTo = standIn.movedFrom(segments.get(1));
+        if (movedTo.isPresent() && exchange.getRequestMethod().equals("GET")) {
+            Optional<GitLabProject> moved = standIn.findProject(String.valueOf(movedTo.get()));
+            if (moved.isPresent() && (moved.get().isPublic()
+                    || caller.token() != null && caller.token().canRead(moved.get().path()))) {
+                // GitLab keeps the rest of the path and the query, and names the project by its id.
+                String[] raw = rest.split("/", 3);
+                String location = standIn.baseUrl() + API + "/projects/" + movedTo.get()
+                        + (raw.length == 3 ? "/" + raw[2] : "") + (query == null ? "" : "?" + query);
+                exchange.getResponseHeaders().set("Location", location);
+                send(exchange, 301, "application/json", json(Map.of("message", "301 Moved Permanently")));
+                return;
+            }
         }
         Optional<GitLabProject> found = standIn.findProject(segments.get(1));
         if (found.isEmpty() || !(found.get().isPublic()

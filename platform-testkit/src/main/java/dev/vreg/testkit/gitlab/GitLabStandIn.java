@@ -51,6 +51,9 @@ public final class GitLabStandIn implements AutoCloseable {
     private final Map<String, GitLabProject> projects = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> credentialHeaders = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> movedFrom = new ConcurrentHashMap<>();
+    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
+    private volatile int everything;
     private int nextId = 100;
 
     private GitLabStandIn(HttpServer server, ExecutorService executor) {
@@ -87,6 +90,45 @@ public final class GitLabStandIn implements AutoCloseable {
         GitLabProject project = new GitLabProject(nextId++, path, repository, isPublic);
         projects.put(path, project);
         return project;
+    }
+
+    /**
+     * Renames or transfers the project at {@code from} to {@code to}, as GitLab does: same id and repository, and the
+     * old path stays a redirect route, so API requests naming it answer {@code 301 Moved Permanently} with the
+     * project's id in {@code Location} (to callers who may read the project; others get 404).
+     */
+    public synchronized GitLabProject move(String from, String to) {
+        GitLabProject old = projects.remove(from);
+        if (old == null) {
+            throw new IllegalArgumentException("no project at " + from);
+        }
+        GitLabProject moved = new GitLabProject(old.id(), to, old.repository(), old.isPublic());
+        projects.put(to, moved);
+        movedFrom.put(from, old.id());
+        return moved;
+    }
+
+    /** Makes the project at {@code path} public or private, keeping its id. */
+    public synchronized GitLabProject visibility(String path, boolean isPublic) {
+        GitLabProject old = projects.get(path);
+        if (old == null) {
+            throw new IllegalArgumentException("no project at " + path);
+        }
+        GitLabProject changed = new GitLabProject(old.id(), path, old.repository(), isPublic);
+        projects.put(path, changed);
+        return changed;
+    }
+
+    /** Answers API requests naming the project path {@code path} with a 301 to {@code location}, wherever it is. */
+    public GitLabStandIn redirect(String path, URI location) {
+        redirects.put(path, location);
+        return this;
+    }
+
+    /** Answers every API request with {@code status} and GitLab's error body; 0 answers normally again. */
+    public GitLabStandIn answerEverythingWith(int status) {
+        everything = status;
+        return this;
     }
 
     /** A personal access token with {@code scopes}, of a user who is a member of {@code namespaces} ("" = all). */
@@ -152,6 +194,19 @@ public final class GitLabStandIn implements AutoCloseable {
         return Map.of("GOPROXY", "direct", "GOPRIVATE", MODULE_HOST, "GOINSECURE", MODULE_HOST,
                 "GONOSUMDB", MODULE_HOST, "HTTP_PROXY", proxy, "HTTPS_PROXY", proxy, "NO_PROXY", "",
                 "GIT_CONFIG_GLOBAL", gitConfig.toString(), "GIT_CONFIG_NOSYSTEM", "1", "GIT_TERMINAL_PROMPT", "0");
+    }
+
+    /** The project id a moved path redirects to, if {@code path} is the old path of a moved project. */
+    Optional<Integer> movedFrom(String path) {
+        return Optional.ofNullable(movedFrom.get(path));
+    }
+
+    Optional<URI> redirectOf(String path) {
+        return Optional.ofNullable(redirects.get(path));
+    }
+
+    int everything() {
+        return everything;
     }
 
     GitLabAccess access() {

@@ -56,6 +56,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile String requiredAuthorization;
+    private volatile int everything;
 
     GoproxyFixtureHandler(Vertx vertx, String basePath, Path root) {
         this.vertx = vertx;
@@ -80,6 +81,10 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
 
     void clearFaults() {
         faults.clear();
+    }
+
+    void answerEverythingWith(int status) {
+        everything = status;
     }
 
     void requireAuthorization(String authorization) {
@@ -124,6 +129,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
         routes.clear();
         faults.clear();
         requiredAuthorization = null;
+        everything = 0;
         resetRecords();
     }
 
@@ -143,6 +149,11 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
         if (required != null && !required.equals(authorization)) {
             response.putHeader("WWW-Authenticate", "Basic realm=\"fixture\"");
             text(response, 401, "unauthorized");
+            return;
+        }
+        int status = everything;
+        if (status != 0) {
+            text(response, status, "status " + status + " for every request");
             return;
         }
         Fault fault = faults.take(path);

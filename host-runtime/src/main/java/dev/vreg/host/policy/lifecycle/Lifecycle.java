@@ -10,6 +10,7 @@ import dev.vreg.host.policy.AuditLog;
 import dev.vreg.host.storage.BlobCollector;
 import dev.vreg.spi.FormatPlugin;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,6 +131,7 @@ public final class Lifecycle implements JobSource {
                             job.manual() ? "manual" : "scheduled", job.node(), started, finished,
                             error == null ? "succeeded" : "failed", tally.entries, tally.bytes, reclaimed, error);
                     return store.finished(runId, finished, tally.entries, tally.bytes, reclaimed, error)
+                            .compose(recorded -> finishedEvent(policy, record))
                             .compose(recorded -> error == null ? Future.succeededFuture(record)
                                     : Future.failedFuture(error));
                 }));
@@ -148,6 +150,33 @@ public final class Lifecycle implements JobSource {
             });
         }
         return chain;
+    }
+
+    /**
+     * The event of a run's end, in the policy's registry (an upstream's policy: the first registry linking it; none
+     * when no registry does, as no group's log could show it), so webhooks hear of it.
+     */
+    private Future<Void> finishedEvent(LifecyclePolicy policy, LifecycleStore.Run run) {
+        return store.audience(policy).compose(audience -> {
+            Long registryId = policy.registryId() != null ? policy.registryId()
+                    : audience.isEmpty() ? null : audience.get(0).registryId();
+            if (registryId == null) {
+                return Future.succeededFuture();
+            }
+            String registry = policy.registry() != null ? policy.registry() : audience.get(0).registry();
+            String reason = run.error() != null ? "failed: " + run.error()
+                    : run.entriesDeleted() + " entries (" + run.bytesDeleted() + " bytes) deleted, "
+                    + run.bytesReclaimed() + " bytes reclaimed";
+            JsonObject after = new JsonObject().put("policyId", policy.id()).put("trigger", run.trigger())
+                    .put("outcome", run.outcome()).put("entriesDeleted", run.entriesDeleted())
+                    .put("bytesDeleted", run.bytesDeleted()).put("reclaimedBytes", run.bytesReclaimed())
+                    .put("error", run.error());
+            return audit.write(Map.of(0L, new AuditEvent(0, clock.instant(), AuditEvent.LIFECYCLE_RUN_FINISHED,
+                    policy.job(), null, registryId, registry, null, null, null, reason, null, null, null, after)));
+        }).otherwise(e -> {
+            LOG.warn("The end of lifecycle policy {}'s run was not recorded: {}", policy.id(), e.getMessage());
+            return null;
+        });
     }
 
     /** One event per deleted version (or unversioned file) and registry that saw it. */

@@ -136,10 +136,50 @@ final class GitlabApi {
         return done.future();
     }
 
+    /**
+     * GETs {@code path}, following one redirect of a moved project: GitLab answers a request naming a renamed or
+     * transferred project by its old path with {@code 301} and the same request naming the project by id. Only such a
+     * location is followed (same scheme, host and port, below {@code /api/v4/projects/<id>}), so the credentials
+     * never leave the instance; any other redirect is answered as it came.
+     */
     private Future<HttpClientResponse> send(String path) {
+        return sendTo(apiRoot + path).compose(response -> {
+            String moved = movedProject(response);
+            if (moved == null) {
+                return Future.succeededFuture(response);
+            }
+            return response.body().transform(drained -> sendTo(moved));
+        });
+    }
+
+    private String movedProject(HttpClientResponse response) {
+        int status = response.statusCode();
+        String location = response.getHeader("Location");
+        if ((status != 301 && status != 308) || location == null) {
+            return null;
+        }
+        try {
+            URI target = URI.create(apiRoot).resolve(location);
+            URI root = URI.create(apiRoot);
+            boolean sameOrigin = root.getScheme().equalsIgnoreCase(target.getScheme())
+                    && root.getHost().equalsIgnoreCase(target.getHost()) && port(root) == port(target);
+            String rest = target.getRawPath() == null ? "" : target.getRawPath();
+            boolean byId = rest.startsWith(root.getRawPath() + "/projects/")
+                    && rest.substring(root.getRawPath().length() + 10).matches("\\d+(/.*)?");
+            return sameOrigin && byId ? target.toString() : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private Future<HttpClientResponse> sendTo(String absoluteUri) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
-                .setAbsoluteURI(apiRoot + path)
+                .setAbsoluteURI(absoluteUri)
                 .setIdleTimeout(readTimeoutMillis)
                 .setFollowRedirects(false);
         options.putHeader("Accept", "application/json");
@@ -150,7 +190,8 @@ final class GitlabApi {
             long timer = vertx.setTimer(deadlineMillis, t -> request.reset(0, new TimeoutException("deadline")));
             // The deadline covers connecting and the answer's head; a body that falls silent meets the idle timeout.
             return request.send().andThen(r -> vertx.cancelTimer(timer));
-        }).recover(e -> Future.failedFuture(transport(e, path)));
+        }).recover(e -> Future.failedFuture(transport(e, absoluteUri.startsWith(apiRoot)
+                ? absoluteUri.substring(apiRoot.length()) : "a moved project")));
     }
 
     private <T> Future<T> refuse(HttpClientResponse response, String what) {
@@ -168,6 +209,9 @@ final class GitlabApi {
                 + " for " + what;
         return switch (status) {
             case 404 -> new VregException(ErrorKind.NOT_FOUND, answered);
+            case 301, 302, 303, 307, 308 -> new VregException(ErrorKind.UPSTREAM_UNAVAILABLE, answered
+                    + ", a redirect vreg does not follow: only a moved project's redirect to its id on the same "
+                    + "instance is followed, so the credentials never reach another host");
             case 401 -> new VregException(ErrorKind.UNAUTHORIZED, answered + (auth.present()
                     ? "; it refused the configured " + auth.kind() + ": it is wrong, expired or revoked"
                     : "; it needs a token, and none is configured"));

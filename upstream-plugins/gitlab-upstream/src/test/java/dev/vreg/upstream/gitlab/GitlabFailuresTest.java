@@ -98,7 +98,7 @@ class GitlabFailuresTest {
         seen.clear();
         Throwable moved = answer(302, null, "http://127.0.0.2:" + server.actualPort() + "/elsewhere");
         assertThat(VregException.is(moved, ErrorKind.UPSTREAM_UNAVAILABLE)).isTrue();
-        assertThat(moved.getMessage()).contains("302", "not an answer of the GitLab API");
+        assertThat(moved.getMessage()).contains("302", "a redirect vreg does not follow");
         assertThat(seen).isNotEmpty().noneMatch(s -> s.startsWith("/elsewhere"));
     }
 

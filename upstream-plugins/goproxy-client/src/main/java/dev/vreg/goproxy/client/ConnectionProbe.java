@@ -77,7 +77,7 @@ final class ConnectionProbe {
                 reached + ", but it answered " + status + " for " + probePath + problem);
     }
 
-    private ConnectionReport forFailure(Throwable failure) {
+    ConnectionReport forFailure(Throwable failure) {
         if (failure instanceof UpstreamUnreachable) {
             return new ConnectionReport(false, false, false, -1, sentence(failure.getMessage()));
         }

@@ -9,13 +9,17 @@ import dev.vreg.spi.UpstreamConfig;
 import dev.vreg.spi.UpstreamResponse;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,6 +40,9 @@ public final class GoproxyClient implements UpstreamClient {
      * 404 or 410, which proves the server speaks the protocol without depending on any real module.
      */
     public static final String DEFAULT_PROBE_PATH = "vreg.invalid/probe/@v/list";
+
+    /** The most bytes {@link #call} reads of an answer; API answers vreg reads are far smaller. */
+    public static final int CALL_BODY_LIMIT = 256 * 1024;
 
     private final HttpClient http;
     private final Vertx vertx;
@@ -150,6 +157,66 @@ public final class GoproxyClient implements UpstreamClient {
                     "The client of upstream " + base.display() + " has been closed."));
         }
         return probe.run();
+    }
+
+    /** The GOPROXY base URL requests are resolved against, without a trailing slash. */
+    public URI baseUrl() {
+        return URI.create(base.toString());
+    }
+
+    /**
+     * GETs {@code target}, a URL of the upstream's own origin outside its GOPROXY paths (a health check, an API of
+     * the server's kind), as fetches are sent: with the configured credentials, following redirects the same way
+     * (credentials only to this origin) and within the read timeout and transfer deadline. The body is read whole.
+     *
+     * @return any status as an {@link ApiAnswer}; fails with {@link ErrorKind#INVALID} when {@code target} is not of
+     *         this upstream's origin, UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT as {@link #fetch} does when no answer
+     *         arrives (see {@link #report(Throwable)}), and UPSTREAM_UNAVAILABLE for a body over
+     *         {@link #CALL_BODY_LIMIT} bytes
+     */
+    public Future<ApiAnswer> call(URI target) {
+        if (closed.get()) {
+            return Future.failedFuture(new VregException(ErrorKind.UPSTREAM_UNAVAILABLE,
+                    "the client of upstream " + base.display() + " has been closed"));
+        }
+        if (target.getHost() == null || !base.sameOrigin(target)) {
+            return Future.failedFuture(VregException.invalid("only URLs of upstream " + base.display()
+                    + " itself can be called with its credentials"));
+        }
+        String what = target.getRawPath();
+        long started = System.nanoTime();
+        long deadlineAt = started + failures.transfer().deadline().toNanos();
+        return get.get(target, null, what, deadlineAt).compose(answer -> {
+            HttpClientResponse response = answer.response();
+            ResponseBody body = new ResponseBody(response, vertx, failures, answer.uri(), what, readTimeoutMillis,
+                    deadlineAt);
+            Promise<ApiAnswer> done = Promise.promise();
+            Buffer received = Buffer.buffer();
+            body.exceptionHandler(done::tryFail);
+            body.handler(chunk -> {
+                if (received.length() + chunk.length() > CALL_BODY_LIMIT) {
+                    body.discard();
+                    done.tryFail(new VregException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream "
+                            + UpstreamBaseUrl.display(answer.uri()) + " sent more than " + CALL_BODY_LIMIT
+                            + " bytes for " + what));
+                    return;
+                }
+                received.appendBuffer(chunk);
+            });
+            body.endHandler(v -> done.tryComplete(new ApiAnswer(response.statusCode(),
+                    Objects.requireNonNullElse(response.getHeader(HttpHeaders.CONTENT_TYPE), ""), received,
+                    answer.uri(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))));
+            body.resume();
+            return done.future();
+        });
+    }
+
+    /**
+     * The connection report for a {@link #call} or probe that failed: "not reachable" when no answer arrived at all
+     * (refused, TLS, DNS, timeout), otherwise the failure's own message.
+     */
+    public ConnectionReport report(Throwable failure) {
+        return probe.forFailure(failure);
     }
 
     @Override

@@ -1,0 +1,37 @@
+package dev.vreg.upstream.goproxy;
+
+import dev.vreg.spi.UpstreamClient;
+import dev.vreg.spi.UpstreamConfig;
+import dev.vreg.testkit.go.GoproxyFixture;
+import dev.vreg.testkit.upstream.Await;
+import dev.vreg.testkit.upstream.ModuleSource;
+import dev.vreg.testkit.upstream.TestPluginContext;
+import dev.vreg.testkit.upstream.UpstreamModuleConformance;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+
+/** The module-level upstream conformance suite against a GOPROXY fixture publishing the module's files. */
+class GoproxyModuleConformanceTest extends UpstreamModuleConformance {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @Override
+    protected String kind() {
+        return GoproxyUpstreamPlugin.KIND;
+    }
+
+    @Override
+    protected ModuleSource startSource() {
+        return GoproxyFixture.start();
+    }
+
+    @Override
+    protected UpstreamClient openClient(UpstreamConfig config) {
+        return new GoproxyUpstreamPlugin().open(config, new TestPluginContext(vertx));
+    }
+
+    @AfterAll
+    void closeVertx() {
+        Await.result(vertx.close(), WAIT);
+    }
+}

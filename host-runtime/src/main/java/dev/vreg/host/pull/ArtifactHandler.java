@@ -54,7 +54,8 @@ final class ArtifactHandler implements Handler<RoutingContext> {
         Promise<Void> answered = PullContext.answering(ctx);
         Future.succeededFuture()
                 .compose(classifying -> {
-                    ArtifactRef ref = format.classify(rest);
+                    ArtifactRef known = PullContext.classified(ctx);
+                    ArtifactRef ref = known != null ? known : format.classify(rest);
                     PullContext.ref(ctx, ref);
                     return serve(ctx, registry, ref, caller);
                 })

@@ -47,6 +47,7 @@ final class FilterPull implements Handler<RoutingContext> {
         ArtifactRef ref;
         try {
             ref = format.classify(PullContext.path(ctx).rest());
+            PullContext.classified(ctx, ref);
         } catch (RuntimeException e) {
             // Not an artifact path (a checksum database path, a malformed one): the later stages answer it.
             ctx.next();

@@ -16,6 +16,7 @@ public final class PullContext {
     private static final String REGISTRY = "vreg.pull.registry";
     private static final String PRINCIPAL = "vreg.pull.principal";
     private static final String REF = "vreg.pull.ref";
+    private static final String CLASSIFIED = "vreg.pull.classified";
     private static final String OUTCOME = "vreg.pull.outcome";
     private static final String ANSWERED = "vreg.pull.answered";
     private static final String METADATA_FILTER = "vreg.pull.metadataFilter";
@@ -61,6 +62,19 @@ public final class PullContext {
     /** What the format said the path names, or {@code null} before (or instead of) that. */
     static ArtifactRef ref(RoutingContext ctx) {
         return ctx.get(REF);
+    }
+
+    /** Keeps what the format said the path names, so the stages after the one that asked do not ask again. */
+    static void classified(RoutingContext ctx, ArtifactRef ref) {
+        ctx.put(CLASSIFIED, ref);
+    }
+
+    /**
+     * What an earlier stage learnt the path names, or {@code null} when none asked (or the format refused the path,
+     * which the last stage then reports).
+     */
+    static ArtifactRef classified(RoutingContext ctx) {
+        return ctx.get(CLASSIFIED);
     }
 
     static void metadataFilter(RoutingContext ctx, FilterPull.MetadataFilter filter) {

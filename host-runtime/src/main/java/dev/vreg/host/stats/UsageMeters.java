@@ -31,6 +31,11 @@ public final class UsageMeters {
     private final MeterRegistry registry;
     /** 1 while an upstream's last answer was one (found or not), 0 after a failure; one gauge per upstream. */
     private final ConcurrentMap<String, AtomicInteger> upstreamUp = new ConcurrentHashMap<>();
+    /** The pull meters by registry and file kind; both come from bounded sets, so this stays small. */
+    private final ConcurrentMap<PullKey, PullMeters> pullMeters = new ConcurrentHashMap<>();
+
+    private record PullKey(String registry, String fileKind) {
+    }
 
     public UsageMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -43,35 +48,90 @@ public final class UsageMeters {
     void pulled(Registry target, String fileKind, int status, long bytesSent, long nanos,
                 ContentResolver.Outcome outcome, boolean blocked) {
         String name = target == null ? NO_REGISTRY : target.displayName();
-        Timer.builder("vreg.pull.requests")
-                .description("Requests to the package endpoints, by registry, file kind and status class")
-                .tags("registry", name, "file_kind", fileKind, "status", statusClass(status))
-                .serviceLevelObjectives(LATENCY)
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        PullMeters meters = pullMeters.computeIfAbsent(new PullKey(name, fileKind), PullMeters::new);
+        meters.requests(status).record(nanos, TimeUnit.NANOSECONDS);
         if (bytesSent > 0) {
-            Counter.builder("vreg.pull.sent").baseUnit("bytes")
-                    .description("Bytes of response bodies sent by the package endpoints")
-                    .tags("registry", name, "file_kind", fileKind)
-                    .register(registry).increment(bytesSent);
+            meters.sent().increment(bytesSent);
         }
         if (blocked) {
-            Counter.builder("vreg.pull.blocked")
-                    .description("Package requests the registry's filter rules refused")
-                    .tags("registry", name, "file_kind", fileKind)
-                    .register(registry).increment();
+            meters.blocked().increment();
         }
         if (outcome != null) {
-            String result = switch (outcome.source()) {
-                case CACHE -> "hit";
-                case FETCHED -> "miss";
-                case WAITED -> "wait";
-            };
-            Counter.builder("vreg.cache.requests")
-                    .description("Requests for immutable files: hit (served from the cache), miss (fetched) or wait "
-                            + "(shared a fetch already in flight)")
-                    .tags("registry", name, "file_kind", fileKind, "result", result)
-                    .register(registry).increment();
+            meters.cache(outcome.source()).increment();
+        }
+    }
+
+    /**
+     * The pull meters of one registry and file kind, each registered when first used (so a series appears once
+     * something counts in it, as before) and then kept: a pull costs no lookup by tags. Two event loops may register
+     * the same meter at once; the registry returns the same one to both.
+     */
+    private final class PullMeters {
+        private final PullKey key;
+        /** By status class, 1xx to 5xx at 1 to 5; 0 for a status outside them. */
+        private final Timer[] requests = new Timer[6];
+        private final Counter[] cache = new Counter[ContentResolver.Source.values().length];
+        private volatile Counter sent;
+        private volatile Counter blocked;
+
+        PullMeters(PullKey key) {
+            this.key = key;
+        }
+
+        Timer requests(int status) {
+            int index = status >= 100 && status < 600 ? status / 100 : 0;
+            Timer timer = requests[index];
+            if (timer == null) {
+                timer = Timer.builder("vreg.pull.requests")
+                        .description("Requests to the package endpoints, by registry, file kind and status class")
+                        .tags("registry", key.registry(), "file_kind", key.fileKind(), "status", statusClass(status))
+                        .serviceLevelObjectives(LATENCY)
+                        .register(registry);
+                requests[index] = timer;
+            }
+            return timer;
+        }
+
+        Counter sent() {
+            Counter counter = sent;
+            if (counter == null) {
+                counter = Counter.builder("vreg.pull.sent").baseUnit("bytes")
+                        .description("Bytes of response bodies sent by the package endpoints")
+                        .tags("registry", key.registry(), "file_kind", key.fileKind())
+                        .register(registry);
+                sent = counter;
+            }
+            return counter;
+        }
+
+        Counter blocked() {
+            Counter counter = blocked;
+            if (counter == null) {
+                counter = Counter.builder("vreg.pull.blocked")
+                        .description("Package requests the registry's filter rules refused")
+                        .tags("registry", key.registry(), "file_kind", key.fileKind())
+                        .register(registry);
+                blocked = counter;
+            }
+            return counter;
+        }
+
+        Counter cache(ContentResolver.Source source) {
+            Counter counter = cache[source.ordinal()];
+            if (counter == null) {
+                String result = switch (source) {
+                    case CACHE -> "hit";
+                    case FETCHED -> "miss";
+                    case WAITED -> "wait";
+                };
+                counter = Counter.builder("vreg.cache.requests")
+                        .description("Requests for immutable files: hit (served from the cache), miss (fetched) or "
+                                + "wait (shared a fetch already in flight)")
+                        .tags("registry", key.registry(), "file_kind", key.fileKind(), "result", result)
+                        .register(registry);
+                cache[source.ordinal()] = counter;
+            }
+            return counter;
         }
     }
 

@@ -67,7 +67,8 @@ public final class ChecksumGate implements ContentGate {
      */
     @Override
     public Future<Void> admitCached(Registry registry, FormatPlugin format, ArtifactRef ref, CacheEntry entry) {
-        if (registry == null || entry.blobDigest() == null) {
+        if (registry == null || entry.blobDigest() == null || !covered(format, ref)) {
+            // Most files served from the cache (a module's .info) are not the database's business: no lookups.
             return Future.succeededFuture();
         }
         Upstream upstream = registry.upstreams().stream().filter(u -> u.id() == entry.upstreamId()).findFirst()
@@ -82,6 +83,11 @@ public final class ChecksumGate implements ContentGate {
         // While PostgreSQL is away the cache goes on serving what it holds, as it was cached.
         return admit(registry, upstream, format, ref, new ContentCheck(attributes), entry.blobDigest())
                 .recover(e -> DatabaseFailure.isUnavailable(e) ? Future.succeededFuture() : Future.failedFuture(e));
+    }
+
+    private static boolean covered(FormatPlugin format, ArtifactRef ref) {
+        Optional<ChecksumVerifier> verifier = format.checksumVerifier();
+        return verifier.isPresent() && verifier.get().covers(ref);
     }
 
     private Future<Void> admit(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,

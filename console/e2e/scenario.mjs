@@ -470,6 +470,25 @@ try {
   await audit(page, 'audit');
   await page.getByLabel('Range').selectOption('24h');
   await expectVisible(blocked, 'the refused pull in the last 24 hours');
+  // Changes made through the API are events too: the filter rules saved above, with what they were before.
+  await page.getByLabel('Event', { exact: true }).fill('registry.*');
+  await page.getByLabel('Registry', { exact: true }).selectOption('team');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const saves = page.locator('tr[data-action="registry.filters.updated"]');
+  await expectVisible(saves, 'the saved filter rules in the audit log');
+  check(await blocked.count() === 0, 'the refused pull is listed under the registry.* filter');
+  check((await saves.first().locator('[data-target]').textContent()).includes('/registries/team/filters'),
+    'the change does not name the API path it called');
+  check((await saves.first().locator('[data-actor]').textContent()).includes('admin'), 'the change does not name who made it');
+  await saves.first().getByText('Before and after').click();
+  check((await saves.first().locator('pre').last().textContent()).includes(`> ${VERSION}`),
+    'the change does not show the rules after it');
+  await audit(page, 'audit-filtered');
+  await page.getByLabel('Event', { exact: true }).fill('no.such.action');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expectVisible(page.getByText('No event in this range matches the filters.'), 'the empty state of a filter');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expectVisible(blocked, 'the refused pull after clearing the filters');
 
   step('sign-out');
   const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vreg.session')).accessToken);

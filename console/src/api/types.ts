@@ -260,6 +260,12 @@ export interface AuditEvent {
   version: string | null;
   rule: number | null;
   reason: string | null;
+  /** The API path a change called, below /api/v1. */
+  target?: string | null;
+  address?: string | null;
+  /** The resource before and after a change, secrets masked. */
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
 }
 
 export interface AuditPage {

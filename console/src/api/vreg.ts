@@ -160,6 +160,11 @@ export class VregApi {
 export interface AuditQuery {
   from?: string;
   to?: string;
+  /** A user, "token N" or "anonymous". */
+  actor?: string;
+  /** An action, or a prefix ending in * (registry.*). */
+  action?: string;
+  registry?: string;
   cursor?: string;
   limit?: number;
 }

@@ -21,6 +21,12 @@ export function auditWindow(range: AuditRange, now: number = Date.now()): { from
   return { from: new Date(to - HOURS[range] * 3_600_000).toISOString(), to: new Date(to).toISOString() };
 }
 
+/** The filters in the page's address, as the API takes them (empty ones left out). */
+export function auditFilters(query: Record<string, unknown>): { actor?: string; action?: string; registry?: string } {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  return { actor: text(query.actor), action: text(query.action), registry: text(query.registry) };
+}
+
 /** An action as a person reads it. */
 const ACTIONS: Record<string, string> = {
   'request.blocked': 'Pull refused',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/errors';
 import { ApiClient } from '../../src/api/client';
 import { VregApi } from '../../src/api/vreg';
-import { actionLabel, auditRange, auditWindow } from '../../src/lib/audit';
+import { actionLabel, auditFilters, auditRange, auditWindow } from '../../src/lib/audit';
 import { filtersBody, row, rows, ruleError, shownFields, unchanged, verdictSummary } from '../../src/lib/filters';
 
 describe('filter rules', () => {
@@ -70,6 +70,12 @@ describe('audit log', () => {
     const now = Date.parse('2026-03-10T12:00:00.400Z');
     expect(auditWindow('24h', now)).toEqual({ from: '2026-03-09T12:00:02.000Z', to: '2026-03-10T12:00:02.000Z' });
     expect(auditWindow('7d', now).from).toBe('2026-03-03T12:00:02.000Z');
+  });
+
+  it('reads the filters from the address, leaving out empty ones', () => {
+    expect(auditFilters({ actor: ' sam ', action: 'registry.*', registry: '', range: '7d' }))
+      .toEqual({ actor: 'sam', action: 'registry.*', registry: undefined });
+    expect(auditFilters({ actor: ['a', 'b'] })).toEqual({ actor: undefined, action: undefined, registry: undefined });
   });
 
   it('names actions', () => {

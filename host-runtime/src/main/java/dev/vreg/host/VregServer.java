@@ -299,10 +299,8 @@ public final class VregServer implements AutoCloseable {
         this.policies = policies;
         AuditTrail auditTrail = new AuditTrail(policies);
         this.auditTrail = auditTrail;
-        // One node deleting expired events is as good as all; they delete the same rows.
-        long auditRetention = vertx.setPeriodic(1_000, AUDIT_RETENTION_PERIOD.toMillis(), id -> expireAudit(
-                auditLog, webhooks));
-        resources.add(() -> vertx.cancelTimer(auditRetention));
+        jobs.add(new Job("audit-retention", "audit_retention", AUDIT_RETENTION_PERIOD,
+                run -> expireAudit(auditLog, webhooks)));
         Lifecycle lifecycle = new Lifecycle(new LifecycleStore(pool), cache, collector, auditLog, plugins::format,
                 clock);
         jobs.add(lifecycle);
@@ -416,11 +414,10 @@ public final class VregServer implements AutoCloseable {
     }
 
     /** Deletes audit events past {@code audit.retention} and finished deliveries past their retention. */
-    private void expireAudit(AuditLog auditLog, Webhooks webhooks) {
+    private Future<Integer> expireAudit(AuditLog auditLog, Webhooks webhooks) {
         Instant now = clock.instant();
-        auditLog.expire(now.minus(config.audit.retention))
-                .compose(v -> webhooks.store().expire(now.minus(config.audit.webhooks.deliveryRetention)))
-                .onFailure(e -> LOG.warn("Deleting expired audit events failed: {}", e.getMessage()));
+        return auditLog.expire(now.minus(config.audit.retention))
+                .compose(v -> webhooks.store().expire(now.minus(config.audit.webhooks.deliveryRetention)));
     }
 
     private <K, V> BatchedWriter<K, V> writer(String what, Duration interval, BinaryOperator<V> merge,

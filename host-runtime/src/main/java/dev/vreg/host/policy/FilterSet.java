@@ -44,15 +44,37 @@ public record FilterSet(Mode mode, List<FilterRule> rules) {
         }
     }
 
+    /** Whose rules decided: the group's (applied to each of its registries) or the registry's own. */
+    public enum Level {
+        GROUP("group"), REGISTRY("registry");
+
+        private final String id;
+
+        Level(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
     /**
      * What the rules decided and why.
      *
-     * @param rule the deciding rule's position, 1-based, or 0 when none applied and the mode decided
+     * @param rule  the deciding rule's position in its level's list, 1-based, or 0 when none applied and the mode
+     *              decided
+     * @param level whose rule decided, or {@code null} when the mode decided
      */
-    public record Verdict(boolean allowed, int rule, FilterRule decidedBy, String why) {
+    public record Verdict(boolean allowed, int rule, FilterRule decidedBy, String why, Level level) {
+
+        public Verdict(boolean allowed, int rule, FilterRule decidedBy, String why) {
+            this(allowed, rule, decidedBy, why, null);
+        }
 
         public JsonObject json() {
             return new JsonObject().put("allowed", allowed).put("rule", rule == 0 ? null : rule)
+                    .put("level", level == null ? null : level.id())
                     .put("decidedBy", decidedBy == null ? null : decidedBy.json()).put("why", why);
         }
     }
@@ -67,8 +89,19 @@ public record FilterSet(Mode mode, List<FilterRule> rules) {
 
     /** The verdict for {@code name} at {@code version}, or for the name as a whole when {@code version} is null. */
     public Verdict decide(FormatPlugin format, String name, String version) {
+        Verdict verdict = match(format, name, version, Level.REGISTRY);
+        if (verdict != null) {
+            return verdict;
+        }
+        return mode == Mode.ALLOW_LIST
+                ? new Verdict(false, 0, null, subject(name, version) + " is denied: the registry is an allow-list and "
+                        + "no allow rule admits it")
+                : new Verdict(true, 0, null, subject(name, version) + " is allowed: no filter rule matches it");
+    }
+
+    /** The verdict of the first rule that applies, or {@code null} when none does and the mode is left to decide. */
+    Verdict match(FormatPlugin format, String name, String version, Level level) {
         ArtifactRef ref = new ArtifactRef(name, AssetKind.METADATA, name, version, "");
-        String subject = version == null ? name : name + "@" + version;
         for (int i = 0; i < rules.size(); i++) {
             FilterRule rule = rules.get(i);
             if (!format.matchesHints(List.of(rule.pattern()), ref)) {
@@ -83,14 +116,16 @@ public record FilterSet(Mode mode, List<FilterRule> rules) {
                 }
             }
             boolean allowed = rule.action() == FilterRule.Action.ALLOW;
-            String why = subject + " is " + (allowed ? "allowed" : "denied") + " by filter rule " + (i + 1) + " ("
-                    + rule.describe() + ")" + (rule.reason() == null ? "" : ": " + rule.reason());
-            return new Verdict(allowed, i + 1, rule, why);
+            String why = subject(name, version) + " is " + (allowed ? "allowed" : "denied") + " by "
+                    + (level == Level.GROUP ? "group " : "") + "filter rule " + (i + 1) + " (" + rule.describe() + ")"
+                    + (rule.reason() == null ? "" : ": " + rule.reason());
+            return new Verdict(allowed, i + 1, rule, why, level);
         }
-        return mode == Mode.ALLOW_LIST
-                ? new Verdict(false, 0, null, subject + " is denied: the registry is an allow-list and no allow rule "
-                        + "admits it")
-                : new Verdict(true, 0, null, subject + " is allowed: no filter rule matches it");
+        return null;
+    }
+
+    static String subject(String name, String version) {
+        return version == null ? name : name + "@" + version;
     }
 
     public JsonObject json() {

@@ -3,6 +3,7 @@ package dev.vreg.host.pull;
 import dev.vreg.host.http.ErrorResponder;
 import dev.vreg.host.identity.Principal;
 import dev.vreg.host.policy.AuditEvent;
+import dev.vreg.host.policy.FilterChain;
 import dev.vreg.host.policy.FilterSet;
 import dev.vreg.host.policy.Policies;
 import dev.vreg.host.registry.Registry;
@@ -18,7 +19,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The stage that applies the registry's filter rules before anything is looked up or fetched: a refused version's
+ * The stage that applies the filter rules of the registry and its group before anything is looked up or fetched: a refused version's
  * files, and every file of a refused name, answer 403 with the rule's reason in text/plain (the go command prints
  * it, and does not fall through to the next GOPROXY entry); metadata of an admitted name is passed on with a filter
  * the last stage applies to the merged body through the format. Every refusal is an audit event.
@@ -56,7 +57,7 @@ final class FilterPull implements Handler<RoutingContext> {
                 ErrorResponder.send(ctx.response(), loaded.cause());
                 return;
             }
-            FilterSet filters = loaded.result();
+            FilterChain filters = loaded.result();
             if (filters.isEmpty()) {
                 ctx.next();
                 return;
@@ -76,7 +77,7 @@ final class FilterPull implements Handler<RoutingContext> {
         });
     }
 
-    private Buffer filtered(RoutingContext ctx, Registry registry, FilterSet filters, ArtifactRef ref, Buffer body) {
+    private Buffer filtered(RoutingContext ctx, Registry registry, FilterChain filters, ArtifactRef ref, Buffer body) {
         try {
             return format.filterMetadata(ref, body, v -> {
                 FilterSet.Verdict verdict = filters.decide(format, ref.name(), v);

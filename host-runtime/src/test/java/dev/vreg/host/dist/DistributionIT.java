@@ -74,6 +74,51 @@ class DistributionIT {
     }
 
     @Test
+    void theLauncherScriptRunsVregAndItsCommandsWithThePluginsBesideIt() throws Exception {
+        Path launcher = Path.of(System.getProperty("vreg.jar")).resolveSibling("vreg");
+        assertThat(Files.isExecutable(launcher)).as(launcher + " is executable").isTrue();
+        Path help = temp.resolve("help.log");
+        Process usage = new ProcessBuilder(launcher.toString(), "--help").redirectErrorStream(true)
+                .redirectOutput(help.toFile()).start();
+        assertThat(usage.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(usage.exitValue()).isZero();
+        assertThat(Files.readString(help)).contains("run").contains("migrate").contains("token");
+
+        Path migrateLog = temp.resolve("migrate.log");
+        ProcessBuilder migrate = new ProcessBuilder(launcher.toString(), "migrate").redirectErrorStream(true)
+                .redirectOutput(migrateLog.toFile()).directory(temp.toFile());
+        migrate.environment().remove("VREG_DATABASE_URL");
+        Process migrating = migrate.start();
+        assertThat(migrating.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(migrating.exitValue()).isNotZero();
+        assertThat(Files.readString(migrateLog)).contains("no database URL configured");
+
+        int port = TestVreg.freePort();
+        Path log = temp.resolve("launcher.log");
+        Path dataDir = TestVreg.newDataDir();
+        ProcessBuilder run = new ProcessBuilder(launcher.toString(), "run").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(temp.toFile());
+        run.environment().remove("VREG_PLUGINS_DIR");
+        run.environment().put("JAVA_OPTS", "-Xmx256m");
+        run.environment().put("VREG_DATA_DIR", dataDir.toString());
+        run.environment().put("VREG_HTTP_PORT", Integer.toString(port));
+        run.environment().put("VREG_TLS_PORT", Integer.toString(TestVreg.freePort()));
+        run.environment().put("VREG_GO_UPSTREAMS", "http://127.0.0.1:9");
+        Process vreg = run.start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            awaitReady(base + "/readyz", vreg, log);
+            // Started from another directory, it found the plugins placed beside the script.
+            assertThat(get(base + "/readyz").body()).contains("\"go-format\"").contains("\"goproxy-upstream\"");
+        } finally {
+            vreg.destroy();
+            assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops on SIGTERM").isTrue();
+        }
+        assertThat(Files.readString(log)).contains("Stopping vreg");
+        assertThat(postgresStillRunning(dataDir)).isFalse();
+    }
+
+    @Test
     void jsonLogsCarryFormattedMessagesRequestIdsAndExceptions() throws Exception {
         GoModule module = GoModule.builder("example.com/json", "v1.0.0").build();
         int port = TestVreg.freePort();

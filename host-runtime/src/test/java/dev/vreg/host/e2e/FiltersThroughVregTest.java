@@ -247,4 +247,65 @@ class FiltersThroughVregTest {
         // Nothing was saved: the rules read back unchanged.
         assertThat(api.get(MAIN + "/filters", ADMIN).json().getJsonArray("rules")).hasSize(2);
     }
+
+    @Test
+    @Order(7)
+    void groupRulesApplyToEveryRegistryOfTheGroupBeforeItsOwn() throws Exception {
+        String group = "/api/v1/groups/default/filters";
+        assertThat(api.get(group, ADMIN).json()).isEqualTo(new JsonObject().put("mode", "deny-list")
+                .put("rules", new JsonArray()));
+        ApiClient.Answer bad = api.put(group, ADMIN, new JsonObject().put("rules", new JsonArray()
+                .add(new JsonObject().put("action", "deny").put("pattern", "example.com/[").put("versions", "< 1.4"))));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body()).contains("example.com/[").contains("< 1.4");
+        // Readers of the group read the group's rules; replacing them takes a maintainer.
+        ok(api.post("/api/v1/users", ADMIN, new JsonObject().put("username", "olga")));
+        ok(api.put("/api/v1/groups/default/members/olga", ADMIN, new JsonObject().put("role", "owner")));
+        ok(api.post("/api/v1/users", ADMIN, new JsonObject().put("username", "rita")));
+        ok(api.put("/api/v1/groups/default/members/rita", ADMIN, new JsonObject().put("role", "reader")));
+        String reader = api.post("/api/v1/users/rita/tokens", ADMIN, new JsonObject().put("name", "t")
+                .put("scopes", new JsonArray().add("read").add("write"))).json().getString("token");
+        assertThat(api.get(group, reader).status()).isEqualTo(200);
+        assertThat(api.put(group, reader, new JsonObject().put("rules", new JsonArray())).status()).isEqualTo(403);
+
+        JsonObject rules = new JsonObject().put("rules", new JsonArray()
+                .add(new JsonObject().put("action", "deny").put("pattern", "example.com/pol/lib")
+                        .put("versions", "= v1.1.0").put("reason", "group freeze"))
+                .add(new JsonObject().put("action", "allow").put("pattern", THEIRS.path())));
+        ApiClient.Answer saved = api.put(group, ADMIN, rules);
+        ok(saved);
+        assertThat(saved.json().getJsonArray("rules")).hasSize(2);
+        assertThat(api.get(group, reader).json().getJsonArray("rules").getJsonObject(0).getString("reason"))
+                .isEqualTo("group freeze");
+
+        // main: the group's rule removes v1.1.0, the registry's own still removes v1.2.0 and later.
+        Path app = app("group");
+        GoTool go = go("group-go", "main");
+        assertThat(go.run(app, "list", "-m", "-versions", "example.com/pol/lib").assertSuccess().stdout().strip())
+                .isEqualTo("example.com/pol/lib v1.0.0");
+        GoResult refused = go.run(app, "get", "example.com/pol/lib@v1.1.0").assertFailure();
+        assertThat(refused.stderr()).contains("403 Forbidden")
+                .contains("example.com/pol/lib@v1.1.0 is denied by group filter rule 1").contains("group freeze");
+        JsonObject byGroup = explain(MAIN, "example.com/pol/lib", "v1.1.0");
+        assertThat(byGroup.getBoolean("allowed")).isFalse();
+        assertThat(byGroup.getString("level")).isEqualTo("group");
+        assertThat(byGroup.getInteger("rule")).isEqualTo(1);
+        assertThat(byGroup.getString("why")).contains("group freeze");
+        JsonObject byRegistry = explain(MAIN, "example.com/pol/lib", "v1.2.0");
+        assertThat(byRegistry.getString("level")).isEqualTo("registry");
+        assertThat(byRegistry.getInteger("rule")).isEqualTo(1);
+        assertThat(explain(MAIN, "example.com/pol/lib", "v1.0.0").getValue("level")).isNull();
+
+        // org, an allow-list: the group's allow rule admits a module the registry's own rules do not.
+        JsonObject admitted = explain(ORG, THEIRS.path(), "v1.0.0");
+        assertThat(admitted.getBoolean("allowed")).isTrue();
+        assertThat(admitted.getString("level")).isEqualTo("group");
+        assertThat(admitted.getInteger("rule")).isEqualTo(2);
+        assertThat(get("org", THEIRS.infoPath()).statusCode()).isEqualTo(200);
+        assertThat(explain(ORG, OURS.path(), "v1.0.0").getString("level")).isEqualTo("registry");
+        assertThat(get("org", "/example.com/pol/banned/@v/list").statusCode()).isEqualTo(403);
+
+        ok(api.put(group, ADMIN, new JsonObject()));
+        assertThat(get("main", "/example.com/pol/lib/@v/v1.1.0.info").statusCode()).isEqualTo(200);
+    }
 }

@@ -170,16 +170,18 @@ class FleetSingleFlightTest {
         }
     }
 
-    private static Process startNode(String url, Path dataDir, Path blobs, String upstream) throws IOException {
+    /** A node in a JVM of its own; {@code s3} (endpoint, bucket) puts its blobs in that bucket instead. */
+    static Process startNode(String url, Path dataDir, Path blobs, String upstream, String... s3) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dvreg.plugins.dir=" + TestVreg.pluginsDir(), "-cp", System.getProperty("java.class.path"),
-                FleetNode.class.getName(), url, dataDir.toString(), blobs.toString(), ADMIN, KEY, upstream);
+                FleetNode.class.getName(), url, dataDir.toString(), blobs.toString(), ADMIN, KEY, upstream));
+        command.addAll(List.of(s3));
         return new ProcessBuilder(command).redirectError(Redirect.DISCARD).start();
     }
 
     /** The node's address, once it serves; what it writes afterwards is drained so that it never blocks on output. */
-    private static String awaitUrl(Process node) throws IOException, InterruptedException {
+    static String awaitUrl(Process node) throws IOException, InterruptedException {
         BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("URL ")) {
@@ -198,7 +200,7 @@ class FleetSingleFlightTest {
         throw new IllegalStateException("the node exited before it served: " + node.waitFor());
     }
 
-    private static void awaitRequests(StaticGoProxy upstream, String path, int count) throws InterruptedException {
+    static void awaitRequests(StaticGoProxy upstream, String path, int count) throws InterruptedException {
         for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
             if (upstream.requestCount(path) >= count) {
                 return;

@@ -64,6 +64,41 @@ class FilterSetTest {
     }
 
     @Test
+    void theGroupsRulesComeFirstAndEitherAllowListRefusesWhatNoRuleAdmits() {
+        FilterSet group = new FilterSet(FilterSet.Mode.DENY_LIST, List.of(
+                new FilterRule(Action.DENY, "example.com/lib", "< v1.4.2", "CVE-2026-0001"),
+                new FilterRule(Action.ALLOW, "example.com/vetted", null, null)));
+        FilterSet registry = new FilterSet(FilterSet.Mode.ALLOW_LIST, List.of(
+                new FilterRule(Action.ALLOW, "example.com/lib", null, null),
+                new FilterRule(Action.DENY, "example.com/vetted", null, "not here")));
+        FilterChain chain = new FilterChain(group, registry);
+        assertThat(chain.mode()).isEqualTo(FilterSet.Mode.ALLOW_LIST);
+        FilterSet.Verdict old = chain.decide(go, "example.com/lib", "v1.4.1");
+        assertThat(old.allowed()).isFalse();
+        assertThat(old.level()).isEqualTo(FilterSet.Level.GROUP);
+        assertThat(old.rule()).isEqualTo(1);
+        assertThat(old.why()).isEqualTo("example.com/lib@v1.4.1 is denied by group filter rule 1 "
+                + "(deny example.com/lib < v1.4.2): CVE-2026-0001");
+        FilterSet.Verdict current = chain.decide(go, "example.com/lib", "v1.4.2");
+        assertThat(current.allowed()).isTrue();
+        assertThat(current.level()).isEqualTo(FilterSet.Level.REGISTRY);
+        assertThat(current.rule()).isEqualTo(1);
+        // A group rule decides before the registry's own.
+        assertThat(chain.decide(go, "example.com/vetted", "v1.0.0").level()).isEqualTo(FilterSet.Level.GROUP);
+        assertThat(chain.decide(go, "example.com/vetted", "v1.0.0").allowed()).isTrue();
+        FilterSet.Verdict other = chain.decide(go, "example.com/other", null);
+        assertThat(other.allowed()).isFalse();
+        assertThat(other.level()).isNull();
+        assertThat(other.why()).contains("registry is an allow-list");
+        // A group allow-list refuses what neither level admits, whatever the registry's mode.
+        FilterChain strict = new FilterChain(new FilterSet(FilterSet.Mode.ALLOW_LIST, List.of(
+                new FilterRule(Action.ALLOW, "github.com/myorg", null, null))), FilterSet.NONE);
+        assertThat(strict.decide(go, "github.com/myorg/tool", "v1.0.0").allowed()).isTrue();
+        assertThat(strict.decide(go, "github.com/other/tool", "v1.0.0").why()).contains("group is an allow-list");
+        assertThat(FilterChain.NONE.decide(go, "example.com/x", "v1.0.0").allowed()).isTrue();
+    }
+
+    @Test
     void rulesAreCheckedByTheFormat() {
         assertThatThrownBy(() -> read("""
                 {"mode": "allow-list", "rules": [

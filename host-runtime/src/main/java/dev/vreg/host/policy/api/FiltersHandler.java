@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /groups/{group}/registries/{registry}/filters}: the registry's allow/deny rules. Readers of the group see
- * them and ask {@code filters/explain} what they decide; maintainers replace them, every pattern and version
- * condition checked by the format first.
+ * {@code /groups/{group}/registries/{registry}/filters}: the registry's allow/deny rules, and
+ * {@code /groups/{group}/filters}: the group's, applied to every registry of the group before the registry's own
+ * ({@link dev.vreg.host.policy.FilterChain}). Readers of the group see them and ask {@code filters/explain} what
+ * they decide for a registry; maintainers replace them, every pattern and version condition checked by the format
+ * first (a group's by every format installed, as its registries may be of any).
  */
 public final class FiltersHandler {
 
@@ -52,6 +54,32 @@ public final class FiltersHandler {
         binder.bind("getFilters", Endpoint.of(this::get));
         binder.bind("putFilters", Endpoint.changing(this::put, configChanged));
         binder.bind("explainFilters", Endpoint.of(this::explain));
+        binder.bind("getGroupFilters", Endpoint.of(this::getGroup));
+        binder.bind("putGroupFilters", Endpoint.changing(this::putGroup, configChanged));
+    }
+
+    private Future<Reply> getGroup(RoutingContext ctx) {
+        return access.group(ctx, Role.READER).compose(group -> store.groupFilters(group.id()))
+                .map(filters -> Reply.ok(filters.json()));
+    }
+
+    private Future<Reply> putGroup(RoutingContext ctx) {
+        Fields.of(ctx, "mode", "rules").check();
+        JsonObject body = ctx.body().asJsonObject();
+        return access.group(ctx, Role.MAINTAINER).compose(group -> {
+            JsonObject rules = body == null ? new JsonObject() : body;
+            FilterSet filters = FilterSet.NONE;
+            for (FormatPlugin format : plugins.formats().values()) {
+                filters = read(rules, format);
+            }
+            if (plugins.formats().isEmpty()) {
+                Fields none = Fields.of(rules, "mode", "rules");
+                none.error("rules", "cannot be checked: no format is installed");
+                none.check();
+            }
+            FilterSet saved = filters;
+            return store.saveGroup(group.id(), saved).map(v -> Reply.ok(saved.json()));
+        });
     }
 
     private Future<Reply> get(RoutingContext ctx) {
@@ -77,7 +105,7 @@ public final class FiltersHandler {
             String version = fields.string("version", false, 200);
             fields.check();
             FormatPlugin format = format(registry);
-            return store.filters(registry.id()).map(filters -> {
+            return store.chain(registry.id()).map(filters -> {
                 FilterSet.Verdict verdict = filters.decide(format, module, version);
                 return Reply.ok(verdict.json().put("module", module).put("version", version)
                         .put("mode", filters.mode().id()));

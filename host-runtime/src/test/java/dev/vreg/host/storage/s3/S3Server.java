@@ -20,11 +20,13 @@ public final class S3Server implements AutoCloseable {
     public static final String SECRET_KEY = "vreg-test-secret-0123456789";
 
     private final BlobStoreContext context;
-    private final S3Proxy proxy;
+    private S3Proxy proxy;
+    private final int port;
 
     private S3Server(BlobStoreContext context, S3Proxy proxy) {
         this.context = context;
         this.proxy = proxy;
+        this.port = proxy.getPort();
     }
 
     /** An in-memory server. */
@@ -42,9 +44,13 @@ public final class S3Server implements AutoCloseable {
     }
 
     private static S3Server start(BlobStoreContext context) throws Exception {
+        return new S3Server(context, listen(context, 0));
+    }
+
+    private static S3Proxy listen(BlobStoreContext context, int port) throws Exception {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
@@ -55,7 +61,17 @@ public final class S3Server implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return new S3Server(context, proxy);
+        return proxy;
+    }
+
+    /** Stops serving, as a crashed or stopped S3 server does; the objects stay for {@link #restart()}. */
+    public synchronized void stop() throws Exception {
+        proxy.stop();
+    }
+
+    /** Serves the same objects again on the same port after {@link #stop()}. */
+    public synchronized void restart() throws Exception {
+        proxy = listen(context, port);
     }
 
     /** Creates a bucket. */
@@ -65,11 +81,11 @@ public final class S3Server implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public int port() {
-        return proxy.getPort();
+        return port;
     }
 
     /** Settings for a store on {@code bucket} of this server, path-style, with static credentials. */
@@ -118,7 +134,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
         proxy.stop();
         context.close();
     }

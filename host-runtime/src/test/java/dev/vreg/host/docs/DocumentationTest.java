@@ -166,6 +166,11 @@ class DocumentationTest {
     }
 
     @Test
+    void upstreamsOverview() throws Exception {
+        run("upstreams.md");
+    }
+
+    @Test
     void pointingGoAtVreg() throws Exception {
         run("using-go.md");
     }

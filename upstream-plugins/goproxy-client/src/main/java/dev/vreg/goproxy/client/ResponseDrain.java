@@ -39,22 +39,29 @@ final class ResponseDrain {
                 reset(response);
             }
         });
-        response.exceptionHandler(failure -> {
-            vertx.cancelTimer(timer);
-            released.tryComplete();
-        });
-        response.endHandler(v -> {
-            vertx.cancelTimer(timer);
-            released.tryComplete();
-        });
-        response.handler(chunk -> {
-            seen[0] += chunk.length();
-            if (seen[0] > KEEP_ALIVE_LIMIT && released.tryComplete()) {
+        try {
+            response.exceptionHandler(failure -> {
                 vertx.cancelTimer(timer);
-                reset(response);
-            }
-        });
-        response.resume();
+                released.tryComplete();
+            });
+            response.endHandler(v -> {
+                vertx.cancelTimer(timer);
+                released.tryComplete();
+            });
+            response.handler(chunk -> {
+                seen[0] += chunk.length();
+                if (seen[0] > KEEP_ALIVE_LIMIT && released.tryComplete()) {
+                    vertx.cancelTimer(timer);
+                    reset(response);
+                }
+            });
+            response.resume();
+        } catch (IllegalStateException ended) {
+            // The body had already ended, before its reader was told: there is nothing left to drop, and the
+            // connection is back in the pool.
+            vertx.cancelTimer(timer);
+            released.tryComplete();
+        }
         return released.future();
     }
 
@@ -74,8 +81,13 @@ final class ResponseDrain {
 
     /** Abandons the rest of {@code response}; for HTTP/1.1 this closes the connection. */
     static void reset(HttpClientResponse response) {
-        response.handler(null);
-        response.exceptionHandler(failure -> { });
+        try {
+            response.handler(null);
+            response.exceptionHandler(failure -> { });
+        } catch (IllegalStateException ended) {
+            // A response that has ended holds its connection no more; there is nothing to abandon.
+            return;
+        }
         response.request().reset();
     }
 }

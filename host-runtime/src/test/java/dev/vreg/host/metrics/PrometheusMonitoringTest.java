@@ -86,12 +86,19 @@ class PrometheusMonitoringTest {
                         }
                     }
                     assertThat(queries).hasSizeGreaterThanOrEqualTo(16);
-                    for (String expr : queries) {
-                        String concrete = expr.replace("$registry", ".*").replace("$__rate_interval", "1m");
-                        if (query(base, concrete).isEmpty()) {
-                            missing.put(expr, "no data");
+                    // The scheduled jobs run at their first tick, some seconds after the start: a query without
+                    // data yet is asked again for a while.
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    List<String> pending = new ArrayList<>(queries);
+                    while (true) {
+                        pending.removeIf(expr -> !query(base, expr.replace("$registry", ".*")
+                                .replace("$__rate_interval", "1m")).isEmpty());
+                        if (pending.isEmpty() || System.nanoTime() > deadline) {
+                            break;
                         }
+                        Thread.sleep(500);
                     }
+                    pending.forEach(expr -> missing.put(expr, "no data"));
                     assertThat(missing).as("dashboard queries without data").isEmpty();
                     String variable = dashboard.getJsonObject("templating").getJsonArray("list").getJsonObject(1)
                             .getString("definition");

@@ -30,7 +30,7 @@ import java.util.Map;
  *     [--jar host-runtime/target/vreg.jar] [--plugins plugins] [--work target/bench] \
  *     [--java-options "-Xmx512m"] [--peer 'NAME=COMMAND with {port} {upstream} {dir}']... \
  *     [--compare-jar OTHER/vreg.jar [--compare-plugins OTHER/plugins]] [--only warm,graph,large,gitlab,restart] \
- *     [--gitlab-modules 60] [--gitlab-projects 1]
+ *     [--gitlab-modules 20] [--gitlab-projects 1]
  * </pre>
  * {@code --compare-jar} runs a second vreg build (column {@code before}) beside this one, for a change's before and
  * after in one run. The group {@code gitlab} measures vreg's GitLab upstream against {@code GOPROXY=direct} from

@@ -54,7 +54,7 @@ record Options(int rounds, int seconds, int graph, int largeMiB, int warmZipMiB,
                 single.containsKey("compare-jar") ? path(single, "compare-jar", "") : null,
                 path(single, "compare-plugins", single.getOrDefault("plugins", "plugins")),
                 single.containsKey("only") ? List.of(single.get("only").split(",")) : List.of(),
-                Integer.parseInt(single.getOrDefault("gitlab-modules", "60")),
+                Integer.parseInt(single.getOrDefault("gitlab-modules", "20")),
                 Integer.parseInt(single.getOrDefault("gitlab-projects", "1")));
     }
 

@@ -42,8 +42,8 @@ final class Helm {
             }
         }
         throw new IllegalStateException("the helm command is required: the Helm chart's test renders it. .ci/run "
-                + "installs it (go install helm.sh/helm/v4/cmd/helm into $VREG_TOOLS_DIR/bin, by default "
-                + "~/.cache/vreg-tools/bin, which the build passes as vreg.tools.dir); looked in " + candidates);
+                + "installs it (go install helm.sh/helm/v4/cmd/helm into ~/.cache/vreg-tools/bin, where the build "
+                + "looks by default: -Dvreg.tools.dir=DIR for DIR/bin); looked in " + candidates);
     }
 
     Result run(String... args) throws Exception {

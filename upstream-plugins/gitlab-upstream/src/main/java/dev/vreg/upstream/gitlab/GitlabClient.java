@@ -25,15 +25,18 @@ final class GitlabClient implements UpstreamClient {
     private final Vertx vertx;
     private final GitlabApi api;
     private final ProjectLocator locator;
+    private final ReadMemo memo;
     private final ConnectionProbe probe;
     private final ModuleZips zips;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    GitlabClient(HttpClient http, Vertx vertx, GitlabApi api, ProjectLocator locator, ConnectionProbe probe) {
+    GitlabClient(HttpClient http, Vertx vertx, GitlabApi api, ProjectLocator locator, ReadMemo memo,
+                 ConnectionProbe probe) {
         this.http = http;
         this.vertx = vertx;
         this.api = api;
         this.locator = locator;
+        this.memo = memo;
         this.probe = probe;
         this.zips = new ModuleZips(vertx);
     }
@@ -48,7 +51,7 @@ final class GitlabClient implements UpstreamClient {
         return locator.locate(ref.name()).compose(project -> {
             ModuleRepo repo;
             try {
-                repo = new ModuleRepo(new GitlabCode(api, project), ref.name());
+                repo = new ModuleRepo(new GitlabCode(api, project, memo), ref.name());
             } catch (VregException e) {
                 return Future.failedFuture(e);
             }

@@ -2,6 +2,9 @@ package dev.vreg.upstream.gitlab;
 
 import static dev.vreg.upstream.gitlab.GitlabApi.segment;
 
+import dev.vreg.go.module.Module;
+import dev.vreg.go.module.PseudoVersion;
+import dev.vreg.go.module.Semver;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
@@ -37,14 +40,19 @@ final class GitlabCode {
     private static final int MAX_PAGES = 200;
     private static final long MAX_JSON = 32L << 20;
 
+    /** The largest file kept in the memo; larger ones are read each time. */
+    private static final long MAX_MEMO_FILE = 256 << 10;
+
     private final GitlabApi api;
     private final GitlabProjectRef project;
+    private final ReadMemo memo;
     private final String base;
     private List<Tag> allTags;
 
-    GitlabCode(GitlabApi api, GitlabProjectRef project) {
+    GitlabCode(GitlabApi api, GitlabProjectRef project, ReadMemo memo) {
         this.api = api;
         this.project = project;
+        this.memo = memo;
         this.base = "/projects/" + project.id() + "/repository";
     }
 
@@ -52,16 +60,15 @@ final class GitlabCode {
         return project;
     }
 
-    /** Every tag of the repository, read once per instance through all pages. */
+    /** Every tag of the repository, read through all pages once per instance and kept for a short while. */
     Future<List<Tag>> tags() {
         if (allTags != null) {
             return Future.succeededFuture(allTags);
         }
-        List<Tag> tags = new ArrayList<>();
-        return tagPage(1, tags).map(v -> {
-            allTags = List.copyOf(tags);
-            return allTags;
-        });
+        return memo.<List<Tag>>get("tags " + project.id(), tags -> ReadMemo.MUTABLE, () -> {
+            List<Tag> tags = new ArrayList<>();
+            return tagPage(1, tags).map(v -> List.copyOf(tags));
+        }).onSuccess(tags -> allTags = tags);
     }
 
     private Future<Void> tagPage(int page, List<Tag> into) {
@@ -91,6 +98,11 @@ final class GitlabCode {
 
     /** The commit a revision (hash, short hash, branch or tag) names; empty when there is none. */
     Future<Optional<Commit>> commit(String rev) {
+        return memo.get("commit " + project.id() + " " + rev,
+                found -> found.isPresent() && fixed(rev) ? ReadMemo.IMMUTABLE : ReadMemo.MUTABLE, () -> readCommit(rev));
+    }
+
+    private Future<Optional<Commit>> readCommit(String rev) {
         return api.get(base + "/commits/" + segment(rev), MAX_JSON, "commit " + rev + " of project " + project.path())
                 .map(answer -> Optional.of(new Commit(answer.json().getString("id"), time(answer.json()))))
                 .recover(e -> VregException.is(e, ErrorKind.NOT_FOUND)
@@ -99,6 +111,29 @@ final class GitlabCode {
 
     /** The content of {@code path} at commit {@code rev}, or empty when there is no such file. */
     Future<Optional<Buffer>> readFile(String rev, String path, long maxBytes) {
+        return memo.get("file " + project.id() + " " + maxBytes + " " + rev + " " + path,
+                found -> found.isPresent() && found.get().length() > MAX_MEMO_FILE ? java.time.Duration.ZERO
+                        : isHash(rev) ? ReadMemo.IMMUTABLE : ReadMemo.MUTABLE,
+                () -> readRaw(rev, path, maxBytes));
+    }
+
+    /**
+     * Whether the commit {@code rev} names, once seen, may be kept long: a full commit hash, or a release version's
+     * tag ({@code v1.2.3}, {@code sub/v1.2.3}), which the go command and its checksum database treat as fixed.
+     */
+    static boolean fixed(String rev) {
+        if (isHash(rev)) {
+            return true;
+        }
+        String v = rev.substring(rev.lastIndexOf('/') + 1);
+        return v.equals(Module.canonicalVersion(v)) && Semver.isValid(v) && !PseudoVersion.isPseudo(v);
+    }
+
+    static boolean isHash(String rev) {
+        return rev.length() == 40 && rev.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
+    private Future<Optional<Buffer>> readRaw(String rev, String path, long maxBytes) {
         // GitLab's documented form encodes the dots of a file path too, so that no extension is read as a format.
         return api.get(base + "/files/" + segment(path).replace(".", "%2E") + "/raw?ref=" + segment(rev), maxBytes,
                         path + " at " + rev + " of project " + project.path())

@@ -23,6 +23,8 @@ public final class GitlabUpstreamPlugin implements UpstreamPlugin {
 
     /** The kind id of this plugin. */
     public static final String KIND = "gitlab";
+    /** How many reads one client keeps in its memo of projects, commits and files. */
+    private static final int MEMO_ENTRIES = 2048;
 
     private static final String SETTINGS_SCHEMA = """
             {
@@ -117,10 +119,11 @@ public final class GitlabUpstreamPlugin implements UpstreamPlugin {
                 .setDecompressionSupported(false);
         HttpClient http = context.createHttpClient(options);
         GitlabApi api = new GitlabApi(http, context.vertx(), url, auth, readTimeout, deadline);
-        ProjectLocator locator = new ProjectLocator(api, settings.hints(), context.clock());
+        ReadMemo memo = new ReadMemo(MEMO_ENTRIES, context.clock());
+        ProjectLocator locator = new ProjectLocator(api, settings.hints(), memo);
         ConnectionProbe probe = new ConnectionProbe(api, settings.probeProject(), url.getScheme().equals("https"),
                 context.clock());
-        return new GitlabClient(http, context.vertx(), api, locator, probe);
+        return new GitlabClient(http, context.vertx(), api, locator, memo, probe);
     }
 
     private static URI checkUrl(URI url) {

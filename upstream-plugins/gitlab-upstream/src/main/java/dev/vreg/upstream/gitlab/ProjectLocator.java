@@ -6,47 +6,41 @@ import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.VregException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the GitLab project that holds a module, as the go command finds the repository behind an import path: the
  * module path is matched against the module path hints, longest prefix first, and below the matching one the
  * longest path that names a project wins ({@code group/proj/sub/v2}, then {@code group/proj/sub}, then
  * {@code group/proj}). What is left of the module path is the module's directory and major version suffix. Found
- * projects are remembered for a minute, so the requests of one {@code go get} look a project up once.
+ * projects are remembered for a minute and paths that are no project for a shorter while, so the requests of one
+ * {@code go get} look a project up once. As GitLab gives a group and a project never the same path, no project lies
+ * below a project: once {@code group/proj} is known to be one, {@code group/proj/sub} is not looked up.
  */
 final class ProjectLocator {
 
     private static final Duration REMEMBER = Duration.ofMinutes(1);
     private static final int MAX_LOOKUPS = 8;
 
-    private record Remembered(GitlabProjectRef project, Instant until) {
+    /** What GitLab says of a project, whichever module path led to it. */
+    private record Found(long id, String path, String defaultBranch) {
     }
 
     private final GitlabApi api;
     private final List<ModulePathHint> hints;
-    private final Clock clock;
-    private final Map<String, Remembered> found = new ConcurrentHashMap<>();
+    private final ReadMemo memo;
 
-    ProjectLocator(GitlabApi api, List<ModulePathHint> hints, Clock clock) {
+    ProjectLocator(GitlabApi api, List<ModulePathHint> hints, ReadMemo memo) {
         this.api = api;
         this.hints = hints;
-        this.clock = clock;
+        this.memo = memo;
     }
 
     /** The project of {@code modulePath}; fails NOT_FOUND when no hint admits it or no candidate is a project. */
     Future<GitlabProjectRef> locate(String modulePath) {
-        Remembered r = found.get(modulePath);
-        if (r != null && clock.instant().isBefore(r.until())) {
-            return Future.succeededFuture(r.project());
-        }
         for (ModulePathHint hint : hints) {
             Optional<String> rest = hint.remainder(modulePath);
             if (rest.isPresent()) {
@@ -54,8 +48,7 @@ final class ProjectLocator {
                 if (candidates.isEmpty()) {
                     break;
                 }
-                return tryCandidates(modulePath, candidates, 0).onSuccess(p ->
-                        found.put(modulePath, new Remembered(p, clock.instant().plus(REMEMBER))));
+                return tryCandidates(modulePath, candidates, knownProject(candidates));
             }
         }
         return Future.failedFuture(VregException.notFound("module " + modulePath
@@ -86,19 +79,42 @@ final class ProjectLocator {
                     + "); a private project needs a token that can read it"));
         }
         String[] c = candidates.get(i);
-        return api.get("/projects/" + segment(c[0]), 1 << 20, "project " + c[0])
-                .map(answer -> project(answer.json(), c[1]))
-                .recover(e -> VregException.is(e, ErrorKind.NOT_FOUND)
-                        ? tryCandidates(modulePath, candidates, i + 1) : Future.failedFuture(e));
+        return project(c[0]).compose(found -> found.isPresent()
+                ? Future.succeededFuture(new GitlabProjectRef(found.get().id(), found.get().path(), c[1],
+                        found.get().defaultBranch()))
+                : tryCandidates(modulePath, candidates, i + 1));
     }
 
-    private static GitlabProjectRef project(JsonObject json, String codeRoot) {
+    /** The index of the longest candidate known to be a project, or 0 when none is known. */
+    private int knownProject(List<String[]> candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Optional<Found> known = memo.peek(key(candidates.get(i)[0]));
+            if (known != null && known.isPresent()) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static String key(String projectPath) {
+        return "project " + projectPath;
+    }
+
+    /** The project at {@code projectPath}, or empty when GitLab has none there. */
+    private Future<Optional<Found>> project(String projectPath) {
+        return memo.get(key(projectPath), found -> found.isPresent() ? REMEMBER : ReadMemo.MUTABLE,
+                () -> api.get("/projects/" + segment(projectPath), 1 << 20, "project " + projectPath)
+                        .map(answer -> Optional.of(found(answer.json())))
+                        .recover(e -> VregException.is(e, ErrorKind.NOT_FOUND)
+                                ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e)));
+    }
+
+    private static Found found(JsonObject json) {
         Long id = json.getLong("id");
         if (id == null) {
             throw new VregException(ErrorKind.UPSTREAM_INVALID, "GitLab sent a project without an id");
         }
-        return new GitlabProjectRef(id, json.getString("path_with_namespace", ""), codeRoot,
-                json.getString("default_branch"));
+        return new Found(id, json.getString("path_with_namespace", ""), json.getString("default_branch"));
     }
 
     private String prefixes() {

@@ -159,14 +159,23 @@ export async function instanceAudit(page, t) {
   await page.getByLabel('Event', { exact: true }).fill('webhook.*');
   await page.getByLabel('Group', { exact: true }).fill('default');
   const created = page.locator('tr[data-action="webhook.created"]');
-  for (let deadline = Date.now() + 20_000; !(await created.count()) && Date.now() < deadline;) {
-    // Events are written in batches: ask again until they are in.
+  const deleted = page.locator('tr[data-action="webhook.deleted"]');
+  const others = page.locator('tr[data-action]:not([data-action^="webhook."])');
+  // The filters apply on Refresh, and events are written in batches: ask until the deletion, the last change, is
+  // in and only webhook events are listed.
+  for (let deadline = Date.now() + 20_000; ;) {
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.waitForTimeout(300);
+    const done = await deleted.count() && await created.count() && !(await others.count());
+    if (done || Date.now() > deadline) {
+      break;
+    }
   }
   await expectVisible(created, 'the created webhook in the instance audit log');
   check((await created.first().locator('[data-group]').textContent()).trim() === 'default', 'the event names another group');
-  await expectVisible(page.locator('tr[data-action="webhook.deleted"]'), 'the deleted webhook in the instance audit log');
+  await expectVisible(deleted, 'the deleted webhook in the instance audit log');
+  check(await others.count() === 0,
+    'events of other actions are listed under the webhook.* filter');
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export NDJSON' }).click()]);
   check(download.suggestedFilename().endsWith('.ndjson'), `the export is named ${download.suggestedFilename()}`);

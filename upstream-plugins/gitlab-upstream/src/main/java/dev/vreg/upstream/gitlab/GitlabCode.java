@@ -41,7 +41,7 @@ final class GitlabCode {
     private static final long MAX_JSON = 32L << 20;
 
     /** The largest file kept in the memo; larger ones are read each time. */
-    private static final long MAX_MEMO_FILE = 256 << 10;
+    private static final long MAX_MEMO_FILE = 40 << 10;
 
     private final GitlabApi api;
     private final GitlabProjectRef project;

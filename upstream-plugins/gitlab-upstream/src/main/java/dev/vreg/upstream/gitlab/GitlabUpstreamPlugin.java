@@ -24,7 +24,7 @@ public final class GitlabUpstreamPlugin implements UpstreamPlugin {
     /** The kind id of this plugin. */
     public static final String KIND = "gitlab";
     /** How many reads one client keeps in its memo of projects, commits and files. */
-    private static final int MEMO_ENTRIES = 2048;
+    private static final int MEMO_ENTRIES = 1024;
 
     private static final String SETTINGS_SCHEMA = """
             {

@@ -196,7 +196,8 @@ public final class VregServer implements AutoCloseable {
             Files.createDirectories(dataDir);
             Database db;
             if (config.database.url == null || config.database.url.isBlank()) {
-                db = Database.embedded(dataDir, config.database.recoveryTimeout);
+                db = Database.embedded(dataDir, config.database.embeddedBinaries,
+                        config.database.recoveryTimeout);
                 resources.add(db);
                 LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", db.endpoint().host(),
                         db.endpoint().port(), dataDir.resolve("postgres"));

@@ -47,7 +47,7 @@ function check(condition, message) {
   }
 }
 
-async function expectVisible(locator, what, timeout = 10_000) {
+async function expectVisible(locator, what, timeout = 30_000) {
   try {
     await locator.first().waitFor({ state: 'visible', timeout });
   } catch {

@@ -3,6 +3,7 @@ package dev.vreg.go;
 import static dev.vreg.go.module.GoQuote.quote;
 
 import dev.vreg.go.filter.MetadataFilter;
+import dev.vreg.go.filter.RetractedVersions;
 import dev.vreg.go.filter.VersionCondition;
 import dev.vreg.go.info.InfoCheck;
 import dev.vreg.go.merge.LatestMerge;
@@ -24,6 +25,8 @@ import dev.vreg.spi.DiscoveryPage;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.MetadataPart;
 import dev.vreg.spi.VregException;
+import dev.vreg.spi.Withdrawals;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -180,6 +183,23 @@ public final class GoFormatPlugin implements FormatPlugin {
     @Override
     public boolean versionMatches(String condition, String version) {
         return VersionCondition.matches(condition, version);
+    }
+
+    /** The term {@code retracted} asks for the retractions of the go.mod of the module's latest version. */
+    @Override
+    public boolean needsWithdrawals(String condition) {
+        return VersionCondition.needsRetractions(condition);
+    }
+
+    @Override
+    public boolean versionMatches(String condition, String version, Withdrawals withdrawals) {
+        return VersionCondition.matches(condition, version, withdrawals);
+    }
+
+    /** See {@link RetractedVersions}. */
+    @Override
+    public Future<Withdrawals> withdrawals(String name, Function<ArtifactRef, Future<Buffer>> read) {
+        return RetractedVersions.read(name, read);
     }
 
     /** Semantic version precedence, as the go command orders versions (a pseudo-version is a prerelease). */

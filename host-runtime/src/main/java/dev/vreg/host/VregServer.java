@@ -22,6 +22,7 @@ import dev.vreg.host.db.BatchedWriter;
 import dev.vreg.host.policy.AuditLog;
 import dev.vreg.host.policy.FilterStore;
 import dev.vreg.host.policy.Policies;
+import dev.vreg.host.policy.WithdrawnVersions;
 import dev.vreg.host.policy.lifecycle.Lifecycle;
 import dev.vreg.host.policy.lifecycle.LifecycleStore;
 import dev.vreg.host.legacy.LegacyProjects;
@@ -42,6 +43,7 @@ import dev.vreg.host.jobs.JobStore;
 import dev.vreg.host.metrics.ConnectionGauges;
 import dev.vreg.host.plugins.HostPluginContext;
 import dev.vreg.host.plugins.PluginHost;
+import dev.vreg.host.proxy.ArtifactReader;
 import dev.vreg.host.proxy.ArtifactService;
 import dev.vreg.host.proxy.ContentResolver;
 import dev.vreg.host.registry.Bootstrap;
@@ -298,7 +300,8 @@ public final class VregServer implements AutoCloseable {
         Webhooks webhooks = webhooks(context, cipher);
         AuditLog auditLog = new AuditLog(pool).notifying(webhooks);
         Policies policies = new Policies(new FilterStore(pool), auditLog,
-                writer("audit event", config.cache.downloadsFlushInterval, (older, newer) -> older, auditLog::write));
+                writer("audit event", config.cache.downloadsFlushInterval, (older, newer) -> older, auditLog::write),
+                new WithdrawnVersions(new ArtifactReader(vertx, artifacts, meteredBlobs)::read, registries));
         registries.onInvalidate(policies.filters()::invalidateAll);
         this.policies = policies;
         AuditTrail auditTrail = new AuditTrail(policies);

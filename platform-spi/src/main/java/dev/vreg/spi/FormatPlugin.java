@@ -142,6 +142,37 @@ public interface FormatPlugin extends ExtensionPoint {
     }
 
     /**
+     * Whether {@code condition} (one accepted by {@link #versionConditionProblem}) needs to know which versions the
+     * publisher withdrew; the host then reads them with {@link #withdrawals} before it decides. The default: never.
+     */
+    default boolean needsWithdrawals(String condition) {
+        return false;
+    }
+
+    /**
+     * {@link #versionMatches(String, String)} for a condition that may ask about withdrawn versions (Go: the term
+     * {@code retracted}). The default ignores {@code withdrawals}.
+     */
+    default boolean versionMatches(String condition, String version, Withdrawals withdrawals) {
+        return versionMatches(condition, version);
+    }
+
+    /**
+     * The versions of {@code name} its publisher withdrew, read through {@code read}, which answers any artifact of
+     * the name as the registry serves it (merged metadata, cached or fetched content) without its filter rules. Go:
+     * the versions retracted by the go.mod of the module's latest version (the highest release in {@code @v/list},
+     * else the highest prerelease, else the version {@code @latest} names), as the go command reads them. Called on
+     * an event loop; the default withdraws nothing.
+     *
+     * @return the withdrawals, or a failed future with the reading's error (a name nothing is known of withdraws
+     *         nothing)
+     */
+    default io.vertx.core.Future<Withdrawals> withdrawals(String name,
+            java.util.function.Function<ArtifactRef, io.vertx.core.Future<Buffer>> read) {
+        return io.vertx.core.Future.succeededFuture(Withdrawals.NONE);
+    }
+
+    /**
      * Orders two versions of one name as the format's clients do: negative when {@code a} comes before (is older
      * than) {@code b}. Lifecycle policies keep the newest versions of each name by it. The default compares the
      * texts.

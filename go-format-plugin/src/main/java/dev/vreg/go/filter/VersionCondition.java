@@ -4,6 +4,7 @@ import static dev.vreg.go.module.GoQuote.quote;
 
 import dev.vreg.go.module.PseudoVersion;
 import dev.vreg.go.module.Semver;
+import dev.vreg.spi.Withdrawals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,16 +14,20 @@ import java.util.Optional;
  * semantic version ({@code < v1.4.2}, {@code >= v2.0.0}, {@code = v1.2.3}, {@code != v1.2.3}) in the go command's
  * version order, where a pseudo-version sorts as the prerelease it is, or one of the words {@code prerelease} (a
  * prerelease that is not a pseudo-version), {@code pseudo} (a pseudo-version), {@code incompatible} (a
- * {@code +incompatible} version) and {@code release} (neither a prerelease nor a pseudo-version).
+ * {@code +incompatible} version), {@code release} (neither a prerelease nor a pseudo-version) and {@code retracted}
+ * (retracted by the go.mod of the module's latest version, see {@link RetractedVersions}).
  */
 public final class VersionCondition {
 
     private static final int MAX_LENGTH = 500;
     private static final List<String> OPERATORS = List.of("<=", ">=", "!=", "<", ">", "=");
 
+    private static final List<String> WORDS = List.of("prerelease", "pseudo", "incompatible", "release", "retracted");
+
     private record Term(String operator, String version) {
-        boolean holds(String v) {
+        boolean holds(String v, Withdrawals withdrawals) {
             return switch (operator) {
+                case "retracted" -> withdrawals.of(v).isPresent();
                 case "prerelease" -> !Semver.prerelease(v).isEmpty() && !PseudoVersion.isPseudo(v);
                 case "pseudo" -> PseudoVersion.isPseudo(v);
                 case "incompatible" -> "+incompatible".equals(Semver.build(v));
@@ -61,7 +66,17 @@ public final class VersionCondition {
 
     /** Whether {@code version} (a valid Go version) satisfies {@code condition}. */
     public static boolean matches(String condition, String version) {
-        return Semver.isValid(version) && parse(condition).terms.stream().allMatch(t -> t.holds(version));
+        return matches(condition, version, Withdrawals.NONE);
+    }
+
+    /** Whether {@code version} satisfies {@code condition}, {@code retracted} meaning one of {@code withdrawals}. */
+    public static boolean matches(String condition, String version, Withdrawals withdrawals) {
+        return Semver.isValid(version) && parse(condition).terms.stream().allMatch(t -> t.holds(version, withdrawals));
+    }
+
+    /** Whether {@code condition} has the term {@code retracted}, so the retractions must be read to decide. */
+    public static boolean needsRetractions(String condition) {
+        return parse(condition).terms.stream().anyMatch(t -> t.operator.equals("retracted"));
     }
 
     static VersionCondition parse(String condition) {
@@ -82,7 +97,7 @@ public final class VersionCondition {
         if (term.isEmpty()) {
             throw new IllegalArgumentException("version condition " + quote(condition) + " has an empty term");
         }
-        if (List.of("prerelease", "pseudo", "incompatible", "release").contains(term)) {
+        if (WORDS.contains(term)) {
             return new Term(term, null);
         }
         for (String operator : OPERATORS) {
@@ -96,6 +111,6 @@ public final class VersionCondition {
             }
         }
         throw new IllegalArgumentException("version range " + quote(term) + " is not understood: use <, <=, >, >=, "
-                + "=, != followed by a version, or prerelease, pseudo, incompatible, release");
+                + "=, != followed by a version, or prerelease, pseudo, incompatible, release, retracted");
     }
 }

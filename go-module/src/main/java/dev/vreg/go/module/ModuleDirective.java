@@ -171,7 +171,7 @@ public final class ModuleDirective {
     }
 
     /** Go's {@code strconv.Unquote} of a double-quoted string, decoded as UTF-8. */
-    private static String unquote(byte[] quoted, int line) {
+    static String unquote(byte[] quoted, int line) {
         ModuleException invalid = new ModuleException("go.mod:" + line + ": invalid quoted string: invalid syntax");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int i = 1;

@@ -186,7 +186,8 @@ public final class AdminApi {
 
     /** Adds the registries' filter rules and the groups' audit events. */
     public AdminApi withPolicies(Policies policies) {
-        this.filters = new FiltersHandler(policies.store(), registryStore, access, plugins, configChanged);
+        this.filters = new FiltersHandler(policies.store(), registryStore, access, plugins, configChanged,
+                policies.withdrawn());
         this.auditEvents = new AuditEventsHandler(policies.audit(), access, clock);
         return this;
     }

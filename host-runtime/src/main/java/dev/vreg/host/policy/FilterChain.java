@@ -1,6 +1,7 @@
 package dev.vreg.host.policy;
 
 import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.Withdrawals;
 
 /**
  * The filter rules a registry's requests meet: its group's, then its own. The group's rules are read first and the
@@ -17,6 +18,11 @@ public record FilterChain(FilterSet group, FilterSet registry) {
         return group.isEmpty() && registry.isEmpty();
     }
 
+    /** Whether a rule of either level that may apply to {@code name} asks which of its versions were withdrawn. */
+    public boolean needsWithdrawals(FormatPlugin format, String name) {
+        return group.needsWithdrawals(format, name) || registry.needsWithdrawals(format, name);
+    }
+
     /** The mode that decides when no rule applies: allow-list when either level is one. */
     public FilterSet.Mode mode() {
         return group.mode() == FilterSet.Mode.ALLOW_LIST || registry.mode() == FilterSet.Mode.ALLOW_LIST
@@ -25,9 +31,17 @@ public record FilterChain(FilterSet group, FilterSet registry) {
 
     /** The verdict for {@code name} at {@code version}, or for the name as a whole when {@code version} is null. */
     public FilterSet.Verdict decide(FormatPlugin format, String name, String version) {
-        FilterSet.Verdict verdict = group.match(format, name, version, FilterSet.Level.GROUP);
+        return decide(format, name, version, Withdrawals.NONE);
+    }
+
+    /**
+     * As above, with the versions of {@code name} its publisher withdrew, which a rule may ask about (Go: the
+     * {@code retracted} condition); read them first when {@link #needsWithdrawals} says so.
+     */
+    public FilterSet.Verdict decide(FormatPlugin format, String name, String version, Withdrawals withdrawals) {
+        FilterSet.Verdict verdict = group.match(format, name, version, FilterSet.Level.GROUP, withdrawals);
         if (verdict == null) {
-            verdict = registry.match(format, name, version, FilterSet.Level.REGISTRY);
+            verdict = registry.match(format, name, version, FilterSet.Level.REGISTRY, withdrawals);
         }
         if (verdict != null) {
             return verdict;

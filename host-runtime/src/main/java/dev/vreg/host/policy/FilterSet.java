@@ -3,6 +3,8 @@ package dev.vreg.host.policy;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.Withdrawal;
+import dev.vreg.spi.Withdrawals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -89,7 +91,12 @@ public record FilterSet(Mode mode, List<FilterRule> rules) {
 
     /** The verdict for {@code name} at {@code version}, or for the name as a whole when {@code version} is null. */
     public Verdict decide(FormatPlugin format, String name, String version) {
-        Verdict verdict = match(format, name, version, Level.REGISTRY);
+        return decide(format, name, version, Withdrawals.NONE);
+    }
+
+    /** As above, with the versions of {@code name} its publisher withdrew (see {@link #needsWithdrawals}). */
+    public Verdict decide(FormatPlugin format, String name, String version, Withdrawals withdrawals) {
+        Verdict verdict = match(format, name, version, Level.REGISTRY, withdrawals);
         if (verdict != null) {
             return verdict;
         }
@@ -100,7 +107,7 @@ public record FilterSet(Mode mode, List<FilterRule> rules) {
     }
 
     /** The verdict of the first rule that applies, or {@code null} when none does and the mode is left to decide. */
-    Verdict match(FormatPlugin format, String name, String version, Level level) {
+    Verdict match(FormatPlugin format, String name, String version, Level level, Withdrawals withdrawals) {
         ArtifactRef ref = new ArtifactRef(name, AssetKind.METADATA, name, version, "");
         for (int i = 0; i < rules.size(); i++) {
             FilterRule rule = rules.get(i);
@@ -111,17 +118,27 @@ public record FilterSet(Mode mode, List<FilterRule> rules) {
                 if (version == null && rule.action() == FilterRule.Action.DENY) {
                     continue;
                 }
-                if (version != null && !format.versionMatches(rule.versions(), version)) {
+                if (version != null && !format.versionMatches(rule.versions(), version, withdrawals)) {
                     continue;
                 }
             }
             boolean allowed = rule.action() == FilterRule.Action.ALLOW;
+            Withdrawal withdrawal = version != null && rule.versions() != null
+                    && format.needsWithdrawals(rule.versions()) ? withdrawals.of(version).orElse(null) : null;
             String why = subject(name, version) + " is " + (allowed ? "allowed" : "denied") + " by "
                     + (level == Level.GROUP ? "group " : "") + "filter rule " + (i + 1) + " (" + rule.describe() + ")"
-                    + (rule.reason() == null ? "" : ": " + rule.reason());
+                    + (rule.reason() == null ? "" : ": " + rule.reason())
+                    + (withdrawal == null ? "" : "; " + withdrawal.description());
             return new Verdict(allowed, i + 1, rule, why, level);
         }
         return null;
+    }
+
+    /** Whether a rule that may apply to {@code name} asks which of its versions were withdrawn. */
+    boolean needsWithdrawals(FormatPlugin format, String name) {
+        ArtifactRef ref = new ArtifactRef(name, AssetKind.METADATA, name, null, "");
+        return rules.stream().anyMatch(rule -> rule.versions() != null && format.needsWithdrawals(rule.versions())
+                && format.matchesHints(List.of(rule.pattern()), ref));
     }
 
     static String subject(String name, String version) {

@@ -13,13 +13,25 @@ public final class Policies {
     private final FilterDirectory filters;
     private final AuditLog audit;
     private final BatchedWriter<Long, AuditEvent> events;
+    private final WithdrawnVersions withdrawn;
     private final AtomicLong sequence = new AtomicLong();
 
     public Policies(FilterStore store, AuditLog audit, BatchedWriter<Long, AuditEvent> events) {
+        this(store, audit, events, WithdrawnVersions.NONE);
+    }
+
+    /** @param withdrawn what the rules that ask about withdrawn versions (Go: {@code retracted}) read them from */
+    public Policies(FilterStore store, AuditLog audit, BatchedWriter<Long, AuditEvent> events,
+                    WithdrawnVersions withdrawn) {
         this.store = store;
         this.filters = new FilterDirectory(store);
         this.audit = audit;
         this.events = events;
+        this.withdrawn = withdrawn;
+    }
+
+    public WithdrawnVersions withdrawn() {
+        return withdrawn;
     }
 
     public FilterStore store() {

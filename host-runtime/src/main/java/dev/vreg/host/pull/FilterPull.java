@@ -12,6 +12,8 @@ import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
+import dev.vreg.spi.Withdrawals;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -63,25 +65,43 @@ final class FilterPull implements Handler<RoutingContext> {
                 ctx.next();
                 return;
             }
-            String version = ref.kind() == AssetKind.CONTENT ? ref.version() : null;
-            FilterSet.Verdict verdict = filters.decide(format, ref.name(), version);
-            if (!verdict.allowed()) {
-                // Counted by module and file kind like any other request, though no later stage runs.
-                PullContext.ref(ctx, ref);
-                block(ctx, registry, ref.name(), version, verdict);
-                return;
-            }
-            if (ref.kind() == AssetKind.METADATA) {
-                PullContext.metadataFilter(ctx, (metadata, body) -> filtered(ctx, registry, filters, metadata, body));
-            }
-            ctx.next();
+            // Withdrawn versions are read only for a name the rules admit as a whole: nothing of a refused one is fetched.
+            boolean needed = filters.needsWithdrawals(format, ref.name())
+                    && filters.decide(format, ref.name(), null).allowed();
+            Future<Withdrawals> withdrawn = needed ? policies.withdrawn().of(registry, format, ref.name())
+                    : Future.succeededFuture(Withdrawals.NONE);
+            withdrawn.onComplete(read -> {
+                if (read.failed()) {
+                    ErrorResponder.send(ctx.response(), read.cause());
+                    return;
+                }
+                decide(ctx, registry, ref, filters, read.result());
+            });
         });
     }
 
-    private Buffer filtered(RoutingContext ctx, Registry registry, FilterChain filters, ArtifactRef ref, Buffer body) {
+    private void decide(RoutingContext ctx, Registry registry, ArtifactRef ref, FilterChain filters,
+                        Withdrawals withdrawals) {
+        String version = ref.kind() == AssetKind.CONTENT ? ref.version() : null;
+        FilterSet.Verdict verdict = filters.decide(format, ref.name(), version, withdrawals);
+        if (!verdict.allowed()) {
+            // Counted by module and file kind like any other request, though no later stage runs.
+            PullContext.ref(ctx, ref);
+            block(ctx, registry, ref.name(), version, verdict);
+            return;
+        }
+        if (ref.kind() == AssetKind.METADATA) {
+            PullContext.metadataFilter(ctx,
+                    (metadata, body) -> filtered(ctx, registry, filters, withdrawals, metadata, body));
+        }
+        ctx.next();
+    }
+
+    private Buffer filtered(RoutingContext ctx, Registry registry, FilterChain filters, Withdrawals withdrawals,
+                            ArtifactRef ref, Buffer body) {
         try {
             return format.filterMetadata(ref, body, v -> {
-                FilterSet.Verdict verdict = filters.decide(format, ref.name(), v);
+                FilterSet.Verdict verdict = filters.decide(format, ref.name(), v, withdrawals);
                 return verdict.allowed() ? Optional.empty() : Optional.of(verdict.why());
             });
         } catch (VregException e) {

@@ -11,9 +11,11 @@ import dev.vreg.host.plugins.PluginHost;
 import dev.vreg.host.policy.FilterRule;
 import dev.vreg.host.policy.FilterSet;
 import dev.vreg.host.policy.FilterStore;
+import dev.vreg.host.policy.WithdrawnVersions;
 import dev.vreg.host.registry.RegistryStore;
 import dev.vreg.host.registry.RegistryView;
 import dev.vreg.spi.FormatPlugin;
+import dev.vreg.spi.Withdrawals;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,9 +42,17 @@ public final class FiltersHandler {
     private final Access access;
     private final PluginHost plugins;
     private final Runnable configChanged;
+    private final WithdrawnVersions withdrawn;
 
     public FiltersHandler(FilterStore store, RegistryStore registries, Access access, PluginHost plugins,
                           Runnable configChanged) {
+        this(store, registries, access, plugins, configChanged, WithdrawnVersions.NONE);
+    }
+
+    /** @param withdrawn where the explanation reads withdrawn versions from (Go: the {@code retracted} condition) */
+    public FiltersHandler(FilterStore store, RegistryStore registries, Access access, PluginHost plugins,
+                          Runnable configChanged, WithdrawnVersions withdrawn) {
+        this.withdrawn = withdrawn;
         this.store = store;
         this.registries = registries;
         this.access = access;
@@ -99,18 +109,30 @@ public final class FiltersHandler {
     private Future<Reply> explain(RoutingContext ctx) {
         Fields fields = Fields.of(ctx, "module", "version");
         String name = ctx.pathParam("registry");
-        return access.group(ctx, Role.READER, Scope.READ)
-                .compose(group -> registries.get(group.id(), group.name(), name)).compose(registry -> {
+        return access.group(ctx, Role.READER, Scope.READ).compose(group -> registries.get(group.id(), group.name(), name)
+                .compose(registry -> {
             String module = fields.string("module", true, 1000);
             String version = fields.string("version", false, 200);
             fields.check();
             FormatPlugin format = format(registry);
-            return store.chain(registry.id()).map(filters -> {
-                FilterSet.Verdict verdict = filters.decide(format, module, version);
-                return Reply.ok(verdict.json().put("module", module).put("version", version)
-                        .put("mode", filters.mode().id()));
+            return store.chain(registry.id()).compose(filters -> {
+                boolean needed = version != null && filters.needsWithdrawals(format, module)
+                        && filters.decide(format, module, null).allowed();
+                Future<Withdrawals> read = needed
+                        ? withdrawn.of(group.name(), registry.name(), format, module)
+                        : Future.succeededFuture(Withdrawals.NONE);
+                return read.map(withdrawals -> {
+                    FilterSet.Verdict verdict = filters.decide(format, module, version, withdrawals);
+                    JsonObject answer = verdict.json().put("module", module).put("version", version)
+                            .put("mode", filters.mode().id());
+                    if (needed) {
+                        answer.put("withdrawn", withdrawals.of(version).map(w -> new JsonObject().put("by", w.by())
+                                .put("rationale", w.rationale()).put("description", w.description())).orElse(null));
+                    }
+                    return Reply.ok(answer);
+                });
             });
-        });
+        }));
     }
 
     private Future<RegistryView> registry(RoutingContext ctx, Role role) {

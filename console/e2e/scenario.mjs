@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { asReader, groupRules, instanceAudit, lifecycle, webhooks } from './admin-pages.mjs';
 
 const require = createRequire(import.meta.url);
 const env = (name) => {
@@ -23,6 +24,8 @@ const BAD_URL = env('BAD_UPSTREAM_URL');
 const MODULE = env('MODULE_PATH');
 const VERSION = env('MODULE_VERSION');
 const SHOTS = env('SCREENSHOTS_DIR');
+const WEBHOOK_OK_URL = env('WEBHOOK_OK_URL');
+const WEBHOOK_DOWN_URL = env('WEBHOOK_DOWN_URL');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const AXE = require.resolve('axe-core/axe.min.js');
 mkdirSync(SHOTS, { recursive: true });
@@ -375,7 +378,7 @@ try {
   step('policies');
   await page.getByRole('navigation', { name: 'Group pages' }).getByRole('link', { name: 'Policies' }).click();
   await expectVisible(page.getByRole('heading', { name: 'Policies of default' }), 'the policies page');
-  await page.getByLabel('Registry', { exact: true }).selectOption('team');
+  await page.getByLabel('Rules of', { exact: true }).selectOption('team');
   await expectVisible(page.getByRole('heading', { name: 'Filter rules of team' }), 'the filter rules of team');
   await expectVisible(page.getByText('No rules: every module and version is admitted.'), 'the empty state of the rules');
   // The explain form's own field error: a module path is required.
@@ -490,6 +493,13 @@ try {
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expectVisible(blocked, 'the refused pull after clearing the filters');
 
+  const t = { BASE, TOKEN, MODULE, VERSION, WEBHOOK_OK_URL, WEBHOOK_DOWN_URL, step, ask, check, expectVisible,
+    waitForText, eventually, audit };
+  await groupRules(page, t);
+  await lifecycle(page, t);
+  await webhooks(page, t);
+  await instanceAudit(page, t);
+
   step('sign-out');
   const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vreg.session')).accessToken);
   const asSession = () => page.request.get(`${BASE}/api/v1/user`, { headers: { Authorization: `Bearer ${session}` } });
@@ -504,6 +514,7 @@ try {
   await expectVisible(page.getByRole('heading', { name: 'Sign in to vreg' }), 'the sign-in page for a signed-out visit');
   await page.goto(`${BASE}/ui/no/such/page`);
   await expectVisible(page.getByRole('heading', { name: 'Page not found' }), 'the not-found page');
+  await asReader(page, t);
 
   check(consoleErrors.length === 0, `the page threw: ${consoleErrors.join('; ')}`);
   process.stdout.write(`AUDITED ${audited.join(' ')}\n`);

@@ -1,7 +1,8 @@
-import { reactive } from 'vue';
+import { reactive, type Ref } from 'vue';
 import { ApiClient, ApiError } from './api/client';
 import { VregApi } from './api/vreg';
 import { SessionKeeper } from './lib/session';
+import { useAbilities } from './lib/permissions';
 
 /** The console's one session and API client, shared by every page. */
 export const sessions = new SessionKeeper(window.sessionStorage);
@@ -78,3 +79,28 @@ export async function signOut(): Promise<void> {
 }
 
 scheduleRenewal();
+
+let admin: Promise<boolean> | null = null;
+let adminOf: string | null = null;
+
+/** Whether the signed-in user is the instance admin, asked once per session. */
+export function isAdmin(): Promise<boolean> {
+  const token = sessions.token();
+  if (admin === null || adminOf !== token) {
+    adminOf = token;
+    admin = api.currentUser().then((u) => u.admin).catch((e) => {
+      admin = null;
+      throw e;
+    });
+  }
+  return admin;
+}
+
+/** What the signed-in person may do in `group` (see lib/permissions). */
+export function groupAbilities(group: Ref<string>): ReturnType<typeof useAbilities> {
+  return useAbilities(group, {
+    role: async (name) => (await api.group(name)).role,
+    scopes: () => sessions.get()?.scopes ?? [],
+    admin: isAdmin,
+  });
+}

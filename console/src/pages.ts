@@ -13,5 +13,7 @@ export const groupPages: GroupPage[] = [
   { name: 'cache', label: 'Cache' },
   { name: 'statistics', label: 'Statistics' },
   { name: 'policies', label: 'Policies' },
+  { name: 'lifecycle', label: 'Lifecycle' },
+  { name: 'webhooks', label: 'Webhooks' },
   { name: 'audit', label: 'Audit log' },
 ];

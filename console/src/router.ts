@@ -23,6 +23,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'Policies' } },
   { path: '/groups/:group/audit', name: 'audit', component: () => import('./views/AuditView.vue'),
     meta: { title: 'Audit log' } },
+  { path: '/groups/:group/lifecycle', name: 'lifecycle', component: () => import('./views/LifecycleView.vue'),
+    meta: { title: 'Lifecycle policies' } },
+  { path: '/groups/:group/webhooks', name: 'webhooks', component: () => import('./views/WebhooksView.vue'),
+    meta: { title: 'Webhooks' } },
+  { path: '/audit', name: 'instance-audit', component: () => import('./views/AuditView.vue'),
+    meta: { title: 'Instance audit log' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
     meta: { public: true, title: 'Not found' } },
 ];

@@ -41,6 +41,32 @@ export class ApiClient {
     return this.request<T>('DELETE', path, undefined, query);
   }
 
+  /** A file the API answers (an export), read whole, with the name its Content-Disposition gives. */
+  async download(path: string, query?: Query): Promise<Download> {
+    const headers: Record<string, string> = {};
+    const credential = this.credential();
+    if (credential) {
+      headers.Authorization = `Bearer ${credential}`;
+    }
+    let response: Response;
+    try {
+      response = await this.fetcher(this.base + path + queryString(query),
+        { method: 'GET', headers, credentials: 'omit', cache: 'no-store' });
+    } catch (cause) {
+      throw unreachable(cause);
+    }
+    if (!response.ok) {
+      const error = await problemFrom(response);
+      if (response.status === 401) {
+        this.onUnauthorized();
+      }
+      throw error;
+    }
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const named = /filename="([^"]+)"/.exec(disposition);
+    return { blob: await response.blob(), filename: named ? named[1] : path.split('/').pop() ?? 'download' };
+  }
+
   /** Sends one call; answers the JSON body (undefined for 204), or throws an {@link ApiError}. */
   async request<T>(method: string, path: string, body?: unknown, query?: Query, bearer?: string): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -99,6 +125,11 @@ export function queryString(query?: Query): string {
   }
   const text = params.toString();
   return text ? '?' + text : '';
+}
+
+export interface Download {
+  blob: Blob;
+  filename: string;
 }
 
 export { ApiError };

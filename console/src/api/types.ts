@@ -8,6 +8,12 @@ export interface Group {
   createdAt: string;
 }
 
+export interface GroupDetail extends Group {
+  registriesCount: number;
+  upstreamsCount: number;
+  membersCount: number;
+}
+
 export interface User {
   username: string;
   email: string | null;
@@ -246,6 +252,8 @@ export interface FilterVerdict {
   allowed: boolean;
   /** The deciding rule, 1-based; null when the mode decided. */
   rule: number | null;
+  /** Whose rule decided: the group's or the registry's; null when the mode decided. */
+  level?: 'group' | 'registry' | null;
   decidedBy: FilterRule | null;
   why: string;
 }
@@ -255,6 +263,8 @@ export interface AuditEvent {
   occurredAt: string;
   action: string;
   actor: string;
+  /** The group's name; null for instance-wide events (in the instance audit log). */
+  group?: string | null;
   registry: string | null;
   module: string | null;
   version: string | null;
@@ -271,4 +281,95 @@ export interface AuditEvent {
 export interface AuditPage {
   events: AuditEvent[];
   next: string | null;
+}
+
+export interface LifecyclePolicyInput {
+  unusedDays: number;
+  keepNewest?: number;
+  everyHours?: number;
+  enabled?: boolean;
+}
+
+export interface LifecyclePolicy {
+  id: number;
+  registry?: string;
+  upstreamId?: number;
+  unusedDays: number;
+  keepNewest: number;
+  everyHours: number;
+  enabled: boolean;
+  job: string;
+  updatedAt: string;
+}
+
+export interface LifecycleRun {
+  id: number;
+  trigger: 'scheduled' | 'manual';
+  node: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  outcome: 'running' | 'succeeded' | 'failed';
+  entriesDeleted: number;
+  bytesDeleted: number;
+  reclaimedBytes: number;
+  error: string | null;
+}
+
+export interface LifecyclePlan {
+  cutOff: string;
+  count: number;
+  bytes: number;
+  reclaimableBytes: number;
+  truncated: boolean;
+  entries: Array<{ id: number; upstreamId: number; path: string; module: string | null; version: string | null;
+    size: number; lastUsedAt: string }>;
+}
+
+export interface JobRun {
+  job?: string;
+  run: number;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: 'running' | 'succeeded' | 'failed';
+  error: string | null;
+  node: string;
+}
+
+export type WebhookEvent = 'request.blocked' | 'entries.deleted' | 'policy.run.finished' | 'upstream.test.failed';
+
+export interface WebhookInput {
+  url: string;
+  events: WebhookEvent[];
+  secret?: string;
+  description?: string | null;
+  enabled?: boolean;
+}
+
+export type WebhookChange = Partial<WebhookInput>;
+
+export interface Webhook {
+  id: number;
+  url: string;
+  events: string[];
+  description: string | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Only in the answer that created it, and only when vreg made it. */
+  secret?: string;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  webhookId: number;
+  event: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastResponse: string | null;
+  payload: Record<string, unknown>;
 }

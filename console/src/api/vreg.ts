@@ -1,5 +1,7 @@
-import { ApiClient, path } from './client';
+import { ApiClient, ApiError, path, type Download } from './client';
 import type {
+  GroupDetail, JobRun, LifecyclePlan, LifecyclePolicy, LifecyclePolicyInput, LifecycleRun, Webhook, WebhookChange,
+  WebhookDelivery, WebhookInput,
   AuditPage, CachePage, ChecksumSettings, Filters, FilterVerdict, RegistryStatistics, UpstreamStatistics, ChecksumSettingsInput, ConnectionStatus, Group, Links, Registry, RegistryInput, Session, Upstream, UpstreamInput,
   UpstreamKind, User,
 } from './types';
@@ -147,6 +149,90 @@ export class VregApi {
     return this.client.get<AuditPage>(path('groups', group, 'audit-events'), { ...query });
   }
 
+  group(name: string): Promise<GroupDetail> {
+    return this.client.get<GroupDetail>(path('groups', name));
+  }
+
+  groupFilters(group: string): Promise<Filters> {
+    return this.client.get<Filters>(path('groups', group, 'filters'));
+  }
+
+  putGroupFilters(group: string, filters: Filters): Promise<Filters> {
+    return this.client.put<Filters>(path('groups', group, 'filters'), filters);
+  }
+
+  /** exportAuditEvents: every event the filters select, as an NDJSON file. */
+  exportAuditEvents(group: string, query: AuditQuery): Promise<Download> {
+    return this.client.download(path('groups', group) + '/audit-events.ndjson', { ...query });
+  }
+
+  /** listInstanceAuditEvents (instance admin): every group's events and the instance-wide ones. */
+  instanceAuditEvents(query: AuditQuery & { group?: string }): Promise<AuditPage> {
+    return this.client.get<AuditPage>('/audit-events', { ...query });
+  }
+
+  exportInstanceAuditEvents(query: AuditQuery & { group?: string }): Promise<Download> {
+    return this.client.download('/audit-events.ndjson', { ...query });
+  }
+
+  /** getRegistryLifecycle / getUpstreamLifecycle; null when the registry or upstream has no policy (404). */
+  async lifecycle(group: string, target: LifecycleTarget): Promise<LifecyclePolicy | null> {
+    try {
+      return await this.client.get<LifecyclePolicy>(lifecyclePath(group, target));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        // The target itself exists (the page listed it), so a 404 means it has no policy.
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  putLifecycle(group: string, target: LifecycleTarget, input: LifecyclePolicyInput): Promise<LifecyclePolicy> {
+    return this.client.put<LifecyclePolicy>(lifecyclePath(group, target), input);
+  }
+
+  deleteLifecycle(group: string, target: LifecycleTarget): Promise<void> {
+    return this.client.delete(lifecyclePath(group, target));
+  }
+
+  dryRunLifecycle(group: string, target: LifecycleTarget): Promise<LifecyclePlan> {
+    return this.client.post<LifecyclePlan>(lifecyclePath(group, target) + '/dry-run');
+  }
+
+  lifecycleRuns(group: string, target: LifecycleTarget): Promise<{ runs: LifecycleRun[] }> {
+    return this.client.get<{ runs: LifecycleRun[] }>(lifecyclePath(group, target) + '/runs');
+  }
+
+  runLifecycle(group: string, target: LifecycleTarget): Promise<JobRun> {
+    return this.client.post<JobRun>(lifecyclePath(group, target) + '/runs');
+  }
+
+  webhooks(group: string): Promise<{ webhooks: Webhook[] }> {
+    return this.client.get<{ webhooks: Webhook[] }>(path('groups', group, 'webhooks'));
+  }
+
+  createWebhook(group: string, input: WebhookInput): Promise<Webhook> {
+    return this.client.post<Webhook>(path('groups', group, 'webhooks'), input);
+  }
+
+  updateWebhook(group: string, id: number, change: WebhookChange): Promise<Webhook> {
+    return this.client.patch<Webhook>(path('groups', group, 'webhooks', id), change);
+  }
+
+  deleteWebhook(group: string, id: number): Promise<void> {
+    return this.client.delete(path('groups', group, 'webhooks', id));
+  }
+
+  testWebhook(group: string, id: number): Promise<WebhookDelivery> {
+    return this.client.post<WebhookDelivery>(path('groups', group, 'webhooks', id, 'test'));
+  }
+
+  webhookDeliveries(group: string, id: number, limit = 50): Promise<{ deliveries: WebhookDelivery[] }> {
+    return this.client.get<{ deliveries: WebhookDelivery[] }>(path('groups', group, 'webhooks', id, 'deliveries'),
+      { limit });
+  }
+
   registryStatistics(group: string, registry: string, range: StatisticsQuery): Promise<RegistryStatistics> {
     return this.client.get<RegistryStatistics>(path('groups', group, 'registries', registry, 'statistics'), { ...range });
   }
@@ -174,4 +260,12 @@ export interface StatisticsQuery {
   from: string;
   to: string;
   interval: 'hour' | 'day';
+}
+
+/** A lifecycle policy belongs to a registry or to an upstream. */
+export type LifecycleTarget = { registry: string } | { upstreamId: number };
+
+function lifecyclePath(group: string, target: LifecycleTarget): string {
+  return 'registry' in target ? path('groups', group, 'registries', target.registry, 'lifecycle')
+    : path('groups', group, 'upstreams', target.upstreamId, 'lifecycle');
 }

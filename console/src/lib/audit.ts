@@ -22,9 +22,11 @@ export function auditWindow(range: AuditRange, now: number = Date.now()): { from
 }
 
 /** The filters in the page's address, as the API takes them (empty ones left out). */
-export function auditFilters(query: Record<string, unknown>): { actor?: string; action?: string; registry?: string } {
+export function auditFilters(query: Record<string, unknown>):
+  { actor?: string; action?: string; registry?: string; group?: string } {
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-  return { actor: text(query.actor), action: text(query.action), registry: text(query.registry) };
+  return { actor: text(query.actor), action: text(query.action), registry: text(query.registry),
+    group: text(query.group) };
 }
 
 /** An action as a person reads it. */

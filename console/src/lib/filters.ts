@@ -74,11 +74,15 @@ export function ruleError(error: unknown, index: number, name: (typeof RULE_FIEL
   return refused && typeof refused.messageFor === 'function' ? refused.messageFor(ruleField(index, name)) : undefined;
 }
 
-/** A verdict as one line: the rule that decided (1-based), or the mode. */
-export function verdictSummary(allowed: boolean, rule: number | null, mode: FilterMode): string {
+/**
+ * A verdict as one line: the rule that decided (1-based in its level's list; a group rule is named as one), or the
+ * mode, which refuses when the group or the registry is an allow-list.
+ */
+export function verdictSummary(allowed: boolean, rule: number | null, mode: FilterMode,
+  level: 'group' | 'registry' | null = 'registry'): string {
   const outcome = allowed ? 'Allowed' : 'Refused';
   if (rule !== null) {
-    return `${outcome} by rule ${rule}.`;
+    return `${outcome} by ${level === 'group' ? 'group ' : ''}rule ${rule}.`;
   }
-  return `${outcome}: no rule applies, and a${mode === 'allow-list' ? 'n allow-list registry refuses' : ' deny-list registry admits'} what no rule decides.`;
+  return `${outcome}: no rule applies, and a${mode === 'allow-list' ? 'n allow-list group or registry refuses' : ' deny-list registry admits'} what no rule decides.`;
 }

@@ -54,7 +54,9 @@ describe('filter rules', () => {
     expect(verdictSummary(false, 2, 'deny-list')).toBe('Refused by rule 2.');
     expect(verdictSummary(true, 1, 'allow-list')).toBe('Allowed by rule 1.');
     expect(verdictSummary(true, null, 'deny-list')).toContain('deny-list registry admits');
-    expect(verdictSummary(false, null, 'allow-list')).toContain('allow-list registry refuses');
+    expect(verdictSummary(false, null, 'allow-list')).toContain('allow-list group or registry refuses');
+    expect(verdictSummary(false, 1, 'deny-list', 'group')).toBe('Refused by group rule 1.');
+    expect(verdictSummary(true, 3, 'deny-list', 'registry')).toBe('Allowed by rule 3.');
   });
 });
 

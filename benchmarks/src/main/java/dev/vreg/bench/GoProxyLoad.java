@@ -29,10 +29,12 @@ import java.util.Map;
  *     [--rounds 3] [--seconds 5] [--graph 150] [--large-mib 350] [--warm-zip-mib 24] \
  *     [--jar host-runtime/target/vreg.jar] [--plugins plugins] [--work target/bench] \
  *     [--java-options "-Xmx512m"] [--peer 'NAME=COMMAND with {port} {upstream} {dir}']... \
- *     [--compare-jar OTHER/vreg.jar [--compare-plugins OTHER/plugins]] [--only warm,graph,large,restart]
+ *     [--compare-jar OTHER/vreg.jar [--compare-plugins OTHER/plugins]] [--only warm,graph,large,gitlab,restart] \
+ *     [--gitlab-modules 20] [--gitlab-projects 1]
  * </pre>
  * {@code --compare-jar} runs a second vreg build (column {@code before}) beside this one, for a change's before and
- * after in one run.
+ * after in one run. The group {@code gitlab} measures vreg's GitLab upstream against {@code GOPROXY=direct} from
+ * the same git repositories ({@link GitLabVsDirect}).
  */
 public final class GoProxyLoad {
 
@@ -82,6 +84,9 @@ public final class GoProxyLoad {
             servers.add(new Server(NGINX, nginx.baseUrl(), null));
             List<String> columns = new ArrayList<>(servers.stream().map(Server::name).toList());
             columns.add(FILE);
+            if (o.runs("gitlab")) {
+                columns.add(GitLabVsDirect.DIRECT);
+            }
             Table table = new Table(columns);
             table.add("start to ready, first start (empty data directory)", "ms", false, VREG, firstStart);
             if (before != null) {
@@ -97,6 +102,14 @@ public final class GoProxyLoad {
             }
             if (o.runs("large")) {
                 coldLarge(o, fixture, servers, table);
+            }
+            if (o.runs("gitlab")) {
+                List<GitLabVsDirect.Target> targets = new ArrayList<>();
+                targets.add(new GitLabVsDirect.Target(VREG, vreg.rootUrl(), Vreg.ADMIN_TOKEN));
+                if (before != null) {
+                    targets.add(new GitLabVsDirect.Target(BEFORE, before.rootUrl(), Vreg.ADMIN_TOKEN));
+                }
+                gitlab(o, targets, table, work.resolve("gitlab"));
             }
             for (Server server : servers) {
                 if (server.process() != null) {
@@ -184,6 +197,27 @@ public final class GoProxyLoad {
                             go.download(go.consumer(server.name() + "-warm-" + round, modules), server.baseUrl()));
                 }
             }
+        }
+    }
+
+    /** vreg's GitLab upstream against the go command's direct fetch of the same repositories, in rounds. */
+    private static void gitlab(Options o, List<GitLabVsDirect.Target> targets, Table table, Path work)
+            throws IOException, InterruptedException {
+        try (GitLabFixture gitlab = GitLabFixture.start(work, o.gitlabModules(), o.gitlabProjects())) {
+            GitLabVsDirect scenario = new GitLabVsDirect(gitlab, work);
+            for (GitLabVsDirect.Target target : targets) {
+                scenario.configure(target);
+            }
+            long requests = 0;
+            for (int round = 1; round <= o.rounds(); round++) {
+                requests += scenario.round(round, table).get(VREG + " cold").apiRequests();
+            }
+            double runs = (double) o.rounds() * targets.size() * o.gitlabModules();
+            StringBuilder kinds = new StringBuilder();
+            gitlab.apiRequestsByKind().forEach((kind, n) -> kinds.append(kinds.isEmpty() ? "" : ", ")
+                    .append(kind).append(' ').append(String.format(Locale.ROOT, "%.1f", n / runs)));
+            table.note(String.format(Locale.ROOT, "GitLab API requests per module through vreg, cold: %.1f (%s).",
+                    (double) requests / o.rounds() / o.gitlabModules(), kinds));
         }
     }
 

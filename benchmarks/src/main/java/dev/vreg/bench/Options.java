@@ -10,9 +10,12 @@ import java.util.Map;
 /** The command line of {@link GoProxyLoad}. */
 record Options(int rounds, int seconds, int graph, int largeMiB, int warmZipMiB, Path jar, Path plugins, Path work,
                List<String> javaOptions, Map<String, String> peers, Path compareJar, Path comparePlugins,
-               List<String> only) {
+               List<String> only, int gitlabModules, int gitlabProjects) {
 
-    /** Whether the scenario group {@code name} ({@code warm}, {@code graph}, {@code large}, {@code restart}) runs. */
+    /**
+     * Whether the scenario group {@code name} ({@code warm}, {@code graph}, {@code large}, {@code gitlab},
+     * {@code restart}) runs.
+     */
     boolean runs(String name) {
         return only.isEmpty() || only.contains(name);
     }
@@ -50,7 +53,9 @@ record Options(int rounds, int seconds, int graph, int largeMiB, int warmZipMiB,
                 peers,
                 single.containsKey("compare-jar") ? path(single, "compare-jar", "") : null,
                 path(single, "compare-plugins", single.getOrDefault("plugins", "plugins")),
-                single.containsKey("only") ? List.of(single.get("only").split(",")) : List.of());
+                single.containsKey("only") ? List.of(single.get("only").split(",")) : List.of(),
+                Integer.parseInt(single.getOrDefault("gitlab-modules", "20")),
+                Integer.parseInt(single.getOrDefault("gitlab-projects", "1")));
     }
 
     private static Path path(Map<String, String> options, String name, String fallback) {

@@ -2,7 +2,9 @@ package dev.vreg.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,9 @@ import java.util.Map;
  * ready is the time from launching the JVM to the first {@code 200} of {@code /readyz}.
  */
 final class Vreg implements AutoCloseable {
+
+    /** The admin token of every vreg the harness starts, for scenarios that configure it through the admin API. */
+    static final String ADMIN_TOKEN = "vreg_bench-" + HexFormat.of().formatHex(randomBytes(16));
 
     private final List<String> command;
     private final Map<String, String> env;
@@ -40,7 +45,8 @@ final class Vreg implements AutoCloseable {
                 "VREG_TLS_PORT", Integer.toString(tlsPort),
                 "VREG_PLUGINS_DIR", plugins.toString(),
                 "VREG_GO_UPSTREAMS", upstream,
-                "VREG_UPSTREAMS_ALLOWED_NETWORKS", "127.0.0.1/32");
+                "VREG_UPSTREAMS_ALLOWED_NETWORKS", "127.0.0.1/32",
+                "VREG_ADMIN_TOKEN", ADMIN_TOKEN);
         Vreg vreg = new Vreg(command, env, log, port);
         vreg.launch(List.of());
         return vreg;
@@ -69,11 +75,22 @@ final class Vreg implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + port + "/go/default/main";
+        return rootUrl() + "/go/default/main";
+    }
+
+    /** The server's own address, below which the admin API and every registry are. */
+    String rootUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     ServerProcess process() {
         return process;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     @Override

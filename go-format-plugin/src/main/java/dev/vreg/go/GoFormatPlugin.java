@@ -19,6 +19,7 @@ import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.ChecksumDbRequest;
 import dev.vreg.spi.ChecksumVerifier;
 import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.ContentChecker;
 import dev.vreg.spi.DiscoveryPage;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.MetadataPart;
@@ -126,6 +127,15 @@ public final class GoFormatPlugin implements FormatPlugin {
             }
             default -> throw new IllegalArgumentException("not a content file: " + ref.path());
         };
+    }
+
+    /** A {@code .zip} is checked while it streams, in one pass; the small {@code .mod} and {@code .info} after. */
+    @Override
+    public Optional<ContentChecker> contentChecker(ArtifactRef ref) {
+        if (ref.kind() != AssetKind.CONTENT || GoFile.of(ref.file()) != GoFile.ZIP) {
+            return Optional.empty();
+        }
+        return Optional.of(new ZipStreamContentCheck(ref.name(), ref.version(), zipLimits, zipCheck));
     }
 
     @Override

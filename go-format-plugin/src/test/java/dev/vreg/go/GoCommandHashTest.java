@@ -6,10 +6,14 @@ import dev.vreg.go.module.ModuleEscaping;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.ContentChecker;
 import dev.vreg.testkit.go.GoModule;
 import dev.vreg.testkit.go.GoTool;
 import dev.vreg.testkit.go.ModDownload;
 import dev.vreg.testkit.go.StaticGoProxy;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,8 @@ class GoCommandHashTest {
             assertThat(zip.kind()).isEqualTo(AssetKind.CONTENT);
             assertThat(plugin.check(zip, Path.of(d.zip())).attributes())
                     .as(d.path() + " zip").containsEntry("h1", d.sum());
+            assertThat(streamed(zip, Path.of(d.zip())).attributes())
+                    .as(d.path() + " zip, checked as it streams").containsEntry("h1", d.sum());
 
             ArtifactRef mod = plugin.classify(base + ".mod");
             assertThat(plugin.check(mod, Path.of(d.goMod())).attributes())
@@ -62,6 +68,18 @@ class GoCommandHashTest {
             ArtifactRef info = plugin.classify(base + ".info");
             assertThat(info.kind()).isEqualTo(AssetKind.CONTENT);
             assertThat(plugin.check(info, Path.of(d.info()))).isEqualTo(ContentCheck.NONE);
+            assertThat(plugin.contentChecker(mod)).isEmpty();
         }
+    }
+
+    /** The zip fed to the plugin's streaming check in pieces of a few KiB, as an upstream's body arrives. */
+    private ContentCheck streamed(ArtifactRef zip, Path file) throws IOException {
+        ContentChecker checker = plugin.contentChecker(zip).orElseThrow();
+        byte[] bytes = Files.readAllBytes(file);
+        for (int at = 0, n; at < bytes.length; at += n) {
+            n = Math.min(bytes.length - at, 1000 + at % 7000);
+            checker.update(ByteBuffer.wrap(bytes, at, n));
+        }
+        return checker.finish(file);
     }
 }

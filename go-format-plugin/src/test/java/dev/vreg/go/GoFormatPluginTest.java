@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vreg.go.zip.ZipLimits;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ContentCheck;
+import dev.vreg.spi.ContentChecker;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.MetadataPart;
 import dev.vreg.spi.VregException;
@@ -190,6 +191,28 @@ class GoFormatPluginTest {
         assertThat(result.attributes()).containsOnlyKeys("h1");
         assertThat(result.attributes().get("h1")).startsWith("h1:");
         assertKind(() -> plugin.check(ref("example.com/other/@v/v1.0.0.zip"), zip), ErrorKind.UPSTREAM_INVALID);
+    }
+
+    @Test
+    void checksZipWhileItStreams() throws IOException {
+        Path zip = dir.resolve("m.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("example.com/m@v1.0.0/go.mod"));
+            out.write("module example.com/m\n".getBytes(UTF_8));
+        }
+        ArtifactRef ref = ref("example.com/m/@v/v1.0.0.zip");
+        ContentChecker checker = plugin.contentChecker(ref).orElseThrow();
+        checker.update(java.nio.ByteBuffer.wrap(Files.readAllBytes(zip)));
+        assertThat(checker.finish(zip)).isEqualTo(plugin.check(ref, zip));
+
+        ContentChecker other = plugin.contentChecker(ref("example.com/other/@v/v1.0.0.zip")).orElseThrow();
+        assertKind(() -> other.update(java.nio.ByteBuffer.wrap(Files.readAllBytes(zip))),
+                ErrorKind.UPSTREAM_INVALID);
+        ContentChecker cut = plugin.contentChecker(ref).orElseThrow();
+        cut.update(java.nio.ByteBuffer.wrap(Files.readAllBytes(zip), 0, 40));
+        assertKind(() -> cut.finish(zip), ErrorKind.UPSTREAM_INVALID, "invalid zip for example.com/m@v1.0.0: not a"
+                + " zip file: it ends before its end of central directory record");
+        assertThat(plugin.contentChecker(ref("example.com/m/@v/v1.0.0.mod"))).isEmpty();
     }
 
     @Test

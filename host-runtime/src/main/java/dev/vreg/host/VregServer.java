@@ -209,7 +209,7 @@ public final class VregServer implements AutoCloseable {
             Database db;
             if (embedded) {
                 db = steps.time("embedded PostgreSQL", () -> Database.embedded(dataDir,
-                        config.database.recoveryTimeout));
+                        config.database.embeddedBinaries, config.database.recoveryTimeout));
                 resources.add(db);
                 LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", db.endpoint().host(),
                         db.endpoint().port(), dataDir.resolve("postgres"));

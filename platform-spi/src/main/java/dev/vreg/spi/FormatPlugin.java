@@ -73,6 +73,17 @@ public interface FormatPlugin extends ExtensionPoint {
      */
     ContentCheck check(ArtifactRef ref, Path file);
 
+    /**
+     * A check of {@code ref}'s body that reads it while it arrives, instead of {@link #check} on the complete file,
+     * or empty (the default) to have {@link #check} called. Worth it for large files: the host then never reads the
+     * file again before it commits it. The checker must come to the same verdict as {@link #check}.
+     *
+     * @param ref a CONTENT artifact
+     */
+    default Optional<ContentChecker> contentChecker(ArtifactRef ref) {
+        return Optional.empty();
+    }
+
     /** The largest CONTENT body this format accepts for the artifact, in bytes. */
     long maxContentLength(ArtifactRef ref);
 

@@ -65,6 +65,11 @@ class FormatPluginDefaultsTest {
         assertThat(format.hintProblem("example.com/[")).isEmpty();
     }
 
+    @Test
+    void contentIsCheckedAsACompleteFileUnlessTheFormatStreams() {
+        assertThat(format.contentChecker(named("example.com"))).isEmpty();
+    }
+
     private static ArtifactRef named(String name) {
         return new ArtifactRef(name + "/file", AssetKind.CONTENT, name, "1", "file");
     }

@@ -140,7 +140,7 @@ final class CentralDirectory {
         return entries;
     }
 
-    private static ZipRecord entry(int index, ByteBuffer fixed, byte[] rawName, byte[] extra)
+    static ZipRecord entry(int index, ByteBuffer fixed, byte[] rawName, byte[] extra)
             throws BadZipException {
         long csize = u32(fixed, 20);
         long usize = u32(fixed, 24);
@@ -195,7 +195,7 @@ final class CentralDirectory {
                 u32(fixed, 38));
     }
 
-    private static String decodeName(byte[] rawName, int index) throws BadZipException {
+    static String decodeName(byte[] rawName, int index) throws BadZipException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -117,7 +117,7 @@ final class LocalHeaders {
     }
 
     /** {uncompressed, compressed} from a local ZIP64 extra field, or null when there is none. */
-    private static long[] zip64Sizes(ByteBuffer extra) {
+    static long[] zip64Sizes(ByteBuffer extra) {
         ByteBuffer x = extra.order(ByteOrder.LITTLE_ENDIAN);
         while (x.remaining() >= 4) {
             int tag = Short.toUnsignedInt(x.getShort());

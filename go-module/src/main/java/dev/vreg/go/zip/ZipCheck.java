@@ -35,7 +35,20 @@ public final class ZipCheck {
      * @throws IOException              when the file cannot be read at all
      */
     public String check(String modulePath, String version, Path zip) throws BadZipException, IOException {
-        String module = modulePath + "@" + version;
+        String module = module(modulePath, version);
+        try {
+            return hash(module + "/", zip);
+        } catch (BadZipException | ZipException e) {
+            throw new BadZipException("invalid zip for " + module + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code modulePath@version}, once the version is known to be canonical and to belong to the module path.
+     *
+     * @throws IllegalArgumentException when it is not
+     */
+    static String module(String modulePath, String version) {
         if (!Module.canonicalVersion(version).equals(version)) {
             throw new IllegalArgumentException("version " + version + " is not canonical");
         }
@@ -44,11 +57,7 @@ public final class ZipCheck {
         } catch (ModuleException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        try {
-            return hash(module + "/", zip);
-        } catch (BadZipException | ZipException e) {
-            throw new BadZipException("invalid zip for " + module + ": " + e.getMessage());
-        }
+        return modulePath + "@" + version;
     }
 
     private String hash(String prefix, Path zip) throws IOException, BadZipException {

@@ -28,6 +28,14 @@ final class TestZip {
         String localName;
         Integer localMethod;
         Entry storedInside;
+        /** Left out of the central directory. */
+        boolean unlisted;
+        /** The uncompressed size the central directory alone gives. */
+        Long directorySize;
+        /** The uncompressed size the data descriptor alone gives. */
+        Long descriptorSize;
+        /** Bytes that no entry owns, written before this entry's local header. */
+        byte[] before;
         long offset;
         int dataStart;
 
@@ -91,7 +99,8 @@ final class TestZip {
         b.put(data);
         if (e.descriptor) {
             long crc = e.descriptorCrc != null ? e.descriptorCrc : e.crc();
-            b.putInt(0x08074b50).putInt((int) crc).putInt(data.length).putInt((int) e.size());
+            long size = e.descriptorSize != null ? e.descriptorSize : e.size();
+            b.putInt(0x08074b50).putInt((int) crc).putInt(data.length).putInt((int) size);
         }
         return java.util.Arrays.copyOf(b.array(), b.position());
     }
@@ -100,12 +109,16 @@ final class TestZip {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Entry e : entries) {
             if (e.storedInside == null) {
+                if (e.before != null) {
+                    out.write(e.before);
+                }
                 e.offset = out.size();
                 out.write(localRecord(e));
             }
         }
         long cenOffset = out.size();
-        for (Entry e : entries) {
+        List<Entry> listed = entries.stream().filter(e -> !e.unlisted).toList();
+        for (Entry e : listed) {
             long offset = e.offset;
             if (e.storedInside != null) {
                 // The outer entry is stored, so its content (this entry's local record) sits verbatim in its data.
@@ -115,7 +128,8 @@ final class TestZip {
             ByteBuffer b = le(46 + name.length);
             b.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) flags(e))
                     .putShort((short) e.method).putShort((short) 0).putShort((short) 0x21)
-                    .putInt((int) e.crc()).putInt(e.data().length).putInt((int) e.size())
+                    .putInt((int) e.crc()).putInt(e.data().length)
+                    .putInt((int) (e.directorySize != null ? e.directorySize : e.size()))
                     .putShort((short) name.length).putShort((short) 0).putShort((short) 0)
                     .putShort((short) 0).putShort((short) 0).putInt(0).putInt((int) offset).put(name);
             out.write(b.array());
@@ -123,7 +137,7 @@ final class TestZip {
         long cenSize = out.size() - cenOffset;
         ByteBuffer end = le(22);
         end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-                .putShort((short) entries.size()).putShort((short) entries.size())
+                .putShort((short) listed.size()).putShort((short) listed.size())
                 .putInt((int) cenSize).putInt((int) cenOffset).putShort((short) 0);
         out.write(end.array());
         return out.toByteArray();

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ZipCheckTest {
 
-    private static final String MOD = "example.org/m";
-    private static final String VER = "v1.0.0";
-    private static final String P = MOD + "@" + VER + "/";
-    private static final ZipLimits SMALL = new ZipLimits(4096, 1024, 64, 64, 16);
+    static final String MOD = "example.org/m";
+    static final String VER = "v1.0.0";
+    static final String P = MOD + "@" + VER + "/";
+    static final ZipLimits SMALL = new ZipLimits(4096, 1024, 64, 64, 16);
 
     @TempDir
     Path dir;
@@ -62,7 +62,7 @@ class ZipCheckTest {
             put(out, P + "\u00e9t\u00e9/\u00fcber.go", "package \u00e9t\u00e9\n");
             put(out, P + "b.go", "package m\n");
         }
-        assertThat(new ZipCheck(ZipLimits.DEFAULT).check(MOD, VER, file)).isEqualTo(DirHash.hashZip(file));
+        assertThat(check(ZipLimits.DEFAULT, VER, file)).isEqualTo(DirHash.hashZip(file));
     }
 
     @Test
@@ -74,7 +74,7 @@ class ZipCheckTest {
                 put(out, P + "d" + (i / 1000) + "/f" + i, "");
             }
         }
-        assertThat(new ZipCheck(ZipLimits.DEFAULT).check(MOD, VER, file)).isEqualTo(DirHash.hashZip(file));
+        assertThat(check(ZipLimits.DEFAULT, VER, file)).isEqualTo(DirHash.hashZip(file));
     }
 
     @Test
@@ -289,9 +289,9 @@ class ZipCheckTest {
     void notAZip() throws Exception {
         Path file = dir.resolve("junk.zip");
         Files.write(file, "this is not a zip file at all, not even close".getBytes(UTF_8));
-        assertInvalid(() -> new ZipCheck(ZipLimits.DEFAULT).check(MOD, VER, file)).hasMessageContaining("not a zip");
+        assertInvalid(() -> check(ZipLimits.DEFAULT, VER, file)).hasMessageContaining("not a zip");
         Files.write(file, new byte[0]);
-        assertInvalid(() -> new ZipCheck(ZipLimits.DEFAULT).check(MOD, VER, file)).hasMessageContaining("not a zip");
+        assertInvalid(() -> check(ZipLimits.DEFAULT, VER, file)).hasMessageContaining("not a zip");
     }
 
     @Test
@@ -301,43 +301,48 @@ class ZipCheckTest {
         byte[] bytes = zip.build();
         Path cut = dir.resolve("cut.zip");
         Files.write(cut, Arrays.copyOf(bytes, bytes.length - 5));
-        assertInvalid(() -> new ZipCheck(ZipLimits.DEFAULT).check(MOD, VER, cut)).hasMessageContaining("not a zip");
+        assertInvalid(() -> check(ZipLimits.DEFAULT, VER, cut)).hasMessageContaining("not a zip");
         Path padded = dir.resolve("padded.zip");
         Files.write(padded, Arrays.copyOf(bytes, bytes.length + 7));
-        assertInvalid(() -> new ZipCheck(ZipLimits.DEFAULT).check(MOD, VER, padded))
+        assertInvalid(() -> check(ZipLimits.DEFAULT, VER, padded))
                 .hasMessageContaining("not a zip");
     }
 
     @Test
     void requiresACanonicalVersionOfTheModule() {
-        assertThatThrownBy(() -> new ZipCheck(ZipLimits.DEFAULT).check(MOD, "v1.0", dir.resolve("x.zip")))
+        assertThatThrownBy(() -> check(ZipLimits.DEFAULT, "v1.0", dir.resolve("x.zip")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ZipCheck(ZipLimits.DEFAULT).check(MOD, "v2.0.0", dir.resolve("x.zip")))
+        assertThatThrownBy(() -> check(ZipLimits.DEFAULT, "v2.0.0", dir.resolve("x.zip")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private String check(ZipLimits limits, TestZip zip) throws Exception {
-        return new ZipCheck(limits).check(MOD, VER, zip.write(dir));
+    String check(ZipLimits limits, TestZip zip) throws Exception {
+        return check(limits, VER, zip.write(dir));
     }
 
-    private AbstractThrowableAssert<?, ? extends Throwable> rejects(ZipLimits limits, TestZip zip)
+    /** Checks {@code file} as the zip of {@code MOD@version}; the streaming check's test reads it as it streams. */
+    String check(ZipLimits limits, String version, Path file) throws Exception {
+        return new ZipCheck(limits).check(MOD, version, file);
+    }
+
+    AbstractThrowableAssert<?, ? extends Throwable> rejects(ZipLimits limits, TestZip zip)
             throws IOException {
         Path file = zip.write(dir);
-        return assertInvalid(() -> new ZipCheck(limits).check(MOD, VER, file));
+        return assertInvalid(() -> check(limits, VER, file));
     }
 
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(
+    static AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(
             org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         return assertThatThrownBy(call)
                 .isInstanceOf(BadZipException.class)
                 .hasMessageStartingWith("invalid zip for " + MOD + "@" + VER + ": ");
     }
 
-    private static FileDigest digest(String name, String content) {
+    static FileDigest digest(String name, String content) {
         return new FileDigest(name, DirHash.sha256().digest(content.getBytes(UTF_8)));
     }
 
-    private static void put(ZipOutputStream out, String name, String content) throws IOException {
+    static void put(ZipOutputStream out, String name, String content) throws IOException {
         out.putNextEntry(new ZipEntry(name));
         OutputStream o = out;
         o.write(content.getBytes(UTF_8));

@@ -113,7 +113,7 @@ final class CommandDatabase implements AutoCloseable {
         }
         EmbeddedPostgres embedded;
         try {
-            embedded = EmbeddedPostgres.start(dataDir);
+            embedded = EmbeddedPostgres.start(dataDir, config.database.embeddedBinaries);
         } catch (DataDirInUseException e) {
             return attach(dataDir, apiAlternative);
         }

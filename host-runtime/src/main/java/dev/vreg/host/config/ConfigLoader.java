@@ -214,6 +214,7 @@ public final class ConfigLoader {
         set("VREG_DATABASE_PASSWORD", v -> c.database.password = v);
         set("VREG_DATABASE_SSL_MODE", v -> c.database.sslMode = v);
         set("VREG_DATABASE_SSL_ROOT_CERT", v -> c.database.sslRootCert = Path.of(v));
+        set("VREG_DATABASE_EMBEDDED_BINARIES", v -> c.database.embeddedBinaries = Path.of(v));
         set("VREG_DATABASE_RECOVERY_TIMEOUT",
                 v -> c.database.recoveryTimeout = duration("VREG_DATABASE_RECOVERY_TIMEOUT", v));
         set("VREG_STORAGE_PATH", v -> c.storage.path = Path.of(v));

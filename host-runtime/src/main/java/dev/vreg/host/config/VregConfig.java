@@ -101,6 +101,11 @@ public final class VregConfig {
          * External databases are only reconnected to, however long they are away.
          */
         public Duration recoveryTimeout = Duration.ofMinutes(2);
+        /**
+         * Where the embedded server's binaries are unpacked; {@code <dataDir>/pg-dist} when empty. Several vreg
+         * processes on one host may share one directory (each unpacks under a lock, once per binaries jar).
+         */
+        public Path embeddedBinaries;
     }
 
     /** Where blobs live. */

@@ -34,10 +34,11 @@ public final class Database implements AutoCloseable {
     /**
      * Starts the embedded server for {@code dataDir} and its supervisor. Blocking.
      *
+     * @param binaries where the server's binaries are unpacked; {@code <dataDir>/pg-dist} when null
      * @param giveUpAfter how long the server may stay down, restarts failing, before the node counts as failed
      */
-    public static Database embedded(Path dataDir, Duration giveUpAfter) throws IOException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir);
+    public static Database embedded(Path dataDir, Path binaries, Duration giveUpAfter) throws IOException {
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir, binaries);
         DatabaseHealth health = new DatabaseHealth();
         return new Database(null, postgres, health, EmbeddedSupervisor.start(postgres, health, giveUpAfter));
     }

@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one CONTENT artifact from one upstream and commits it to the cache: the body streams to a temporary file
- * (and to the waiting client, if any) while it is hashed; once complete, and once the file is known to hold exactly
- * the bytes received, it is validated by the format, moved into the blob store and recorded, in that order. Any
+ * (and to the waiting client, if any) while it is hashed, and checked by the format if it checks while streaming
+ * ({@link StreamingCheck}); once complete, and once the file is known to hold exactly the bytes received, the format
+ * gives its verdict (from the stream, or by reading the file), and the file is moved into the blob store and
+ * recorded, in that order. Any
  * failure removes the temporary file and records nothing. A failure of the local store (a full disk) fails the fetch
  * as {@link ErrorKind#STORAGE_UNAVAILABLE}, so it is never taken for the upstream's fault or for a file the format
  * refused. A file refused (too large, or failing the format's check) is logged and counted in
@@ -90,11 +92,13 @@ final class ContentFetcher {
                 LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(), upstream.name(), describe(e));
                 response.discard();
             }).compose(temp -> {
-                TeeWriteStream tee = new TeeWriteStream(temp.file(), client, limit, storage);
+                StreamingCheck check = format.contentChecker(ref)
+                        .map(checker -> new StreamingCheck(vertx.getOrCreateContext(), checker)).orElse(null);
+                TeeWriteStream tee = new TeeWriteStream(temp.file(), client, limit, storage, check);
                 if (client != null) {
                     startResponse(client, format.contentType(ref), response.contentLength());
                 }
-                return stream(registry, upstream, format, ref, response, tee, temp.path(), limit, client)
+                return stream(registry, upstream, format, ref, response, tee, check, temp.path(), limit, client)
                         .onFailure(e -> {
                             if (e instanceof ChecksumRefusal) {
                                 refused(upstream, ref, CHECKSUM, tee.clientHeadWritten(), e);
@@ -138,8 +142,8 @@ final class ContentFetcher {
     }
 
     private Future<CacheEntry> stream(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,
-                                      UpstreamResponse response, TeeWriteStream tee, Path temp, long limit,
-                                      HttpServerResponse client) {
+                                      UpstreamResponse response, TeeWriteStream tee, StreamingCheck streaming,
+                                      Path temp, long limit, HttpServerResponse client) {
         return response.body().pipe().endOnFailure(false).to(tee)
                 .recover(e -> Future.failedFuture(tee.overLimit()
                         ? VregException.upstreamInvalid("upstream " + upstream.name() + " sent more than the limit of "
@@ -155,8 +159,8 @@ final class ContentFetcher {
                     }
                     String digest = tee.sha256Hex();
                     return verifyWritten(temp, tee.bytes())
-                            .compose(written -> vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp),
-                                    false))
+                            .compose(written -> streaming != null ? streaming.finish(temp)
+                                    : vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp), false))
                             .compose(check -> gate.admit(registry, upstream, format, ref, check).map(check))
                             // Pinned before the bytes reach the store, so no collection deletes them before the
                             // entry that references them is committed; the commit takes the pin back.

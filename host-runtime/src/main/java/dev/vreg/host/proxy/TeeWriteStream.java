@@ -23,7 +23,7 @@ import java.util.HexFormat;
 
 /**
  * Writes an upstream body to a temporary file (in batches of {@link #FILE_BATCH_BYTES}) and, at the same time, to the
- * client that asked for it, hashing it on the way. The client side lags behind: the first {@link #HOLD_BYTES} are held back until more arrives, and then
+ * client that asked for it, hashing it on the way and handing each batch to the format's {@link StreamingCheck}. The client side lags behind: the first {@link #HOLD_BYTES} are held back until more arrives, and then
  * always the last buffer, released only by {@link #finish} once the body has been validated and committed, so a
  * client never receives a complete body that vreg then refused.
  *
@@ -56,6 +56,8 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private final long maxBytes;
     private final StorageFailures storage;
     private final MessageDigest sha256;
+    private final StreamingCheck check;
+    private Handler<Void> drainHandler;
     private int pendingWrites;
     private long fileBytes;
     private Throwable writeFailure;
@@ -71,8 +73,11 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private long clientBytes;
     private long clientUnflushed;
 
-    TeeWriteStream(AsyncFile file, HttpServerResponse client, long maxBytes, StorageFailures storage) {
+    /** @param check the format's check to feed every batch written to the file, or null */
+    TeeWriteStream(AsyncFile file, HttpServerResponse client, long maxBytes, StorageFailures storage,
+                   StreamingCheck check) {
         this.file = file;
+        this.check = check;
         this.client = client;
         this.maxBytes = maxBytes;
         this.storage = storage;
@@ -91,6 +96,9 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     public Future<Void> write(Buffer data) {
         if (fileClosed || overLimit) {
             return Future.failedFuture(new IllegalStateException("the body is no longer being written"));
+        }
+        if (check != null && check.failure() != null) {
+            return Future.failedFuture(check.failure());
         }
         bytes += data.length();
         if (bytes > maxBytes) {
@@ -138,6 +146,9 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     }
 
     private Future<Void> writeToFile(Buffer data) {
+        if (check != null) {
+            check.offer(data);
+        }
         int length = data.length();
         pendingWrites++;
         return file.write(data).transform(written -> {
@@ -274,15 +285,31 @@ final class TeeWriteStream implements WriteStream<Buffer> {
      */
     @Override
     public boolean writeQueueFull() {
-        return !fileClosed && file.writeQueueFull();
+        return !fileClosed && (file.writeQueueFull() || check != null && check.full());
     }
 
+    /** Called once both the file and the format's check have room again. */
     @Override
     public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        if (!fileClosed) {
-            file.drainHandler(handler);
+        if (fileClosed) {
+            return this;
         }
+        if (check == null) {
+            file.drainHandler(handler);
+            return this;
+        }
+        drainHandler = handler;
+        file.drainHandler(v -> drained());
+        check.onDrained(this::drained);
         return this;
+    }
+
+    private void drained() {
+        Handler<Void> handler = drainHandler;
+        if (handler != null && !writeQueueFull()) {
+            drainHandler = null;
+            handler.handle(null);
+        }
     }
 
     @Override

@@ -101,6 +101,21 @@ class DocumentationTest {
     }
 
     static DocRunner runner(String name) throws Exception {
+        return session(name).env("GOPROXY", "off");
+    }
+
+    /**
+     * A session for a page that points the go command at vreg with {@code go env -w}, which a GOPROXY in the
+     * environment would override: the session's go settings file starts with {@code GOPROXY=off} instead, so no go
+     * command reaches anything before the page has set its own.
+     */
+    static DocRunner goEnvSession(String name) throws Exception {
+        Path goenv = Files.createDirectories(temp.resolve(name + "-goenv")).resolve("env");
+        Files.writeString(goenv, "GOPROXY=off\n");
+        return session(name).env("GOENV", goenv.toString());
+    }
+
+    static DocRunner session(String name) throws Exception {
         return DocRunner.in(Files.createDirectories(temp.resolve(name)))
                 .timeout(Duration.ofMinutes(3))
                 .rewrite("http://127.0.0.1:8080", vreg.baseUrl())
@@ -115,8 +130,7 @@ class DocumentationTest {
                 .env("GOFLAGS", "-modcacherw")
                 .env("GOSUMDB", "off")
                 .env("GONOSUMDB", "")
-                .env("GONOPROXY", "none")
-                .env("GOPROXY", "off");
+                .env("GONOPROXY", "none");
     }
 
     static DocRun run(String page) throws Exception {
@@ -182,7 +196,11 @@ class DocumentationTest {
 
     @Test
     void migrationFromGitLabsGoProxy() throws Exception {
-        run("migration-from-go-proxy.md");
+        goEnvSession("migration-from-go-proxy.md").env("VREG_TOKEN", ADMIN_TOKEN)
+                .run(RunnableDoc.read(DOCS.resolve("migration-from-go-proxy.md"))).assertPassed();
+        assertThat(Files.readString(temp.resolve("migration-from-go-proxy.md-goenv/env")))
+                .as("the switched client's go settings").contains("GOPROXY=" + vreg.httpsBaseUrl() + "/go/acme/golang")
+                .contains("GONOSUMDB=gitlab.example.com/acme");
     }
 
     /** The configuration files the operations pages show are settings vreg accepts, meaning what the pages say. */

@@ -9,6 +9,7 @@ import dev.vreg.testkit.go.GoModule;
 import dev.vreg.testkit.go.GoTool;
 import dev.vreg.testkit.go.GoproxyFixture;
 import dev.vreg.testkit.go.ModDownload;
+import com.sun.net.httpserver.HttpServer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * nobody listens on. A person signs in, creates a registry and two upstreams (testing each before saving), links
  * and reorders them, finds the module the real go command pulled in the cache page with its pull count, deletes it
  * and sees the next pull fetch it again; writes filter rules, sees a version they refuse refused to the real go command
- * and recorded in the audit log, and signs out, after which the API refuses the session; every page passes axe-core
+ * and recorded in the audit log, and signs out, after which the API refuses the session. The group's own filter
+ * rules, a lifecycle policy that deletes the files the test aged (dry run first), webhooks tested against a receiver
+ * here that answers 200 on one path and 503 on another, and the instance audit log with its NDJSON export are driven
+ * the same way, and a reader of the group is offered none of the changes the API would refuse. Every page passes axe-core
  * without serious violations, and screenshots of each are kept under {@code target/console-screenshots}.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -53,19 +62,43 @@ class ConsoleBrowserTest {
 
     static GoproxyFixture upstream;
     static VregServer vreg;
+    /** Receives the webhooks: {@code /hooks/ok} answers 200, {@code /hooks/down} 503. */
+    static HttpServer receiver;
+    /** The X-Vreg-Event and X-Vreg-Signature headers of each delivery, by path. */
+    static final Map<String, List<String>> deliveries = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         upstream = GoproxyFixture.start().publish(MODULE);
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of("http://127.0.0.1:9"));
         config.auth.adminToken = ADMIN;
         config.cache.downloadsFlushInterval = Duration.ofMillis(200);
         config.statistics.flushInterval = Duration.ofMillis(200);
+        config.security.encryptionKey = Base64.getEncoder().encodeToString(new byte[32]);
+        config.audit.webhooks.backoff = Duration.ofMillis(200);
+        config.audit.webhooks.attempts = 2;
         vreg = TestVreg.start(config);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hooks/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                String path = exchange.getRequestURI().getPath();
+                deliveries.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(
+                        exchange.getRequestHeaders().getFirst("X-Vreg-Event") + " "
+                                + exchange.getRequestHeaders().getFirst("X-Vreg-Signature"));
+                byte[] answer = (path.endsWith("/ok") ? "thanks" : "receiver down").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(path.endsWith("/ok") ? 200 : 503, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        receiver.start();
     }
 
     @AfterAll
     static void stop() {
+        if (receiver != null) {
+            receiver.stop(0);
+        }
         if (vreg != null) {
             vreg.close();
         }
@@ -126,6 +159,9 @@ class ConsoleBrowserTest {
         builder.environment().put("MODULE_PATH", MODULE.path());
         builder.environment().put("MODULE_VERSION", MODULE.version());
         builder.environment().put("SCREENSHOTS_DIR", screenshots.toString());
+        String hooks = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/";
+        builder.environment().put("WEBHOOK_OK_URL", hooks + "ok");
+        builder.environment().put("WEBHOOK_DOWN_URL", hooks + "down");
         Process scenario = builder.start();
         List<String> said = new ArrayList<>();
         int pulls = 0;
@@ -144,6 +180,14 @@ class ConsoleBrowserTest {
                     // Each pull comes after the cache lost the zip (or never had it): the upstream is asked again.
                     assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(before + 1);
                     in.write("PULLED\n");
+                    in.flush();
+                } else if (line.startsWith("AGE ")) {
+                    // Every cached file as if last pulled that many days ago, for a lifecycle policy to delete.
+                    int days = Integer.parseInt(line.substring("AGE ".length()));
+                    vreg.pool().preparedQuery("UPDATE cache_entries SET created_at = now() - make_interval(days => $1), "
+                                    + "last_downloaded_at = now() - make_interval(days => $1)")
+                            .execute(Tuple.of(days)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    in.write("AGED\n");
                     in.flush();
                 } else if (line.startsWith("REFUSED-PULL ")) {
                     int before = upstream.requestCount(MODULE.zipPath());
@@ -170,7 +214,16 @@ class ConsoleBrowserTest {
         assertThat(upstream.requestCount(MODULE.zipPath())).isEqualTo(2);
         assertThat(said).anySatisfy(l -> assertThat(l).startsWith("AUDITED ").contains("sign-in", "overview",
                 "registries", "registry", "upstream-new", "upstream-edit", "cache", "statistics",
-                "upstream-statistics", "policies", "policies-explained", "audit"));
+                "upstream-statistics", "policies", "policies-explained", "audit", "group-rules", "lifecycle",
+                "webhooks", "webhook-deliveries", "instance-audit"));
+        // The test events reached the receiver, signed; the one that is down was tried twice.
+        assertThat(deliveries.get("/hooks/ok")).singleElement().asString()
+                .matches("webhook\\.test t=\\d+,v1=[0-9a-f]{64}");
+        assertThat(deliveries.get("/hooks/down")).hasSize(2);
+        // The lifecycle policy's run deleted the aged zip from the cache.
+        assertThat(vreg.pool().preparedQuery("SELECT count(*) FROM cache_entries WHERE path LIKE '%.zip'").execute()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getLong(0))
+                .isZero();
         try (var files = Files.list(screenshots)) {
             assertThat(files.filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(8);
         }

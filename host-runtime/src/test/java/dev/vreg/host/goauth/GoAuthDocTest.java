@@ -43,9 +43,15 @@ class GoAuthDocTest {
 
     @Test
     void everyExampleRunsAsShown() {
+        String host = "127.0.0.1:" + registry.httpsPort();
+        String ca = registry.vreg.caFile().toString();
+        // The page's first block sets the three variables from the placeholders; file blocks expand them too.
         DocRunner.in(temp.resolve("session"))
-                .env("VREG_HOST", "127.0.0.1:" + registry.httpsPort())
-                .env("VREG_CA", registry.vreg.caFile().toString())
+                .rewrite("vreg.example.com:8443", host)
+                .rewrite("/path/to/ca.pem", ca)
+                .rewrite("vreg_...", registry.readerToken)
+                .env("VREG_HOST", host)
+                .env("VREG_CA", ca)
                 .env("VREG_TOKEN", registry.readerToken)
                 .env("GOTOOLCHAIN", "local")
                 .env("GOFLAGS", "-modcacherw")

@@ -65,6 +65,7 @@ class HostileZipTest {
                     "example.com/oversize@v1.0.0/go.mod",
                     "module example.com/oversize\n" + "\n".repeat((16 << 20) + 1)))),
             new Hostile("example.com/largetraversal", "file path is not clean", largeTraversal()),
+            new Hostile("example.com/unlisted", "is not in the central directory", unlisted()),
             new Hostile("example.com/notazip", "invalid zip", "this is not a zip file\n".getBytes(
                     StandardCharsets.UTF_8)));
 
@@ -161,6 +162,31 @@ class HostileZipTest {
             throw new IllegalStateException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * A file that a reader of the local headers sees and the go command, which reads the central directory, does
+     * not: its local record comes first, and the offsets of the zip behind it are moved past it.
+     */
+    static byte[] unlisted() {
+        byte[] name = "example.com/unlisted@v1.0.0/hidden.go".getBytes(StandardCharsets.UTF_8);
+        byte[] content = "package evil\n".getBytes(StandardCharsets.UTF_8);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(content);
+        java.nio.ByteBuffer hidden = java.nio.ByteBuffer.allocate(30 + name.length + content.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        hidden.putInt(0x04034b50).putShort((short) 20).putShort((short) 0x800).putShort((short) 0).putInt(0)
+                .putInt((int) crc.getValue()).putInt(content.length).putInt(content.length)
+                .putShort((short) name.length).putShort((short) 0).put(name).put(content);
+        byte[] listed = zip(Map.of("example.com/unlisted@v1.0.0/go.mod", "module example.com/unlisted\n"));
+        java.nio.ByteBuffer zip = java.nio.ByteBuffer.allocate(hidden.capacity() + listed.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).put(hidden.array()).put(listed);
+        int shift = hidden.capacity();
+        int end = zip.capacity() - 22;
+        int directory = shift + zip.getInt(end + 16);
+        zip.putInt(directory + 42, zip.getInt(directory + 42) + shift);
+        zip.putInt(end + 16, directory);
+        return zip.array();
     }
 
     /** Java's zip writer refuses duplicate names, so a second name of the same length is renamed in the bytes. */

@@ -30,6 +30,11 @@ public final class TestVreg {
         }
     }
 
+    /** The PostgreSQL binaries, unpacked once for all the suite's instances (and forks) instead of once each. */
+    public static Path sharedPostgresBinaries() {
+        return Path.of("target", "pg-dist").toAbsolutePath();
+    }
+
     public static Path pluginsDir() {
         String dir = System.getProperty("vreg.plugins.dir");
         if (dir == null) {
@@ -54,6 +59,7 @@ public final class TestVreg {
         config.http.host = "127.0.0.1";
         config.http.port = freePort();
         config.plugins.dir = pluginsDir();
+        config.database.embeddedBinaries = sharedPostgresBinaries();
         config.bootstrap.goUpstreams = goUpstreams;
         config.upstreams.allowedNetworks = LOOPBACK;
         // The embedded default's HTTPS listener would take the one fixed port 8443; tests of it choose a port.

@@ -71,6 +71,13 @@ public final class RunnableDoc {
             }
             Map<String, String> attributes = attributes(name, opening, fence.group(5));
             String language = fence.group(3);
+            if (attributes.containsKey("norun")) {
+                expectNo(name, opening, attributes, "norun");
+                if (attributes.get("norun") == null || attributes.get("norun").isBlank()) {
+                    throw new IllegalArgumentException(name + ":" + opening + ": {norun=\"WHY\"} needs a reason");
+                }
+                continue;
+            }
             if (attributes.containsKey("output")) {
                 expectNo(name, opening, attributes, "output");
                 DocBlock previous = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
@@ -97,7 +104,7 @@ public final class RunnableDoc {
                 blocks.add(new DocBlock(opening, DocBlock.Kind.FILE, language, text.toString(), path, mode, null));
             } else {
                 throw new IllegalArgumentException(name + ":" + opening + ": a block marked {" + fence.group(5)
-                        + "} must be {run}, {run fails}, {output} or {file=PATH}");
+                        + "} must be {run}, {run fails}, {output}, {file=PATH} or {norun=\"WHY\"}");
             }
         }
         return new RunnableDoc(name, blocks);

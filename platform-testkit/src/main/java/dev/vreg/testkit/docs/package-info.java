@@ -16,6 +16,8 @@
  * ```text {file=PATH mode=600}
  *                        written to PATH before the next block: relative to the session directory, or to HOME
  *                        when it starts with ~/; mode optional
+ * ```sh {norun="WHY"}    a command shown but deliberately not run, with the reason (it builds the project under
+ *                        test, needs a cluster, ...)
  * </pre>
  *
  * <p>In file and output blocks {@code ${NAME}} of a variable the test gives is replaced by its value (a

@@ -192,7 +192,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
             return;
         }
         if (fault != null && fault.action() == Fault.Action.ENDLESS) {
-            SlowBody.endless(vertx, response, (int) fault.bodyBytes(), fault.pace());
+            SlowBody.endless(vertx, response, (int) fault.bodyBytes(), fault.pace(), path);
             return;
         }
         long dropAfter = fault != null && fault.action() == Fault.Action.DROP_AFTER_BYTES ? fault.bodyBytes() : -1;
@@ -280,7 +280,7 @@ final class GoproxyFixtureHandler implements Handler<HttpServerRequest> {
             case TRICKLE_BODY -> SlowBody.trickle(vertx, response, SlowBody.generated(),
                     FixtureFailure.PARTIAL_BODY_BYTES * 4L, FixtureFailure.TRICKLE_PACE);
             case ENDLESS_BODY -> SlowBody.endless(vertx, response, FixtureFailure.ENDLESS_CHUNK_BYTES,
-                    FixtureFailure.ENDLESS_PACE);
+                    FixtureFailure.ENDLESS_PACE, "");
             case STALL_BEFORE_HEADERS -> {
                 // Say nothing; the client's read timeout has to end this.
             }

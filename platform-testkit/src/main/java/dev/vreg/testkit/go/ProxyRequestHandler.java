@@ -69,7 +69,7 @@ final class ProxyRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         if (fault != null && fault.action() == Fault.Action.ENDLESS) {
-            SlowBody.endless(vertx, request.response(), (int) fault.bodyBytes(), fault.pace());
+            SlowBody.endless(vertx, request.response(), (int) fault.bodyBytes(), fault.pace(), path);
             return;
         }
         Path file = resolve(path);

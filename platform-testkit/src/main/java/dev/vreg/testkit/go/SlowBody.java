@@ -1,5 +1,6 @@
 package dev.vreg.testkit.go;
 
+import dev.vreg.go.module.ModuleEscaping;
 import dev.vreg.testkit.upstream.GeneratedBody;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +10,9 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -89,11 +93,16 @@ final class SlowBody {
 
     /**
      * Answers 200 with a chunked body of {@link GeneratedBody} bytes, {@code chunkBytes} every {@code every}, that
-     * never ends; a tick is skipped while the client is behind, so an unread body does not pile up in memory.
+     * never ends; a tick is skipped while the client is behind, so an unread body does not pile up in memory. The body
+     * of a module zip ({@code path} ending in {@code .zip}) starts as a zip does, with the local header of a stored
+     * file larger than anything it will send, so that a reader checking it as it arrives finds nothing wrong.
      */
-    static void endless(Vertx vertx, HttpServerResponse response, int chunkBytes, Duration every) {
+    static void endless(Vertx vertx, HttpServerResponse response, int chunkBytes, Duration every, String path) {
         response.setStatusCode(200).setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+        if (path.endsWith(".zip")) {
+            response.write(zipHead(path));
+        }
         long[] position = {0};
         long timer = vertx.setPeriodic(every.toMillis(), id -> {
             if (response.closed()) {
@@ -104,5 +113,18 @@ final class SlowBody {
             }
         });
         response.closeHandler(v -> vertx.cancelTimer(timer));
+    }
+
+    /** The local header of a stored file of 400 MiB named {@code <module>@<version>/endless.bin}. */
+    private static Buffer zipHead(String path) {
+        int at = path.lastIndexOf("/@v/");
+        String module = ModuleEscaping.unescapePath(path.substring(path.startsWith("/") ? 1 : 0, at));
+        String version = ModuleEscaping.unescapeVersion(path.substring(at + 4, path.length() - ".zip".length()));
+        byte[] name = (module + "@" + version + "/endless.bin").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer head = ByteBuffer.allocate(30 + name.length).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(0x04034b50).putShort((short) 20).putShort((short) 0x800).putShort((short) 0).putInt(0)
+                .putInt(0).putInt(400 << 20).putInt(400 << 20).putShort((short) name.length).putShort((short) 0)
+                .put(name);
+        return Buffer.buffer(head.array());
     }
 }

@@ -42,7 +42,10 @@ class DocRunnerTest {
                 "  ```",
                 "~~~sh {run fails}",
                 "false",
-                "~~~");
+                "~~~",
+                "```sh {norun=\"it starts a server in the foreground\"}",
+                "java -jar vreg.jar",
+                "```");
         assertThat(doc.blocks()).extracting(DocBlock::line).containsExactly(5, 11, 14);
         assertThat(doc.blocks()).extracting(DocBlock::kind)
                 .containsExactly(DocBlock.Kind.RUN, DocBlock.Kind.FILE, DocBlock.Kind.RUN_FAILS);
@@ -55,7 +58,12 @@ class DocRunnerTest {
     @Test
     void malformedMarkersAreRefusedWithTheirLine() {
         assertThatThrownBy(() -> doc("text", "```sh {runn}", "x", "```"))
-                .hasMessage("guide.md:2: a block marked {runn} must be {run}, {run fails}, {output} or {file=PATH}");
+                .hasMessage("guide.md:2: a block marked {runn} must be {run}, {run fails}, {output}, {file=PATH} "
+                        + "or {norun=\"WHY\"}");
+        assertThatThrownBy(() -> doc("```sh {norun}", "x", "```"))
+                .hasMessage("guide.md:1: {norun=\"WHY\"} needs a reason");
+        assertThatThrownBy(() -> doc("```sh {norun=\"a server\" run}", "x", "```"))
+                .hasMessageContaining("guide.md:1: unknown attribute 'run'");
         assertThatThrownBy(() -> doc("```text {output}", "x", "```"))
                 .hasMessageContaining("guide.md:1: an {output} block must follow");
         assertThatThrownBy(() -> doc("```sh {run mode=600}", "x", "```"))

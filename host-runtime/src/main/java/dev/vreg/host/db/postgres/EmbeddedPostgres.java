@@ -73,8 +73,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return Files.isRegularFile(dataDir.resolve(CLUSTER_DIR).resolve("PG_VERSION"));
     }
 
-    /** As {@link #start(Path)}, with the binaries unpacked under {@code distRoot} instead; lets tests share them. */
-    static EmbeddedPostgres start(Path dataDir, Path distRoot) throws IOException {
+    /**
+     * As {@link #start(Path)}, with the binaries unpacked under {@code distRoot} instead (when not null), a directory
+     * several processes may share.
+     */
+    public static EmbeddedPostgres start(Path dataDir, Path distRoot) throws IOException {
         Platform.requireSupported();
         Files.createDirectories(dataDir);
         Path dir = dataDir.toRealPath();

@@ -6,10 +6,13 @@ import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -25,11 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL binaries, unpacked once from the zonky binaries jar into {@code <root>/<fingerprint>}. A new jar gets
  * a new fingerprint and so a fresh directory; an interrupted unpack never gets its completion marker and is redone.
+ * Processes sharing the directory unpack one at a time, under a lock file in it.
  */
 final class PgDistribution {
 
     static final String RESOURCE = "postgres-linux-x86_64.txz";
     static final String MARKER = ".complete";
+    static final String INSTALL_LOCK = ".install.lock";
     static final List<String> TOOLS = List.of("initdb", "pg_ctl", "postgres");
 
     private static final Logger LOG = LoggerFactory.getLogger(PgDistribution.class);
@@ -45,6 +50,20 @@ final class PgDistribution {
         if (Files.isRegularFile(home.resolve(MARKER))) {
             return home;
         }
+        // One unpack at a time per directory, in this process (a file lock is held per process) and across processes.
+        synchronized (PgDistribution.class) {
+            Files.createDirectories(root);
+            try (FileChannel channel = FileChannel.open(root.resolve(INSTALL_LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                if (Files.isRegularFile(home.resolve(MARKER))) {
+                    return home;
+                }
+                return unpack(resource, root, fingerprint, home);
+            }
+        }
+    }
+
+    private static Path unpack(URL resource, Path root, String fingerprint, Path home) throws IOException {
         // Others must be able to read and run the binaries: when vreg is root the server runs as nobody. The tree
         // stays owned by vreg's user, so the server account cannot alter the programs it runs.
         Files.createDirectories(root);

@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +58,32 @@ class PgDistributionTest {
         assertThat(home.resolve("bin/postgres")).isExecutable();
         assertThat(home.resolve("bin/left-over")).doesNotExist();
         try (var entries = Files.list(root)) {
-            assertThat(entries).containsExactly(home);
+            assertThat(entries.filter(p -> !p.getFileName().toString().equals(PgDistribution.INSTALL_LOCK)))
+                    .containsExactly(home);
+        }
+    }
+
+    @Test
+    void concurrentInstallsIntoOneDirectoryUnpackOnce() throws Exception {
+        Path root = dirs.newDir();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Path>> installs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                installs.add(pool.submit(() -> PgDistribution.install(root)));
+            }
+            Path home = installs.get(0).get();
+            for (Future<Path> install : installs) {
+                assertThat(install.get()).isEqualTo(home);
+            }
+            assertThat(home.resolve(PgDistribution.MARKER)).exists();
+            assertThat(home.resolve("bin/postgres")).isExecutable();
+            try (var entries = Files.list(root)) {
+                assertThat(entries.map(p -> p.getFileName().toString()))
+                        .containsExactlyInAnyOrder(home.getFileName().toString(), PgDistribution.INSTALL_LOCK);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

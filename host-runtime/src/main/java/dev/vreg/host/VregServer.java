@@ -98,6 +98,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
@@ -125,7 +127,8 @@ public final class VregServer implements AutoCloseable {
     private final VregConfig config;
     private final Clock clock;
     private final Vertx vertx;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    /** Added to by the parts of start-up that run side by side. */
+    private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     /** Closed once requests have stopped, while the database is still there. */
     private final List<BatchedWriter<?, ?>> writers = new ArrayList<>();
     private Pool pool;
@@ -145,9 +148,11 @@ public final class VregServer implements AutoCloseable {
     private int httpsPort;
     /** The configured key, or the embedded default's generated one. */
     private volatile String encryptionKey;
+    private final StartupSteps steps;
 
-    private VregServer(VregConfig config, Clock clock, Vertx vertx) {
+    private VregServer(VregConfig config, Clock clock, Vertx vertx, StartupSteps steps) {
         this.config = config;
+        this.steps = steps;
         this.clock = clock;
         this.vertx = vertx;
         this.encryptionKey = config.security.encryptionKey;
@@ -161,15 +166,12 @@ public final class VregServer implements AutoCloseable {
     /** As {@link #start(VregConfig)}, telling time by {@code clock}: tests move it on instead of waiting. */
     public static VregServer start(VregConfig config, Clock clock) throws Exception {
         addressRule(config);
+        StartupSteps steps = new StartupSteps();
         // The data directory comes first: everything else of the node lives in it.
         Files.createDirectories(config.dataDir.toAbsolutePath().normalize());
-        // Key files are read and the embedded default's certificates made before anything starts, so a broken
-        // TLS setup is said at once.
-        HttpsSetup https = HttpsSetup.prepare(config, config.dataDir.toAbsolutePath().normalize(),
-                config.database.url == null || config.database.url.isBlank(), clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         prometheus.config().meterFilter(new ConnectionGauges());
-        Vertx vertx = Vertx.builder()
+        Vertx vertx = steps.time("Vert.x", () -> Vertx.builder()
                 .with(new VertxOptions()
                         .setBlockedThreadCheckInterval(1000)
                         // A thread blocked past the limit is logged with its stack at once, not only after 5 s.
@@ -178,26 +180,38 @@ public final class VregServer implements AutoCloseable {
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                                 .setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(prometheus))
-                .build();
-        VregServer server = new VregServer(config, clock, vertx);
-        server.https = https;
+                .build());
+        VregServer server = new VregServer(config, clock, vertx, steps);
         try {
             server.boot(prometheus).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             return server;
+        } catch (ExecutionException e) {
+            server.close();
+            // A configuration problem found by a step (TLS key files, say) is reported as such.
+            if (e.getCause() instanceof ConfigException configProblem) {
+                throw configProblem;
+            }
+            throw e;
         } catch (Exception e) {
             server.close();
             throw e;
         }
     }
 
+    /**
+     * The parts that do not depend on each other start side by side, each on a worker thread of its own: the
+     * database and its schema, the TLS material, the blob store and plugins, and the admin API's contract. The
+     * rest is wired once all of them are there; a failed part fails the start after the others have finished, so
+     * that {@link #close()} finds everything that was started.
+     */
     private Future<Void> boot(PrometheusMeterRegistry prometheus) {
         Path dataDir = config.dataDir.toAbsolutePath().normalize();
+        boolean embedded = config.database.url == null || config.database.url.isBlank();
         Future<Database> database = vertx.executeBlocking(() -> {
-            Files.createDirectories(dataDir);
             Database db;
-            if (config.database.url == null || config.database.url.isBlank()) {
-                db = Database.embedded(dataDir, config.database.embeddedBinaries,
-                        config.database.recoveryTimeout);
+            if (embedded) {
+                db = steps.time("embedded PostgreSQL", () -> Database.embedded(dataDir,
+                        config.database.embeddedBinaries, config.database.recoveryTimeout));
                 resources.add(db);
                 LOG.info("Embedded PostgreSQL running on {}:{} with data in {}", db.endpoint().host(),
                         db.endpoint().port(), dataDir.resolve("postgres"));
@@ -211,22 +225,35 @@ public final class VregServer implements AutoCloseable {
             } else {
                 db = Database.external(DatabaseEndpoint.fromConfig(config.database));
             }
-            schemaVersion = Migrations.migrate(db.endpoint());
+            schemaVersion = steps.time("schema", () -> Migrations.migrate(db.endpoint()));
             return db;
-        });
-        return database.compose(db -> vertx.executeBlocking(() -> {
-            ManagedBlobStore blobs = BlobStores.open(vertx, config);
+        }, false);
+        // Key files are read and the embedded default's certificates made before anything serves, so a broken TLS
+        // setup stops the start.
+        Future<HttpsSetup> tls = vertx.executeBlocking(() -> steps.time("TLS",
+                () -> HttpsSetup.prepare(config, dataDir, embedded, clock)), false);
+        Future<ManagedBlobStore> blobStore = vertx.executeBlocking(() -> {
+            ManagedBlobStore blobs = steps.time("blob store", () -> BlobStores.open(vertx, config));
             resources.add(blobs);
             LOG.info("Blobs are stored in the {}", BlobStores.describe(config));
-            PluginHost plugins = PluginHost.load(config.plugins.dir.toAbsolutePath(), Version.PLATFORM);
+            return blobs;
+        }, false);
+        Future<PluginHost> pluginHost = vertx.executeBlocking(() -> {
+            PluginHost plugins = steps.time("plugins", () -> PluginHost.load(config.plugins.dir.toAbsolutePath(),
+                    Version.PLATFORM));
             resources.add(plugins);
-            return new Object[] {db, blobs, plugins};
-        })).compose(parts -> wire((Database) parts[0], (ManagedBlobStore) parts[1],
-                (PluginHost) parts[2], prometheus));
+            return plugins;
+        }, false);
+        Future<ApiContract> contract = steps.timeAsync("admin API contract", () -> ApiContract.load(vertx));
+        return Future.join(database, tls, blobStore, pluginHost, contract).compose(all -> {
+            https = tls.result();
+            return wire(database.result(), blobStore.result(), pluginHost.result(), contract.result(), prometheus);
+        });
     }
 
-    private Future<Void> wire(Database database, ManagedBlobStore blobs, PluginHost plugins,
+    private Future<Void> wire(Database database, ManagedBlobStore blobs, PluginHost plugins, ApiContract contract,
                               PrometheusMeterRegistry prometheus) {
+        long wireBegin = System.currentTimeMillis();
         // The pool opens connections on demand and drops those the server closed, so it needs no reconnecting.
         pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(config.database.poolSize).setName("vreg"))
@@ -349,8 +376,9 @@ public final class VregServer implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap(pool, new GroupStore(pool), registryStore, upstreamStore);
         Future<Void> rewrapped = cipher.map(c -> new SecretRewrap(pool, upstreamStore, c).run().<Void>mapEmpty())
                 .orElse(Future.succeededFuture());
+        steps.record("wiring", wireBegin);
         return rewrapped
-                .compose(v -> Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity))
+                .compose(v -> steps.timeAsync("sessions", () -> Sessions.load(vertx, pool, cipher, clock, config.auth.sessionValidity)))
                 .compose(sessions -> {
                     Authenticator authenticator = new Authenticator(tokens, sessions, lastUsed, clock,
                             config.auth.tokenCacheValidity);
@@ -359,28 +387,26 @@ public final class VregServer implements AutoCloseable {
                                     prometheus, new GitLabGoProxyRoute.Settings(legacyRoute.deprecatedAt,
                                     legacyRoute.sunsetAt, legacyRoute.guideUrl != null ? legacyRoute.guideUrl
                                     : HttpVerticle.MIGRATION_GUIDE));
-                    return ApiContract.load(vertx)
-                            .map(contract -> new AdminApi(contract, pool, authenticator, sessions, registries,
-                                    plugins, limits, cipher, opener, addresses, clock, legacyRoute.enabled)
-                                    .withStorage(new StorageHandler(config.storage.type, cache, collector),
-                                            collector)
-                                    .withPolicies(policies)
-                                    .withAudit(auditTrail, webhooks)
-                                    .withJobs(jobs)
-                                    .withLifecycle(lifecycle, jobs))
-                            .compose(admin -> serve(database, registries, authenticator, bootstrap, addresses, admin,
-                                    new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
-                                            registries, artifacts, meteredBlobs, downloads, readiness, health,
-                                            prometheus, authenticator, admin, https.main(), config.http.shutdownGrace,
-                                            vanity, checksums, gitlabRoute, statistics, policies,
-                                            SmallFiles.of(vertx, config.cache.memoryFileBytes,
-                                                    config.cache.memoryBytes))));
+                    AdminApi admin = new AdminApi(contract, pool, authenticator, sessions, registries, plugins,
+                            limits, cipher, opener, addresses, clock, legacyRoute.enabled)
+                            .withStorage(new StorageHandler(config.storage.type, cache, collector), collector)
+                            .withPolicies(policies)
+                            .withAudit(auditTrail, webhooks)
+                            .withJobs(jobs)
+                            .withLifecycle(lifecycle, jobs);
+                    return serve(database, registries, authenticator, bootstrap, addresses, admin,
+                            new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
+                                    registries, artifacts, meteredBlobs, downloads, readiness, health, prometheus,
+                                    authenticator, admin, https.main(), config.http.shutdownGrace, vanity, checksums,
+                                    gitlabRoute, statistics, policies, SmallFiles.of(vertx,
+                                    config.cache.memoryFileBytes, config.cache.memoryBytes)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
                     ready = true;
                     resources.add(jobs.start(config.jobs.tick));
                     LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
+                    LOG.info("Ready {}", steps.summary());
                     if (plugins.format("go").isPresent()) {
                         LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,
                                 Bootstrap.REGISTRY);
@@ -442,26 +468,26 @@ public final class VregServer implements AutoCloseable {
                                   HttpVerticle.Services services) {
         List<String> upstreams = config.bootstrap.goUpstreams;
         boolean explicit = upstreams != null;
-        return listenForChanges(database, registries, authenticator)
-                .compose(v -> bootstrap.run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit))
+        return steps.timeAsync("listen", () -> listenForChanges(database, registries, authenticator))
+                .compose(v -> steps.timeAsync("bootstrap", () -> bootstrap.run(explicit ? upstreams : VregConfig.DEFAULT_GO_UPSTREAMS, explicit)))
                 .onSuccess(v -> {
                     if (explicit) {
                         warnOfRefusedAddresses(addresses, upstreams);
                     }
                 })
-                .compose(v -> new AdminBootstrap(pool, new UserStore(pool), new TokenStore(pool), System.out)
-                        .run(config.auth.adminToken))
+                .compose(v -> steps.timeAsync("admin", () -> new AdminBootstrap(pool, new UserStore(pool), new TokenStore(pool), System.out)
+                        .run(config.auth.adminToken)))
                 .compose(v -> {
                     int instances = config.http.port == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
                     List<HttpVerticle> verticles = new ArrayList<>();
-                    return vertx.deployVerticle(() -> {
+                    return steps.timeAsync("http", () -> vertx.deployVerticle(() -> {
                         HttpVerticle verticle = new HttpVerticle(services);
                         verticles.add(verticle);
                         return verticle;
-                    }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort());
+                    }, new DeploymentOptions().setInstances(instances)).map(id -> verticles.get(0).actualPort()));
                 })
                 .compose(mainPort -> https.port() == null ? Future.succeededFuture(mainPort)
-                        : deployHttps(services).map(actual -> {
+                        : steps.timeAsync("https", () -> deployHttps(services)).map(actual -> {
                             httpsPort = actual;
                             return mainPort;
                         }));

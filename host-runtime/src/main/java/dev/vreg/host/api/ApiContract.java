@@ -67,10 +67,12 @@ public final class ApiContract {
         this.document = document;
     }
 
-    /** Reads and checks the packaged document; fails when it is not a valid OpenAPI 3.1 document. */
+    /**
+     * Reads and checks the packaged document; fails when it is not a valid OpenAPI 3.1 document. The YAML, about
+     * 100 KB, is parsed on a worker thread: at start it takes the event loop long enough to hold up the other parts.
+     */
     public static Future<ApiContract> load(Vertx vertx) {
-        return vertx.fileSystem().readFile(LOCATION)
-                .map(ApiContract::parse)
+        return vertx.executeBlocking(() -> parse(vertx.fileSystem().readFileBlocking(LOCATION)), false)
                 .compose(document -> OpenAPIContract.from(vertx, withoutProblemContent(document))
                         .map(contract -> new ApiContract(contract, document)));
     }

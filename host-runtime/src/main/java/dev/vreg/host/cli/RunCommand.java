@@ -33,6 +33,7 @@ final class RunCommand implements Callable<Integer> {
             LOG.error("vreg could not start: {}", rootMessage(e), e);
             return 1;
         }
+        ClassDataArchive.writeIfAsked();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("Stopping vreg");

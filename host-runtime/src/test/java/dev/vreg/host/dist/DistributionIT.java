@@ -119,6 +119,62 @@ class DistributionIT {
     }
 
     @Test
+    void theLauncherWritesAClassDataSharingArchiveOnceAndLaterStartsMapItsClasses() throws Exception {
+        Path launcher = Path.of(System.getProperty("vreg.jar")).resolveSibling("vreg");
+        Path dataDir = TestVreg.newDataDir();
+        Path classes = temp.resolve("classes.log");
+        long[] readyMillis = new long[3];
+        for (int run = 0; run < 3; run++) {
+            int port = TestVreg.freePort();
+            Path log = temp.resolve("cds" + run + ".log");
+            ProcessBuilder builder = new ProcessBuilder(launcher.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).directory(temp.toFile());
+            builder.environment().remove("VREG_PLUGINS_DIR");
+            builder.environment().put("JAVA_OPTS", "-Xmx256m" + (run == 2
+                    ? " -Xlog:class+load=info:file=" + classes : ""));
+            builder.environment().put("VREG_DATA_DIR", dataDir.toString());
+            builder.environment().put("VREG_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("VREG_TLS_PORT", Integer.toString(TestVreg.freePort()));
+            builder.environment().put("VREG_GO_UPSTREAMS", "http://127.0.0.1:9");
+            long started = System.nanoTime();
+            Process vreg = builder.start();
+            try {
+                String base = "http://127.0.0.1:" + port;
+                awaitReady(base + "/readyz", vreg, log);
+                readyMillis[run] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                if (run == 0) {
+                    awaitLine(log, "Wrote the class-data sharing archive", vreg);
+                }
+            } finally {
+                vreg.destroy();
+                assertThat(vreg.waitFor(60, TimeUnit.SECONDS)).as("vreg stops on SIGTERM").isTrue();
+            }
+            assertThat(vreg.exitValue()).isZero();
+            assertThat(Files.readString(log)).as("the archive's own warnings stay out of the log")
+                    .doesNotContain("[cds");
+        }
+        try (var archives = Files.list(dataDir)) {
+            assertThat(archives.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")))
+                    .singleElement().satisfies(n -> assertThat(n).startsWith("vreg-"));
+        }
+        // The JVM says where each class came from: vreg's own and its libraries' come from the archive.
+        assertThat(Files.readAllLines(classes)).anySatisfy(line -> assertThat(line)
+                .contains("dev.vreg.host.VregServer ").contains("source: shared objects file"));
+        System.out.printf("vreg start to ready through the launcher: %d ms writing the archive, then %d and %d ms"
+                + " with it%n", readyMillis[0], readyMillis[1], readyMillis[2]);
+    }
+
+    private static void awaitLine(Path log, String text, Process vreg) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains(text)) {
+            if (System.nanoTime() > deadline || !vreg.isAlive()) {
+                throw new AssertionError("no line with '" + text + "' in:\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void jsonLogsCarryFormattedMessagesRequestIdsAndExceptions() throws Exception {
         GoModule module = GoModule.builder("example.com/json", "v1.0.0").build();
         int port = TestVreg.freePort();

@@ -190,6 +190,11 @@ class DocumentationTest {
     }
 
     @Test
+    void policies() throws Exception {
+        run("policies.md");
+    }
+
+    @Test
     void vendoring() throws Exception {
         run("vendoring.md");
     }

@@ -51,6 +51,9 @@ class FiltersThroughVregTest {
     static final GoModule BANNED = GoModule.builder("example.com/pol/banned", "v1.0.0").build();
     static final GoModule OURS = GoModule.builder("github.com/myorg/tool", "v1.0.0").build();
     static final GoModule THEIRS = GoModule.builder("github.com/elsewhere/tool", "v1.0.0").build();
+    static final GoModule RET_1_0 = GoModule.builder("example.com/pol/ret", "v1.0.0").build();
+    static final GoModule RET_1_1 = GoModule.builder("example.com/pol/ret", "v1.1.0")
+            .goMod("module example.com/pol/ret\n\ngo 1.21\n\nretract v1.0.0 // broken build\n").build();
 
     @TempDir
     static Path temp;
@@ -65,7 +68,7 @@ class FiltersThroughVregTest {
     static void start() throws Exception {
         goCache = Files.createDirectories(temp.resolve("gocache"));
         upstream = GoproxyFixture.start();
-        upstream.publish(LIB_1_0, LIB_1_1, LIB_1_2, LIB_1_3, BANNED, OURS, THEIRS);
+        upstream.publish(LIB_1_0, LIB_1_1, LIB_1_2, LIB_1_3, BANNED, OURS, THEIRS, RET_1_0, RET_1_1);
         VregConfig config = TestVreg.config(TestVreg.newDataDir(), List.of(upstream.baseUrl().toString()));
         config.auth.adminToken = ADMIN;
         vreg = TestVreg.start(config);
@@ -307,5 +310,37 @@ class FiltersThroughVregTest {
 
         ok(api.put(group, ADMIN, new JsonObject()));
         assertThat(get("main", "/example.com/pol/lib/@v/v1.1.0.info").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(8)
+    void versionsTheLatestGoModRetractsAreRefusedWhenARuleSaysRetracted() throws Exception {
+        String withdrawn = "/api/v1/groups/default/registries/withdrawn";
+        ok(api.post("/api/v1/groups/default/registries", ADMIN, new JsonObject().put("name", "withdrawn")
+                .put("format", "go").put("public", true)));
+        long upstreamId = api.get(MAIN + "/upstreams", ADMIN).json().getJsonArray("upstreams").getJsonObject(0)
+                .getLong("upstreamId");
+        ok(api.post(withdrawn + "/upstreams", ADMIN, new JsonObject().put("upstreamId", upstreamId)));
+        ok(api.put(withdrawn + "/filters", ADMIN, new JsonObject().put("rules", new JsonArray()
+                .add(new JsonObject().put("action", "deny").put("pattern", "example.com/pol/ret")
+                        .put("versions", "retracted")))));
+        Path app = app("retracted");
+
+        // Without the rule the go command lists the retracted version when asked to; with it, vreg leaves it out.
+        assertThat(go("retracted-main", "main").run(app, "list", "-m", "-retracted", "-versions",
+                "example.com/pol/ret").assertSuccess().stdout().strip()).isEqualTo("example.com/pol/ret v1.0.0 v1.1.0");
+        GoTool go = go("retracted-go", "withdrawn");
+        assertThat(go.run(app, "list", "-m", "-retracted", "-versions", "example.com/pol/ret").assertSuccess()
+                .stdout().strip()).isEqualTo("example.com/pol/ret v1.1.0");
+        GoResult refused = go.run(app, "get", "example.com/pol/ret@v1.0.0").assertFailure();
+        assertThat(refused.stderr()).contains("403 Forbidden").contains("retracted by the go.mod of v1.1.0")
+                .contains("broken build");
+        go.run(app, "get", "example.com/pol/ret@v1.1.0").assertSuccess();
+
+        JsonObject explained = explain(withdrawn, "example.com/pol/ret", "v1.0.0");
+        assertThat(explained.getBoolean("allowed")).isFalse();
+        assertThat(explained.getJsonObject("withdrawn").getString("by")).isEqualTo("v1.1.0");
+        assertThat(explained.getJsonObject("withdrawn").getString("rationale")).isEqualTo("broken build");
+        assertThat(explain(withdrawn, "example.com/pol/ret", "v1.1.0").getBoolean("allowed")).isTrue();
     }
 }

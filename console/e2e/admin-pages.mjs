@@ -60,7 +60,7 @@ export async function lifecycle(page, t) {
   const overview = page.locator('tr[data-target="registry:team"] [data-summary]');
   await expectVisible(overview.filter({ hasText: 'No policy' }), 'registry team without a policy in the list');
   check(await page.locator('tr[data-target^="upstream:"]').count() >= 2, 'the upstreams are not listed');
-  await page.getByLabel('Policy of').selectOption('registry:team');
+  await page.getByLabel('Policy of', { exact: true }).selectOption('registry:team');
   await expectVisible(page.getByRole('heading', { name: 'Lifecycle policy of registry team' }), 'the policy of team');
   await expectVisible(page.locator('[data-no-policy]'), 'the empty state of a registry without a policy');
   const unused = page.getByLabel(/^Delete files not pulled for \(days\)/);
@@ -110,7 +110,7 @@ export async function webhooks(page, t) {
   check((await page.getByLabel(/^URL( \*)?$/).getAttribute('aria-invalid')) === 'true', 'the URL is not marked invalid');
   await page.getByLabel(/^URL( \*)?$/).fill(WEBHOOK_OK_URL);
   await page.getByLabel('A lifecycle policy run finished', { exact: false }).check();
-  await page.getByLabel('Description').fill('chat room');
+  await page.getByLabel('Description', { exact: true }).fill('chat room');
   await page.getByRole('button', { name: 'Create webhook' }).click();
   await expectVisible(page.locator('[data-secret]'), 'the secret vreg made, shown once');
   check((await page.locator('#webhook-secret').textContent()).trim().length >= 16, 'the secret shown is too short');

@@ -144,17 +144,25 @@ public final class GroupStore {
      */
     public Future<Optional<Member>> putMember(long groupId, String username, Role role) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
+                        WITH earlier AS (
+                            SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id
+                             WHERE m.group_id = $1 AND u.username = $2)
                         INSERT INTO memberships (group_id, user_id, role)
                         SELECT $1, id, $3 FROM users WHERE username = $2
                         ON CONFLICT (group_id, user_id) DO UPDATE SET role = EXCLUDED.role
-                        RETURNING role, created_at""").execute(Tuple.of(groupId, username, role.id()))
+                        RETURNING role, created_at, (SELECT role FROM earlier) AS earlier_role""")
+                .execute(Tuple.of(groupId, username, role.id()))
                 .compose(rows -> {
                     Optional<Row> row = first(rows);
                     if (row.isEmpty()) {
                         return Future.succeededFuture(Optional.empty());
                     }
                     Member member = new Member(username, role, instant(row.get(), "created_at"));
-                    return lastOwnerGuard(conn, groupId).compose(v -> AuthChange.announce(conn))
+                    // Only taking the owner role from someone can leave a group without owners; a group that has none
+                    // (made by the instance admin) still takes members.
+                    boolean wasOwner = "owner".equals(row.get().getString("earlier_role"));
+                    return (wasOwner ? lastOwnerGuard(conn, groupId) : Future.<Void>succeededFuture())
+                            .compose(v -> AuthChange.announce(conn))
                             .map(v -> Optional.of(member));
                 }));
     }
@@ -166,10 +174,12 @@ public final class GroupStore {
     public Future<Boolean> removeMember(long groupId, String username) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         DELETE FROM memberships m USING users u
-                         WHERE m.group_id = $1 AND m.user_id = u.id AND u.username = $2""")
+                         WHERE m.group_id = $1 AND m.user_id = u.id AND u.username = $2
+                        RETURNING m.role""")
                 .execute(Tuple.of(groupId, username))
                 .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
-                        : lastOwnerGuard(conn, groupId).compose(v -> AuthChange.announce(conn)).map(true)));
+                        : ("owner".equals(rows.iterator().next().getString("role")) ? lastOwnerGuard(conn, groupId)
+                                : Future.<Void>succeededFuture()).compose(v -> AuthChange.announce(conn)).map(true)));
     }
 
     private static Future<Void> lastOwnerGuard(SqlConnection conn, long groupId) {

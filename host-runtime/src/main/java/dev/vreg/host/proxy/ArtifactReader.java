@@ -3,15 +3,14 @@ package dev.vreg.host.proxy;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import dev.vreg.host.cache.CacheEntry;
+import dev.vreg.host.pull.SmallFiles;
 import dev.vreg.host.registry.Registry;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.AssetKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.VregException;
-import dev.vreg.spi.storage.BlobSource;
 import dev.vreg.spi.storage.BlobStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
@@ -56,22 +55,11 @@ public final class ArtifactReader {
             return Future.failedFuture(new VregException(dev.vreg.spi.ErrorKind.TOO_LARGE, ref.path() + " is "
                     + entry.size() + " bytes, more than the " + MAX_BODY + " read for a filter rule"));
         }
-        return blobs.open(entry.blobDigest(), entry.size()).compose(this::readAll).onSuccess(body -> {
-            if (body.length() <= KEPT_BODY) {
-                bodies.put(entry.blobDigest(), body);
-            }
-        });
-    }
-
-    private Future<Buffer> readAll(BlobSource source) {
-        if (source instanceof BlobSource.LocalFile file) {
-            return vertx.fileSystem().readFile(file.path().toString());
-        }
-        BlobSource.Stream stream = (BlobSource.Stream) source;
-        Promise<Buffer> read = Promise.promise();
-        Buffer body = Buffer.buffer((int) stream.length());
-        stream.body().exceptionHandler(read::tryFail).endHandler(v -> read.tryComplete(body))
-                .handler(body::appendBuffer).resume();
-        return read.future();
+        return blobs.open(entry.blobDigest(), entry.size()).compose(source -> SmallFiles.readAll(vertx, source))
+                .onSuccess(body -> {
+                    if (body.length() <= KEPT_BODY) {
+                        bodies.put(entry.blobDigest(), body);
+                    }
+                });
     }
 }

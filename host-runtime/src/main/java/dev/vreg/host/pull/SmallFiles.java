@@ -85,6 +85,11 @@ public final class SmallFiles {
     }
 
     private Future<Buffer> read(BlobSource source) {
+        return readAll(vertx, source);
+    }
+
+    /** All of a small blob's bytes: a local file read at once, a stream gathered. */
+    public static Future<Buffer> readAll(Vertx vertx, BlobSource source) {
         if (source instanceof BlobSource.LocalFile file) {
             return vertx.fileSystem().readFile(file.path().toString());
         }

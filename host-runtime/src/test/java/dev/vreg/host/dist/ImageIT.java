@@ -29,14 +29,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OCI image {@code mvn -Pimage package} writes (a {@code docker load} archive): its configuration and layers
  * as a container runtime reads them, then its file system started as the runtime would start it.
  */
-@EnabledIfSystemProperty(named = "vreg.image.tar", matches = ".+")
 class ImageIT {
 
     private static final Path IMAGE = Path.of(System.getProperty("vreg.image.tar", ""));
@@ -51,6 +49,11 @@ class ImageIT {
 
     @BeforeAll
     static void readImage() throws IOException {
+        if (IMAGE.toString().isEmpty() || !Files.isRegularFile(IMAGE)) {
+            throw new IllegalStateException("no image to check (vreg.image.tar is '" + IMAGE + "'): the build makes"
+                    + " one with -Pimage, or by itself once ~/.cache/vreg/base-image.tar exists, which .ci/run"
+                    + " prepares with .ci/base-image");
+        }
         Map<String, byte[]> files = new HashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(IMAGE))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {

@@ -402,7 +402,12 @@ class DistributionIT {
     }
 
     private static void awaitReady(String url, Process vreg, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        awaitReady(url, vreg, log, Duration.ofSeconds(120));
+    }
+
+    /** Waits for {@code url} to answer 200, failing with {@code log} when the process exits or the time is up. */
+    static void awaitReady(String url, Process vreg, Path log, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (!vreg.isAlive()) {
                 throw new AssertionError("vreg exited early:\n" + Files.readString(log));
@@ -419,7 +424,7 @@ class DistributionIT {
         throw new AssertionError("vreg did not become ready:\n" + Files.readString(log));
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
+    static HttpResponse<String> get(String url) throws Exception {
         return get(url, null);
     }
 

@@ -8,9 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -191,10 +188,10 @@ class ImageIT {
         Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             String base = "http://127.0.0.1:" + port;
-            awaitReady(base + "/readyz", process, log);
-            HttpResponse<String> ready = get(base + "/readyz");
+            DistributionIT.awaitReady(base + "/readyz", process, log, Duration.ofSeconds(180));
+            HttpResponse<String> ready = DistributionIT.get(base + "/readyz");
             assertThat(ready.body()).contains("\"go-format\"");
-            assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+            assertThat(DistributionIT.get(base + "/healthz").statusCode()).isEqualTo(200);
             assertThat(root.resolve("var/lib/vreg/postgres")).isDirectory();
             assertThat(Files.getAttribute(root.resolve("var/lib/vreg/postgres"), "unix:uid")).isEqualTo(10001);
         } finally {
@@ -236,29 +233,6 @@ class ImageIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-    }
-
-    private static void awaitReady(String url, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("vreg exited early:\n" + Files.readString(log));
-            }
-            try {
-                if (get(url).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("vreg did not become ready:\n" + Files.readString(log));
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Leaves the image archive open when a layer's stream is closed. */

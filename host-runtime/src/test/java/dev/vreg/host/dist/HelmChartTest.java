@@ -198,6 +198,47 @@ class HelmChartTest {
                 .isEqualTo("postgresql://db.internal:5432/vreg");
     }
 
+    /** The chart runs the image this build tags, vreg:<version>, unless an operator names another tag. */
+    @Test
+    void theImageIsTheOneThisBuildTags() throws Exception {
+        String version = System.getProperty("vreg.version");
+        assertThat(version).as("the build passes its version").isNotBlank();
+        assertThat(YAML.readTree(CHART.resolve("Chart.yaml").toFile()).path("appVersion").asText())
+                .isEqualTo(version);
+        assertThat(onlyContainer(render().one("Deployment").at("/spec/template")).path("image").asText())
+                .isEqualTo("vreg:" + version);
+        assertThat(onlyContainer(render("--set", "image.tag=1.2.3").one("Deployment").at("/spec/template"))
+                .path("image").asText()).isEqualTo("vreg:1.2.3");
+    }
+
+    /** verify-full needs the authorities the database's certificate is checked against, mounted read-only. */
+    @Test
+    void theDatabaseAuthoritiesAreMountedForVerifyFull() throws Exception {
+        for (String kind : List.of("Secret", "ConfigMap")) {
+            JsonNode pod = render("--set", "database.sslMode=verify-full", "--set",
+                    "database.sslRootCert.existingSecret=pg-ca", "--set", "database.sslRootCert.kind=" + kind,
+                    "--set", "database.sslRootCert.key=root.pem").one("Deployment").at("/spec/template");
+            JsonNode container = onlyContainer(pod);
+            Map<String, JsonNode> env = env(container);
+            assertThat(env.get("VREG_DATABASE_SSL_MODE").path("value").asText()).isEqualTo("verify-full");
+            Path file = Path.of(env.get("VREG_DATABASE_SSL_ROOT_CERT").path("value").asText());
+            String volume = mountedAt(container, file.getParent().toString());
+            assertThat(named(container.path("volumeMounts"), volume).path("readOnly").asBoolean()).isTrue();
+            JsonNode source = named(pod.at("/spec/volumes"), volume);
+            JsonNode items = kind.equals("Secret") ? source.at("/secret/items") : source.at("/configMap/items");
+            assertThat(kind.equals("Secret") ? source.at("/secret/secretName").asText()
+                    : source.at("/configMap/name").asText()).isEqualTo("pg-ca");
+            assertThat(items.get(0).path("key").asText()).isEqualTo("root.pem");
+            assertThat(items.get(0).path("path").asText()).isEqualTo(file.getFileName().toString());
+        }
+        Map<String, JsonNode> plain = env(onlyContainer(render().one("Deployment").at("/spec/template")));
+        assertThat(plain).doesNotContainKey("VREG_DATABASE_SSL_ROOT_CERT");
+
+        Helm.Result without = helm.run("template", "vreg", CHART.toString(), "--set", "database.sslMode=verify-full");
+        assertThat(without.status()).isNotZero();
+        assertThat(without.output()).contains("verify-full needs database.sslRootCert.existingSecret");
+    }
+
     @Test
     void withoutADatabaseUrlNothingRenders() throws Exception {
         Helm.Result result = helm.run("template", "vreg", CHART.toString(), "--set", "database.url=");

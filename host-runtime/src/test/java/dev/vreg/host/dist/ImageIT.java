@@ -111,6 +111,10 @@ class ImageIT {
         String javaHome = config.getJsonObject("config").getJsonArray("Env").stream().map(String.class::cast)
                 .filter(env -> env.startsWith("JAVA_HOME=")).findFirst().orElseThrow().substring(10);
         assertThat(find(normalize(javaHome + "/bin/java"))).as("a Java runtime at JAVA_HOME").isNotEmpty();
+        // The launcher's class-data sharing archive stacks on the runtime's base archive; without one it starts
+        // without sharing.
+        assertThat(find(normalize(javaHome + "/lib/server/classes.jsa"))).as("the runtime's base CDS archive")
+                .isNotEmpty();
 
         List<TarArchiveEntry> launcher = find("opt/vreg/vreg");
         assertThat(launcher).singleElement().satisfies(e -> assertThat(e.getMode() & 0777).isEqualTo(0755));

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every runnable example of the user documentation, run as written against a throwaway vreg on its embedded default:
- * the addresses a reader has ({@code http://127.0.0.1:8080}, {@code https://vreg.example.com}, proxy.golang.org, a
- * company proxy) are rewritten to this vreg and to fixture upstreams, and the go command downloads real module zips
- * through it. The CI jobs of docs/ci.md are run too: their variables and script steps, in a checkout of a module.
+ * Every runnable example of the README and the user documentation (the {@link DocPage}s naming this class), run as
+ * written against a throwaway vreg on its embedded default: the addresses a reader has
+ * ({@code http://127.0.0.1:8080}, {@code https://vreg.example.com}, proxy.golang.org, a company proxy) are rewritten
+ * to this vreg and to fixture upstreams, and the go command downloads real module zips through it. The CI jobs of docs/ci.md are run too: their variables and script steps, in a checkout of a module.
  */
 @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class DocumentationTest {
@@ -50,8 +50,6 @@ class DocumentationTest {
                     + "// Hello returns a greeting.\nfunc Hello() string { return \"Hello, world.\" }\n")
             .build();
     static final GoModule CORP = GoModule.builder("git.corp.example/team/lib", "v0.3.0").build();
-    static final Path DOCS = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs")
-            .toAbsolutePath().normalize();
 
     @TempDir
     static Path temp;
@@ -133,8 +131,8 @@ class DocumentationTest {
                 .env("GONOPROXY", "none");
     }
 
-    static DocRun run(String page) throws Exception {
-        return runner(page).run(RunnableDoc.read(DOCS.resolve(page))).assertPassed();
+    static DocRun run(DocPage page) throws Exception {
+        return runner(page.path().getFileName().toString()).run(page.read()).assertPassed();
     }
 
     @Test
@@ -148,7 +146,7 @@ class DocumentationTest {
             gitlab.project("platform/lib", repository, false);
             runner("gitlab.md").rewrite("https://gitlab.example.com", gitlab.baseUrl().toString())
                     .rewrite("glpat-...", token)
-                    .run(RunnableDoc.read(DOCS.resolve("upstreams/gitlab.md"))).assertPassed();
+                    .run(DocPage.GITLAB.read()).assertPassed();
         }
     }
 
@@ -160,49 +158,73 @@ class DocumentationTest {
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             athens.requireCredentials(Credentials.basic("vreg", "athens-pass"));
             runner("athens.md").rewrite("https://athens.corp.example", athens.baseUrl().toString())
-                    .run(RunnableDoc.read(DOCS.resolve("upstreams/athens.md"))).assertPassed();
+                    .run(DocPage.ATHENS.read()).assertPassed();
         }
     }
 
     @Test
     void artifactoryUpstreams() throws Exception {
-        runner("artifactory.md").run(RunnableDoc.read(DOCS.resolve("upstreams/artifactory.md"))).assertPassed();
+        runner("artifactory.md").run(DocPage.ARTIFACTORY.read()).assertPassed();
     }
 
     @Test
     void gettingStarted() throws Exception {
-        run("getting-started.md");
+        run(DocPage.GETTING_STARTED);
     }
 
     @Test
     void configuringAGoRegistry() throws Exception {
-        run("configuring-go-registry.md");
+        run(DocPage.CONFIGURING_A_GO_REGISTRY);
     }
 
     @Test
     void upstreamsOverview() throws Exception {
-        run("upstreams.md");
+        run(DocPage.UPSTREAMS);
     }
 
     @Test
     void pointingGoAtVreg() throws Exception {
-        run("using-go.md");
+        run(DocPage.USING_GO);
+    }
+
+    /**
+     * The README's examples: go pointed at the bootstrap registry builds a checkout with the modules downloaded
+     * through vreg, and the admin API walk-through makes a private registry in front of an upstream.
+     */
+    @Test
+    void readme() throws Exception {
+        Path session = Files.createDirectories(temp.resolve("README.md"));
+        moduleNeedingQuote(session, "readme");
+        runner("README.md").run(DocPage.README.read()).assertPassed();
+        assertThat(session.resolve(".home/go/pkg/mod/rsc.io/quote@v1.5.2/quote.go"))
+                .as("go build downloaded the module through the registry").isRegularFile();
+        JsonObject upstreams = api.get("/api/v1/groups/acme/registries/private/upstreams", ADMIN_TOKEN).json();
+        assertThat(upstreams.getJsonArray("upstreams")).singleElement()
+                .satisfies(link -> assertThat(((JsonObject) link).getInteger("position")).isEqualTo(1));
     }
 
     @Test
     void policies() throws Exception {
-        run("policies.md");
+        run(DocPage.POLICIES);
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        VregConfig audit = loader.load(temp.resolve("policies.md/vreg-audit.yaml"));
+        assertThat(audit.audit.retention).isEqualTo(Duration.ofDays(730));
+        VregConfig webhooks = loader.load(temp.resolve("policies.md/vreg-webhooks.yaml"));
+        assertThat(webhooks.audit.webhooks.attempts).isEqualTo(6);
+        assertThat(webhooks.audit.webhooks.backoff).isEqualTo(Duration.ofSeconds(30));
+        assertThat(webhooks.audit.webhooks.timeout).isEqualTo(Duration.ofSeconds(10));
+        assertThat(webhooks.audit.webhooks.deliveryRetention).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
     void vendoring() throws Exception {
-        run("vendoring.md");
+        run(DocPage.VENDORING);
     }
 
     @Test
     void migrationFromGitLabsGoProxy() throws Exception {
         goEnvSession("migration-from-go-proxy.md").env("VREG_TOKEN", ADMIN_TOKEN)
-                .run(RunnableDoc.read(DOCS.resolve("migration-from-go-proxy.md"))).assertPassed();
+                .run(DocPage.MIGRATION_FROM_GO_PROXY.read()).assertPassed();
         assertThat(Files.readString(temp.resolve("migration-from-go-proxy.md-goenv/env")))
                 .as("the switched client's go settings").contains("GOPROXY=" + vreg.httpsBaseUrl() + "/go/acme/golang")
                 .contains("GONOSUMDB=gitlab.example.com/acme");
@@ -213,8 +235,8 @@ class DocumentationTest {
     void configurationExamplesAreAcceptedAsWritten() throws Exception {
         Path ca = Files.writeString(temp.resolve("db-ca.pem"), "");
         runner("operations.md").rewrite("/etc/vreg/db-ca.pem", ca.toString())
-                .run(RunnableDoc.read(DOCS.resolve("operations.md"))).assertPassed();
-        runner("statistics.md").run(RunnableDoc.read(DOCS.resolve("statistics.md"))).assertPassed();
+                .run(DocPage.OPERATIONS.read()).assertPassed();
+        runner("statistics.md").run(DocPage.STATISTICS.read()).assertPassed();
         ConfigLoader loader = new ConfigLoader(Map.of());
 
         VregConfig s3 = loader.load(temp.resolve("operations.md/vreg-s3.yaml"));
@@ -235,7 +257,7 @@ class DocumentationTest {
 
     @Test
     void ciJobsBuildWithADeployTokenOverHttps() throws Exception {
-        DocRun page = run("ci.md");
+        DocRun page = run(DocPage.CI);
         Path session = temp.resolve("ci.md");
         JsonObject token = api.post("/api/v1/groups/default/deploy-tokens", ADMIN_TOKEN,
                 new JsonObject().put("name", "docs-ci")).json();
@@ -261,16 +283,21 @@ class DocumentationTest {
         runJob("github", job.get("env"), steps, deployToken);
     }
 
-    /** Runs a job's script in a checkout of a module that needs rsc.io/quote, with the job's variables. */
-    static void runJob(String name, JsonNode variables, List<String> script, String deployToken) throws Exception {
-        Path checkout = Files.createDirectories(temp.resolve(name + "-checkout"));
+    /** Writes into {@code checkout} a main module that needs rsc.io/quote, with its go.sum, as a clone has it. */
+    static Path moduleNeedingQuote(Path checkout, String name) throws Exception {
         Files.writeString(checkout.resolve("go.mod"), "module example.com/app\n\ngo 1.21\n\nrequire "
                 + QUOTE.path() + " " + QUOTE.version() + "\n");
-        Files.writeString(checkout.resolve("main.go"), "package main\n\nimport (\n\t\"fmt\"\n\n\t\"rsc.io/quote\"\n)\n\n"
-                + "func main() { fmt.Println(quote.Hello()) }\n");
+        Files.writeString(checkout.resolve("main.go"), "package main\n\nimport (\n\t\"fmt\"\n\n"
+                + "\t\"rsc.io/quote\"\n)\n\nfunc main() { fmt.Println(quote.Hello()) }\n");
         GoTool tidy = GoTool.builder(Files.createDirectories(temp.resolve(name + "-tidy")))
                 .proxy(vreg.baseUrl() + "/go/default/main").build();
         tidy.run(checkout, "mod", "tidy").assertSuccess();
+        return checkout;
+    }
+
+    /** Runs a job's script in a checkout of a module that needs rsc.io/quote, with the job's variables. */
+    static void runJob(String name, JsonNode variables, List<String> script, String deployToken) throws Exception {
+        Path checkout = moduleNeedingQuote(Files.createDirectories(temp.resolve(name + "-checkout")), name);
         StringBuilder job = new StringBuilder("```sh {run}\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = variables.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> variable = it.next();

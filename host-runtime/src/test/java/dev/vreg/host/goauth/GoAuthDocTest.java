@@ -1,8 +1,8 @@
 package dev.vreg.host.goauth;
 
+import dev.vreg.host.docs.DocPage;
 import dev.vreg.host.support.PrivateGoRegistry;
 import dev.vreg.testkit.docs.DocRunner;
-import dev.vreg.testkit.docs.RunnableDoc;
 import dev.vreg.testkit.go.GoModule;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * generated CA, serving {@code go.acme.example/hello} from the private registry {@code acme/private}.
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
-class GoAuthDocTest {
-
-    static final Path DOC = Path.of("..", "docs", "goauth.md");
+public class GoAuthDocTest {
 
     @TempDir
     static Path temp;
@@ -56,7 +54,7 @@ class GoAuthDocTest {
                 .env("GOTOOLCHAIN", "local")
                 .env("GOFLAGS", "-modcacherw")
                 .timeout(Duration.ofMinutes(1))
-                .run(RunnableDoc.read(DOC))
+                .run(DocPage.GOAUTH.read())
                 .assertPassed();
     }
 }

@@ -20,6 +20,9 @@
  *                        test, needs a cluster, ...)
  * </pre>
  *
+ * <p>{@link dev.vreg.testkit.docs.Fence#read} lists every fenced block of a file, runnable or not, with its language
+ * and markers: what a check that no example of a documentation tree is left unrun walks.
+ *
  * <p>In file and output blocks {@code ${NAME}} of a variable the test gives is replaced by its value (a
  * {@code .netrc} can show {@code password ${VREG_TOKEN}}); other text, and commands, are left to the shell. A block
  * must not {@code exit}: it is sourced into the session. Each block may run for the runner's timeout (2 minutes by

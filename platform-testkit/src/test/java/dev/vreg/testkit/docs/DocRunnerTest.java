@@ -56,6 +56,29 @@ class DocRunnerTest {
     }
 
     @Test
+    void everyFencedBlockIsListedWithItsLanguageAndMarkers() {
+        java.util.List<Fence> fences = Fence.parse("guide.md", String.join("\n",
+                "```",
+                "plain",
+                "```",
+                "  ```sh {run}",
+                "  echo one",
+                "  ```",
+                "~~~yaml {norun=\"an example, not a file\"}",
+                "a: 1",
+                "~~~",
+                "```sh {norun}",
+                "x",
+                "```") + "\n");
+        assertThat(fences).extracting(Fence::line).containsExactly(1, 4, 7, 10);
+        assertThat(fences).extracting(Fence::language).containsExactly("", "sh", "yaml", "sh");
+        assertThat(fences).extracting(Fence::marked).containsExactly(false, true, true, true);
+        assertThat(fences.get(1).text()).isEqualTo("echo one\n");
+        assertThat(fences.get(1).attributes()).containsOnlyKeys("run");
+        assertThat(fences).extracting(Fence::norun).containsExactly(null, null, "an example, not a file", "");
+    }
+
+    @Test
     void malformedMarkersAreRefusedWithTheirLine() {
         assertThatThrownBy(() -> doc("text", "```sh {runn}", "x", "```"))
                 .hasMessage("guide.md:2: a block marked {runn} must be {run}, {run fails}, {output}, {file=PATH} "

@@ -34,6 +34,15 @@ public final class CacheRepository {
             id, upstream_id, path, kind, artifact_name, artifact_version, size, blob_digest, attributes,
             created_at, checked_at, downloads_count, last_downloaded_at, bytes_served""";
 
+    /**
+     * The start of a statement whose commit does not wait for the write-ahead log to reach the disk
+     * ({@code synchronous_commit} off for its own transaction, which is the statement): the pin of a blob being
+     * fetched and the entry that commits it. A database crash may lose the last of them, never corrupt them: a lost
+     * pin fails the commit that needs it, and a lost entry is fetched again, its bytes left in the store to be
+     * adopted and collected. Every other node sees them at once, as always.
+     */
+    private static final String RELAXED = "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))\n";
+
     /** How long a pin protects a blob being committed when no commit takes it back (a crashed fetch). */
     public static final Duration DEFAULT_PIN_VALIDITY = Duration.ofHours(1);
 
@@ -87,9 +96,9 @@ public final class CacheRepository {
      * or for the pin validity at most. Waits while a collection is deleting that blob, which then starts anew.
      */
     public Future<Void> pinBlob(String digest, long size) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(RELAXED + """
                         INSERT INTO blobs (digest, size, pins, pinned_until)
-                        VALUES ($1, $2, 1, now() + make_interval(secs => $3))
+                        SELECT $1, $2, 1, now() + make_interval(secs => $3) FROM relaxed
                         ON CONFLICT (digest) DO UPDATE SET
                             pins = CASE WHEN blobs.pinned_until < now() THEN 1 ELSE blobs.pins + 1 END,
                             pinned_until = GREATEST(blobs.pinned_until, EXCLUDED.pinned_until)""")
@@ -113,8 +122,8 @@ public final class CacheRepository {
      */
     public Future<CacheEntry> commitContent(long upstreamId, ArtifactRef ref, String digest, long size,
                                             String contentType, Map<String, String> attributes, boolean downloaded) {
-        return pool.preparedQuery("""
-                        WITH unpinned AS (
+        return pool.preparedQuery(RELAXED + """
+                        , unpinned AS (
                             UPDATE blobs SET pins = GREATEST(pins - 1, 0) WHERE digest = $6 RETURNING digest)
                         INSERT INTO cache_entries (upstream_id, path, kind, artifact_name, artifact_version, file,
                                                    blob_digest, body, size, content_type, upstream_etag, attributes,
@@ -122,7 +131,7 @@ public final class CacheRepository {
                         SELECT $1, $2, 'CONTENT', $3, $4, $5, unpinned.digest, NULL, $7, $8, NULL, $9,
                                $10::bigint, $10::bigint * $7::bigint,
                                CASE WHEN $10::bigint > 0 THEN $11::timestamptz END, $11::timestamptz
-                          FROM unpinned
+                          FROM unpinned, relaxed
                         ON CONFLICT (upstream_id, path) DO UPDATE SET
                             kind = 'CONTENT', blob_digest = EXCLUDED.blob_digest, body = NULL, size = EXCLUDED.size,
                             content_type = EXCLUDED.content_type, upstream_etag = NULL,

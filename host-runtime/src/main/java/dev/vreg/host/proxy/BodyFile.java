@@ -48,6 +48,7 @@ final class BodyFile {
     private FileChannel channel;
     private long written;
     private boolean closed;
+    private boolean finished;
     private Failure failure;
 
     BodyFile(SerialWorker worker, Path path) {
@@ -126,7 +127,22 @@ final class BodyFile {
             } catch (IOException e) {
                 throw new Failure(Operation.CLOSE, e);
             }
+            finished = true;
             return new Written(HexFormat.of().formatHex(sha256.digest()), expected);
+        });
+    }
+
+    /**
+     * Runs {@code task} on the file's worker right behind {@link #finish}, in the same turn when it is queued before
+     * the finish has run, and only if the finish succeeded: work on the complete file that needs no round trip
+     * through the event loop in between.
+     */
+    <T> Future<T> afterFinish(java.util.concurrent.Callable<T> task) {
+        return worker.submit(() -> {
+            if (!finished) {
+                throw new IllegalStateException("the temporary file was not completed");
+            }
+            return task.call();
         });
     }
 

@@ -10,7 +10,6 @@ import dev.vreg.host.upstream.Upstream;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ArtifactRequest;
-import dev.vreg.spi.ContentCheck;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.UpstreamResponse;
@@ -91,6 +90,9 @@ final class ContentFetcher {
                         .map(checker -> new StreamingCheck(new SerialWorker(context), checker)).orElse(null);
                 TeeWriteStream tee = new TeeWriteStream(new BodyFile(new SerialWorker(context), temp), client, limit,
                         storage, check);
+                if (check == null) {
+                    tee.checkWholeFileAtEnd(() -> format.check(ref, temp));
+                }
                 if (client != null) {
                     startResponse(client, format.contentType(ref), response.contentLength());
                 }
@@ -135,8 +137,7 @@ final class ContentFetcher {
                                 + ref.path(), null));
                     }
                     String digest = tee.sha256Hex();
-                    return (streaming != null ? streaming.finish(temp)
-                            : vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp), false))
+                    return (streaming != null ? streaming.finish(temp) : tee.wholeFileCheck())
                             .compose(check -> gate.admit(registry, upstream, format, ref, check).map(check))
                             // Pinned before the bytes reach the store, so no collection deletes them before the
                             // entry that references them is committed; the commit takes the pin back.

@@ -2,6 +2,7 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.storage.StorageFailures.Operation;
+import dev.vreg.spi.ContentCheck;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobSource;
 import io.vertx.core.Future;
@@ -63,6 +64,8 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     private long fileQueued;
     private VregException storageFailure;
     private String sha256;
+    private java.util.concurrent.Callable<ContentCheck> wholeFileCheck;
+    private Future<ContentCheck> wholeFileChecked;
     private boolean clientGone;
     private boolean fileClosed;
     private boolean detached;
@@ -175,13 +178,31 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             handOver();
         }
         fileClosed = true;
-        return file.finish(bytes).transform(finished -> {
+        Future<BodyFile.Written> finishing = file.finish(bytes);
+        if (wholeFileCheck != null) {
+            wholeFileChecked = file.afterFinish(wholeFileCheck);
+        }
+        return finishing.transform(finished -> {
             if (finished.failed()) {
                 return Future.failedFuture(storageFailure(finished.cause()));
             }
             sha256 = finished.result().sha256();
             return Future.succeededFuture();
         });
+    }
+
+    /**
+     * Has {@code check}, the format's check of the complete file, run on the file's worker as soon as the file is
+     * complete, without a round trip through the event loop; its verdict is {@link #wholeFileCheck()}. Called before
+     * the body is piped.
+     */
+    void checkWholeFileAtEnd(java.util.concurrent.Callable<ContentCheck> check) {
+        this.wholeFileCheck = check;
+    }
+
+    /** The verdict of the check given to {@link #checkWholeFileAtEnd}, once {@link #end()} has succeeded. */
+    Future<ContentCheck> wholeFileCheck() {
+        return wholeFileChecked;
     }
 
     /** The local store's failure for a failed stage of the file; counted once per fetch. */

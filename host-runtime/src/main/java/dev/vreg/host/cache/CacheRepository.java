@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,15 @@ public final class CacheRepository {
     private static final String LISTED = """
             id, upstream_id, path, kind, artifact_name, artifact_version, size, blob_digest, attributes,
             created_at, checked_at, downloads_count, last_downloaded_at, bytes_served""";
+
+    /**
+     * The start of a statement whose commit does not wait for the write-ahead log to reach the disk
+     * ({@code synchronous_commit} off for its own transaction, which is the statement): the pin of a blob being
+     * fetched and the entry that commits it. A database crash may lose the last of them, never corrupt them: a lost
+     * pin fails the commit that needs it, and a lost entry is fetched again, its bytes left in the store to be
+     * adopted and collected. Every other node sees them at once, as always.
+     */
+    private static final String RELAXED = "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))\n";
 
     /** How long a pin protects a blob being committed when no commit takes it back (a crashed fetch). */
     public static final Duration DEFAULT_PIN_VALIDITY = Duration.ofHours(1);
@@ -58,7 +68,16 @@ public final class CacheRepository {
 
     /** Entries for {@code path} held by any of {@code upstreamIds}, of any kind. */
     public Future<List<CacheEntry>> find(List<Long> upstreamIds, String path) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cache_entries WHERE upstream_id = ANY($1) AND path = $2")
+        return find(pool, upstreamIds, path);
+    }
+
+    /** {@link #find(long, String)} on {@code client}, a connection of the caller's (the advisory lock session). */
+    public Future<Optional<CacheEntry>> findOn(SqlClient client, long upstreamId, String path) {
+        return find(client, List.of(upstreamId), path).map(list -> list.stream().findFirst());
+    }
+
+    private static Future<List<CacheEntry>> find(SqlClient client, List<Long> upstreamIds, String path) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM cache_entries WHERE upstream_id = ANY($1) AND path = $2")
                 .execute(Tuple.of(upstreamIds.toArray(Long[]::new), path))
                 .map(rows -> {
                     List<CacheEntry> entries = new java.util.ArrayList<>();
@@ -77,9 +96,9 @@ public final class CacheRepository {
      * or for the pin validity at most. Waits while a collection is deleting that blob, which then starts anew.
      */
     public Future<Void> pinBlob(String digest, long size) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(RELAXED + """
                         INSERT INTO blobs (digest, size, pins, pinned_until)
-                        VALUES ($1, $2, 1, now() + make_interval(secs => $3))
+                        SELECT $1, $2, 1, now() + make_interval(secs => $3) FROM relaxed
                         ON CONFLICT (digest) DO UPDATE SET
                             pins = CASE WHEN blobs.pinned_until < now() THEN 1 ELSE blobs.pins + 1 END,
                             pinned_until = GREATEST(blobs.pinned_until, EXCLUDED.pinned_until)""")
@@ -94,28 +113,25 @@ public final class CacheRepository {
     }
 
     /**
-     * Takes back the pin of {@link #pinBlob} and points the (upstream, path) entry at the blob, in one transaction.
-     * Fails with {@link dev.vreg.spi.ErrorKind#STORAGE_UNAVAILABLE}, committing nothing, when the blob's row is gone:
-     * its pin expired and a collection deleted it, bytes and all, so the entry would point at nothing.
-     * {@code downloaded}: the fetch is a client's download, which counts as the entry's first pull at once rather
-     * than with the next batch.
+     * Takes back the pin of {@link #pinBlob} and points the (upstream, path) entry at the blob, in one statement (so
+     * one round trip, and atomic without a transaction around it). Fails with
+     * {@link dev.vreg.spi.ErrorKind#STORAGE_UNAVAILABLE}, committing nothing, when the blob's row is gone: its pin
+     * expired and a collection deleted it, bytes and all, so the entry would point at nothing. A collection holding
+     * the row makes the statement wait, and then find it gone. {@code downloaded}: the fetch is a client's download,
+     * which counts as the entry's first pull at once rather than with the next batch.
      */
     public Future<CacheEntry> commitContent(long upstreamId, ArtifactRef ref, String digest, long size,
                                             String contentType, Map<String, String> attributes, boolean downloaded) {
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("UPDATE blobs SET pins = GREATEST(pins - 1, 0) WHERE digest = $1")
-                .execute(Tuple.of(digest))
-                .compose(unpinned -> unpinned.rowCount() == 0
-                        ? Future.failedFuture(new dev.vreg.spi.VregException(dev.vreg.spi.ErrorKind.STORAGE_UNAVAILABLE,
-                                "blob " + digest + " was collected while it was being committed; fetch it again"))
-                        : Future.succeededFuture())
-                .compose(v -> conn.preparedQuery("""
+        return pool.preparedQuery(RELAXED + """
+                        , unpinned AS (
+                            UPDATE blobs SET pins = GREATEST(pins - 1, 0) WHERE digest = $6 RETURNING digest)
                         INSERT INTO cache_entries (upstream_id, path, kind, artifact_name, artifact_version, file,
                                                    blob_digest, body, size, content_type, upstream_etag, attributes,
                                                    downloads_count, bytes_served, last_downloaded_at, created_at)
-                        VALUES ($1, $2, 'CONTENT', $3, $4, $5, $6, NULL, $7, $8, NULL, $9,
-                                $10::bigint, $10::bigint * $7::bigint,
-                                CASE WHEN $10::bigint > 0 THEN $11::timestamptz END, $11::timestamptz)
+                        SELECT $1, $2, 'CONTENT', $3, $4, $5, unpinned.digest, NULL, $7, $8, NULL, $9,
+                               $10::bigint, $10::bigint * $7::bigint,
+                               CASE WHEN $10::bigint > 0 THEN $11::timestamptz END, $11::timestamptz
+                          FROM unpinned, relaxed
                         ON CONFLICT (upstream_id, path) DO UPDATE SET
                             kind = 'CONTENT', blob_digest = EXCLUDED.blob_digest, body = NULL, size = EXCLUDED.size,
                             content_type = EXCLUDED.content_type, upstream_etag = NULL,
@@ -125,10 +141,13 @@ public final class CacheRepository {
                             last_downloaded_at = COALESCE(EXCLUDED.last_downloaded_at,
                                                           cache_entries.last_downloaded_at)
                         RETURNING\s""" + COLUMNS)
-                        .execute(Tuple.from(new Object[] {upstreamId, ref.path(), ref.name(), ref.version(),
-                                ref.file(), digest, size, contentType, new JsonObject(Map.copyOf(attributes)),
-                                downloaded ? 1L : 0L, clock.instant().atOffset(ZoneOffset.UTC)}))))
-                .map(CacheRepository::single);
+                .execute(Tuple.from(new Object[] {upstreamId, ref.path(), ref.name(), ref.version(),
+                        ref.file(), digest, size, contentType, new JsonObject(Map.copyOf(attributes)),
+                        downloaded ? 1L : 0L, clock.instant().atOffset(ZoneOffset.UTC)}))
+                .compose(rows -> rows.rowCount() == 0
+                        ? Future.failedFuture(new dev.vreg.spi.VregException(dev.vreg.spi.ErrorKind.STORAGE_UNAVAILABLE,
+                                "blob " + digest + " was collected while it was being committed; fetch it again"))
+                        : Future.succeededFuture(single(rows)));
     }
 
     /** Stores or replaces an upstream's METADATA body for a path. */

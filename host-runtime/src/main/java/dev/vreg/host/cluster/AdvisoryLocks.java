@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,31 @@ public final class AdvisoryLocks implements AutoCloseable {
         return session().compose(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)")
                 .execute(Tuple.of(key))
                 .map(rows -> rows.iterator().next().getBoolean(0) ? new Held(key, conn) : null));
+    }
+
+    /**
+     * A lock tried together with a read: the lock when it was taken (else null), and what the read answered or why
+     * it failed.
+     */
+    public record Tried<T>(Held held, T read, Throwable readFailure) {
+    }
+
+    /**
+     * Tries the lock on {@code key} and runs {@code read} on the same session right behind it, in one round trip: the
+     * two statements are sent together and the server runs them in order, so the read sees everything committed
+     * before the lock was taken, as a read sent after the lock's answer would. The read's answer is only of use when
+     * the lock was taken; when it was not, it is left out, failed or not. Fails only when the lock could not be tried.
+     */
+    public <T> Future<Tried<T>> tryLockThen(long key, Function<SqlClient, Future<T>> read) {
+        return session().compose(conn -> {
+            Future<Boolean> locked = conn.preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(key))
+                    .map(rows -> rows.iterator().next().getBoolean(0));
+            Future<T> after = read.apply(conn);
+            return locked.compose(taken -> after.transform(answer -> Future.succeededFuture(!taken
+                    ? new Tried<T>(null, null, null)
+                    : new Tried<>(new Held(key, conn), answer.succeeded() ? answer.result() : null,
+                            answer.failed() ? answer.cause() : null))));
+        });
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.vreg.host.upstream.Upstream;
 import dev.vreg.host.upstream.UpstreamClients;
 import dev.vreg.spi.ArtifactRef;
 import dev.vreg.spi.ArtifactRequest;
-import dev.vreg.spi.ContentCheck;
 import dev.vreg.spi.ErrorKind;
 import dev.vreg.spi.FormatPlugin;
 import dev.vreg.spi.UpstreamResponse;
@@ -18,14 +17,11 @@ import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.FileProps;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches one CONTENT artifact from one upstream and commits it to the cache: the body streams to a temporary file
  * (and to the waiting client, if any) while it is hashed, and checked by the format if it checks while streaming
- * ({@link StreamingCheck}); once complete, and once the file is known to hold exactly the bytes received, the format
- * gives its verdict (from the stream, or by reading the file), and the file is moved into the blob store and
- * recorded, in that order. Any
- * failure removes the temporary file and records nothing. A failure of the local store (a full disk) fails the fetch
+ * ({@link StreamingCheck}), the event loop, the file and the check each on a thread of their own
+ * ({@link TeeWriteStream}); once complete, and once the file is known to hold exactly the bytes received, the format
+ * gives its verdict (from the stream, or by reading the file), the blob is pinned, and the file is moved into the
+ * blob store and recorded, in that order. Any failure removes the temporary file and records nothing. A failure of the local store (a full disk) fails the fetch
  * as {@link ErrorKind#STORAGE_UNAVAILABLE}, so it is never taken for the upstream's fault or for a file the format
  * refused. A file refused (too large, or failing the format's check) is logged and counted in
  * {@code vreg.content.refused}, by upstream and reason: {@code too_large}, {@code invalid} or {@code checksum}
@@ -56,9 +52,6 @@ final class ContentFetcher {
     private final StorageFailures storage;
     private final MeterRegistry meters;
     private final ContentGate gate;
-
-    private record Temp(Path path, AsyncFile file) {
-    }
 
     ContentFetcher(Vertx vertx, UpstreamClients clients, BlobStore blobs, CacheRepository cache,
                    StorageFailures storage, MeterRegistry meters, ContentGate gate) {
@@ -92,13 +85,18 @@ final class ContentFetcher {
                 LOG.warn("Fetching {} from upstream {} failed: {}", ref.path(), upstream.name(), describe(e));
                 response.discard();
             }).compose(temp -> {
+                Context context = vertx.getOrCreateContext();
                 StreamingCheck check = format.contentChecker(ref)
-                        .map(checker -> new StreamingCheck(vertx.getOrCreateContext(), checker)).orElse(null);
-                TeeWriteStream tee = new TeeWriteStream(temp.file(), client, limit, storage, check);
+                        .map(checker -> new StreamingCheck(new SerialWorker(context), checker)).orElse(null);
+                TeeWriteStream tee = new TeeWriteStream(new BodyFile(new SerialWorker(context), temp), client, limit,
+                        storage, check);
+                if (check == null) {
+                    tee.checkWholeFileAtEnd(() -> format.check(ref, temp));
+                }
                 if (client != null) {
                     startResponse(client, format.contentType(ref), response.contentLength());
                 }
-                return stream(registry, upstream, format, ref, response, tee, check, temp.path(), limit, client)
+                return stream(registry, upstream, format, ref, response, tee, check, temp, limit, client)
                         .onFailure(e -> {
                             if (e instanceof ChecksumRefusal) {
                                 refused(upstream, ref, CHECKSUM, tee.clientHeadWritten(), e);
@@ -111,34 +109,15 @@ final class ContentFetcher {
                             }
                             response.discard();
                             tee.abortClient();
-                            tee.closeFile().compose(v -> blobs.discard(temp.path()));
+                            tee.closeFile().compose(v -> blobs.discard(temp));
                         });
             });
         });
     }
 
-    private Future<Temp> openTemp() {
-        return blobs.createTemp()
-                .recover(e -> Future.failedFuture(storage.failed(Operation.CREATE, e)))
-                .compose(path -> vertx.fileSystem()
-                        .open(path.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-                        .map(file -> new Temp(path, file))
-                        .recover(e -> blobs.discard(path)
-                                .transform(discarded -> Future.failedFuture(storage.failed(Operation.CREATE, e)))));
-    }
-
-    /** The file on disk has as many bytes as arrived (their hash is checked again by the store's commit). */
-    private Future<Void> verifyWritten(Path temp, long bytes) {
-        return vertx.fileSystem().props(temp.toString()).map(FileProps::size).transform(size -> {
-            if (size.failed()) {
-                return Future.failedFuture(storage.failed(Operation.VERIFY, size.cause()));
-            }
-            if (size.result() != bytes) {
-                return Future.failedFuture(storage.failed(Operation.VERIFY, new IOException(
-                        "the temporary file has " + size.result() + " of the " + bytes + " bytes written to it")));
-            }
-            return Future.succeededFuture();
-        });
+    /** A new temporary file of the store; the body's writer opens it. */
+    private Future<Path> openTemp() {
+        return blobs.createTemp().recover(e -> Future.failedFuture(storage.failed(Operation.CREATE, e)));
     }
 
     private Future<CacheEntry> stream(Registry registry, Upstream upstream, FormatPlugin format, ArtifactRef ref,
@@ -158,9 +137,7 @@ final class ContentFetcher {
                                 + ref.path(), null));
                     }
                     String digest = tee.sha256Hex();
-                    return verifyWritten(temp, tee.bytes())
-                            .compose(written -> streaming != null ? streaming.finish(temp)
-                                    : vertx.<ContentCheck>executeBlocking(() -> format.check(ref, temp), false))
+                    return (streaming != null ? streaming.finish(temp) : tee.wholeFileCheck())
                             .compose(check -> gate.admit(registry, upstream, format, ref, check).map(check))
                             // Pinned before the bytes reach the store, so no collection deletes them before the
                             // entry that references them is committed; the commit takes the pin back.
@@ -198,7 +175,7 @@ final class ContentFetcher {
     }
 
     /**
-     * The digest is of the bytes the tee wrote, and {@link #verifyWritten} saw all of them in the file, so a store
+     * The digest is of the bytes the tee wrote, and the tee saw all of them in the file, so a store
      * that would only read the whole file again to hash it skips that ({@link ManagedBlobStore#commitHashed}); every
      * commit failure is the store's.
      */

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * waiter takes it and, finding nothing committed, fetches itself.
  *
  * <p>The cache is looked at again by every node that takes the lock, first try or not: a node may have looked before
- * another committed and released. It sits inside the node's own {@link Coalesce}, so each node asks the database
+ * another committed and released. That read travels with the lock's own statement, on the lock's session, in one
+ * round trip ({@link AdvisoryLocks#tryLockThen}). It sits inside the node's own {@link Coalesce}, so each node asks the database
  * once per flight. When the database cannot be asked for the lock, or the wait passes {@code maxWait}, the node
  * fetches without it: a second fetch is better than none, and the cache's commit takes either copy.
  */
@@ -65,13 +67,15 @@ final class FleetFlight<T> implements UpstreamCall.Layer<T> {
 
     private Future<T> attempt(Ask ask, UpstreamCall<T> next, long key, Instant giveUpAt, long pollMillis) {
         // The lock session answers on its own context; the fetch and every line it logs belong to the asking request.
-        return CallerContext.bind(locks.tryLock(key)).transform(tried -> {
+        // The cache is read on the lock's session in the same round trip, right after the lock is taken.
+        return CallerContext.bind(locks.tryLockThen(key,
+                session -> cache.findOn(session, ask.upstream().id(), ask.ref().path()))).transform(tried -> {
             if (tried.failed()) {
                 LOG.debug("No advisory lock for {} ({}); fetching without it", ask.ref().path(),
                         tried.cause().toString());
                 return next.call(ask);
             }
-            AdvisoryLocks.Held held = tried.result();
+            AdvisoryLocks.Held held = tried.result().held();
             if (held == null) {
                 if (!clock.instant().isBefore(giveUpAt)) {
                     LOG.warn("Another node has been fetching {} from upstream {} for longer than {}; fetching it "
@@ -84,12 +88,16 @@ final class FleetFlight<T> implements UpstreamCall.Layer<T> {
                         Math.min(pollMillis * 2, MAX_POLL_MILLIS)));
             }
             Future<T> answer;
-            try {
-                answer = committed(ask).compose(entry -> entry != null
-                        ? Future.succeededFuture(committedElsewhere.apply(ask, entry))
-                        : next.call(ask));
-            } catch (RuntimeException e) {
-                answer = Future.failedFuture(e);
+            if (tried.result().readFailure() != null) {
+                answer = Future.failedFuture(tried.result().readFailure());
+            } else {
+                try {
+                    CacheEntry entry = committed(ask, tried.result().read());
+                    answer = entry != null ? Future.succeededFuture(committedElsewhere.apply(ask, entry))
+                            : next.call(ask);
+                } catch (RuntimeException e) {
+                    answer = Future.failedFuture(e);
+                }
             }
             return answer.eventually(() -> CallerContext.bind(locks.unlock(held)));
         });
@@ -99,23 +107,21 @@ final class FleetFlight<T> implements UpstreamCall.Layer<T> {
      * The entry committed for the ask's path since the ask looked, when it is one to serve: content, fresh, and not
      * the very row the ask already saw and chose to fetch past (stale, or its blob missing).
      */
-    private Future<CacheEntry> committed(Ask ask) {
-        return cache.find(ask.upstream().id(), ask.ref().path()).map(found -> {
-            if (found.isEmpty()) {
-                return null;
-            }
-            CacheEntry entry = found.get();
-            if (!entry.isContent() || !entry.freshAt(clock.instant(), ask.upstream().contentValidity())) {
-                return null;
-            }
-            CacheEntry seen = ask.cached();
-            if (seen != null && seen.id() == entry.id() && seen.createdAt().equals(entry.createdAt())
-                    && seen.checkedAt().equals(entry.checkedAt()) && seen.blobDigest() != null
-                    && seen.blobDigest().equals(entry.blobDigest())) {
-                return null;
-            }
-            return entry;
-        });
+    private CacheEntry committed(Ask ask, Optional<CacheEntry> found) {
+        if (found.isEmpty()) {
+            return null;
+        }
+        CacheEntry entry = found.get();
+        if (!entry.isContent() || !entry.freshAt(clock.instant(), ask.upstream().contentValidity())) {
+            return null;
+        }
+        CacheEntry seen = ask.cached();
+        if (seen != null && seen.id() == entry.id() && seen.createdAt().equals(entry.createdAt())
+                && seen.checkedAt().equals(entry.checkedAt()) && seen.blobDigest() != null
+                && seen.blobDigest().equals(entry.blobDigest())) {
+            return null;
+        }
+        return entry;
     }
 
     /** The advisory lock key of a fetch: 64 bits of the SHA-256 of the upstream id and the path. */

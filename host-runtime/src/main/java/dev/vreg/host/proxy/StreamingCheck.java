@@ -2,50 +2,55 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.spi.ContentCheck;
 import dev.vreg.spi.ContentChecker;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Feeds a format's {@link ContentChecker} a body while it is being written, batch by batch, on worker threads: one
- * batch at a time and in order, beside the transfer instead of after it, so the file is never read again to check
- * it. At most {@link #MAX_PENDING_BYTES} wait for the checker; beyond that {@link #full()} says so and the writer
- * pauses the upstream until the checker has caught up.
+ * Feeds a format's {@link ContentChecker} a body while it is being written, batch by batch, on a {@link SerialWorker}
+ * of its own: in order, beside the transfer and beside the writing of the file instead of after them, so the file is
+ * never read again to check it. At most {@link #MAX_PENDING_BYTES} wait for the checker; beyond that {@link #full()}
+ * says so and the writer pauses the upstream until the checker has caught up. Once the checker has refused the body,
+ * the batches still queued are passed over.
  */
 final class StreamingCheck {
 
     static final int MAX_PENDING_BYTES = 4 << 20;
 
-    private final Context context;
+    private final SerialWorker worker;
     private final ContentChecker checker;
-    private Future<Void> queue = Future.succeededFuture();
     private long pending;
-    private Throwable failure;
+    private volatile RuntimeException failure;
     private Runnable drained;
 
-    /** @param context the event-loop context the body is written on; the checker's results come back on it */
-    StreamingCheck(Context context, ContentChecker checker) {
-        this.context = context;
+    /** @param worker the stage the checker runs on; its results come back on the worker's context */
+    StreamingCheck(SerialWorker worker, ContentChecker checker) {
+        this.worker = worker;
         this.checker = checker;
     }
 
-    /** Queues the next bytes of the body; they must not change afterwards. */
-    void offer(Buffer batch) {
-        int length = batch.length();
+    /** Queues the next bytes of the body, the buffers' positions to their limits; they must not change afterwards. */
+    void offer(ByteBuffer[] batch) {
+        long length = 0;
+        for (ByteBuffer buffer : batch) {
+            length += buffer.remaining();
+        }
         pending += length;
-        ByteBuffer bytes = ((BufferInternal) batch).getByteBuf().nioBuffer();
-        queue = queue.compose(v -> context.<Void>executeBlocking(() -> {
-            checker.update(bytes);
-            return null;
-        }, false));
-        queue.onComplete(checked -> {
-            pending -= length;
-            if (checked.failed() && failure == null) {
-                failure = checked.cause();
+        long queued = length;
+        worker.<Void>submit(() -> {
+            if (failure == null) {
+                try {
+                    for (ByteBuffer buffer : batch) {
+                        checker.update(buffer);
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
             }
+            return null;
+        }).onComplete(checked -> {
+            pending -= queued;
             if (drained != null && !full()) {
                 Runnable then = drained;
                 drained = null;
@@ -71,6 +76,11 @@ final class StreamingCheck {
 
     /** After the last batch: the checker's verdict on the body, whose complete file is {@code file}. */
     Future<ContentCheck> finish(Path file) {
-        return queue.compose(v -> context.executeBlocking(() -> checker.finish(file), false));
+        return worker.submit(() -> {
+            if (failure != null) {
+                throw failure;
+            }
+            return checker.finish(file);
+        });
     }
 }

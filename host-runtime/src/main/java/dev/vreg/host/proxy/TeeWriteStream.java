@@ -2,39 +2,41 @@ package dev.vreg.host.proxy;
 
 import dev.vreg.host.storage.StorageFailures;
 import dev.vreg.host.storage.StorageFailures.Operation;
+import dev.vreg.spi.ContentCheck;
 import dev.vreg.spi.VregException;
 import dev.vreg.spi.storage.BlobSource;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
-import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Writes an upstream body to a temporary file (in batches of {@link #FILE_BATCH_BYTES}) and, at the same time, to the
- * client that asked for it, hashing it on the way and handing each batch to the format's {@link StreamingCheck}. The client side lags behind: the first {@link #HOLD_BYTES} are held back until more arrives, and then
- * always the last buffer, released only by {@link #finish} once the body has been validated and committed, so a
- * client never receives a complete body that vreg then refused.
+ * Writes an upstream body to a temporary file and, at the same time, to the client that asked for it. The body's
+ * buffers are gathered into batches of {@link #FILE_BATCH_BYTES}, without copying them, and each batch goes to two
+ * stages that run beside the event loop and beside each other on worker threads: the {@link BodyFile}, which hashes
+ * it (the blob's SHA-256) and writes it with one gathering write, and the format's {@link StreamingCheck}, which
+ * checks it (for a Go zip, its rules and its {@code h1:} hash). The client side lags behind: the first
+ * {@link #HOLD_BYTES} are held back until more arrives, and then always the last buffer, released only by
+ * {@link #finish} once the body has been validated and committed, so a client never receives a complete body that
+ * vreg then refused.
  *
- * <p>Only the file applies backpressure to the upstream. A client that cannot keep up is detached: it stops
- * receiving live data and gets the rest from the committed blob at the end, so one slow client never holds up a
- * fetch that other clients are waiting for. A client that goes away simply stops receiving.
+ * <p>Only the stages apply backpressure to the upstream: when more than {@link #FILE_QUEUE_BYTES} wait for the file,
+ * or the check falls behind, the upstream is paused. A client that cannot keep up is detached: it stops receiving
+ * live data and gets the rest from the committed blob at the end, so one slow client never holds up a fetch that
+ * other clients are waiting for. A client that goes away simply stops receiving.
  *
- * <p>Every write to the file is followed to its end: a pipe stops listening to write results once the upstream body
- * has ended, which for a body of one or two buffers is before the first write has even finished, so {@link #end()}
- * waits for all of them and fails, as the local store's fault, if any failed or if the file did not get every byte;
- * so does a failed flush or close.
+ * <p>Every write to the file is followed to its end: {@link #end()} queues the flush to disk, the check that the
+ * file holds every byte and the close behind the last write, and fails, as the local store's fault, if any of them
+ * failed.
  */
 final class TeeWriteStream implements WriteStream<Buffer> {
 
@@ -46,35 +48,37 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     /** How far a client may fall behind the upstream before it is detached. */
     private static final int CLIENT_QUEUE_BYTES = 4 << 20;
     /**
-     * Buffers from the upstream (a few KiB each) are gathered up to this size before they go to the file, so that a
-     * large body costs one file-system call (and one hop to a worker thread) per this many bytes, not per buffer.
+     * Buffers from the upstream (a few KiB each) are gathered up to this size before they go to the stages, so that
+     * a large body costs one file-system call (and one task for each stage) per this many bytes, not per buffer.
      */
     private static final int FILE_BATCH_BYTES = 256 << 10;
+    /** Bytes handed to the file but not yet written, past which the upstream waits. */
+    private static final int FILE_QUEUE_BYTES = 4 << 20;
 
-    private final AsyncFile file;
+    private final BodyFile file;
     private final HttpServerResponse client;
     private final long maxBytes;
     private final StorageFailures storage;
-    private final MessageDigest sha256;
     private final StreamingCheck check;
     private Handler<Void> drainHandler;
-    private int pendingWrites;
-    private long fileBytes;
-    private Throwable writeFailure;
+    private long fileQueued;
     private VregException storageFailure;
-    private Promise<Void> writesSettled;
+    private String sha256;
+    private java.util.concurrent.Callable<ContentCheck> wholeFileCheck;
+    private Future<ContentCheck> wholeFileChecked;
     private boolean clientGone;
     private boolean fileClosed;
     private boolean detached;
     private boolean overLimit;
     private Buffer held;
-    private Buffer batch;
+    private final List<ByteBuffer> batch = new ArrayList<>();
+    private int batchBytes;
     private long bytes;
     private long clientBytes;
     private long clientUnflushed;
 
     /** @param check the format's check to feed every batch written to the file, or null */
-    TeeWriteStream(AsyncFile file, HttpServerResponse client, long maxBytes, StorageFailures storage,
+    TeeWriteStream(BodyFile file, HttpServerResponse client, long maxBytes, StorageFailures storage,
                    StreamingCheck check) {
         this.file = file;
         this.check = check;
@@ -82,11 +86,6 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         this.maxBytes = maxBytes;
         this.storage = storage;
         this.clientGone = client == null;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         if (client != null) {
             client.closeHandler(v -> clientGone = true);
         }
@@ -97,6 +96,9 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         if (fileClosed || overLimit) {
             return Future.failedFuture(new IllegalStateException("the body is no longer being written"));
         }
+        if (storageFailure != null) {
+            return Future.failedFuture(storageFailure);
+        }
         if (check != null && check.failure() != null) {
             return Future.failedFuture(check.failure());
         }
@@ -106,7 +108,6 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             return Future.failedFuture(VregException.upstreamInvalid(
                     "the body is more than the limit of " + maxBytes + " bytes"));
         }
-        sha256.update(((BufferInternal) data).getByteBuf().nioBuffer());
         Future<Void> written = gather(data);
         if (!clientGone && !detached) {
             if (clientUnflushed > CLIENT_QUEUE_BYTES) {
@@ -128,77 +129,86 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         return written;
     }
 
-    /** Adds {@code data} to the batch for the file, and writes the batch once it is full. */
+    /**
+     * Adds {@code data} to the batch, and hands the batch to the stages once it is full. The views of its bytes are
+     * taken now, before the same buffer is written to the client.
+     */
     private Future<Void> gather(Buffer data) {
-        if (batch == null && data.length() >= FILE_BATCH_BYTES) {
-            return writeToFile(data);
-        }
-        if (batch == null) {
-            batch = Buffer.buffer(Math.min(FILE_BATCH_BYTES, Math.max(4096, data.length() * 8)));
-        }
-        batch.appendBuffer(data);
-        if (batch.length() < FILE_BATCH_BYTES) {
+        if (data.length() == 0) {
             return Future.succeededFuture();
         }
-        Buffer full = batch;
-        batch = null;
-        return writeToFile(full);
+        io.netty.buffer.ByteBuf bytes = ((BufferInternal) data).getByteBuf();
+        batch.add(bytes.nioBuffer());
+        batchBytes += data.length();
+        return batchBytes < FILE_BATCH_BYTES ? Future.succeededFuture() : handOver();
     }
 
-    private Future<Void> writeToFile(Buffer data) {
+    /** Gives the batch to the check and to the file; they share the bytes, each stage with views of its own. */
+    private Future<Void> handOver() {
+        ByteBuffer[] forFile = batch.toArray(ByteBuffer[]::new);
+        long length = batchBytes;
+        batch.clear();
+        batchBytes = 0;
         if (check != null) {
-            check.offer(data);
+            ByteBuffer[] forCheck = new ByteBuffer[forFile.length];
+            for (int i = 0; i < forFile.length; i++) {
+                forCheck[i] = forFile[i].duplicate();
+            }
+            check.offer(forCheck);
         }
-        int length = data.length();
-        pendingWrites++;
-        return file.write(data).transform(written -> {
-            pendingWrites--;
-            if (written.succeeded()) {
-                fileBytes += length;
-            } else if (writeFailure == null) {
-                writeFailure = written.cause();
-            }
-            if (pendingWrites == 0 && writesSettled != null) {
-                writesSettled.tryComplete();
-            }
+        fileQueued += length;
+        return file.write(forFile).transform(written -> {
+            fileQueued -= length;
+            drained();
             return written.succeeded() ? Future.<Void>succeededFuture()
-                    : Future.<Void>failedFuture(storageFailure(Operation.WRITE, written.cause()));
+                    : Future.<Void>failedFuture(storageFailure(written.cause()));
         });
     }
 
     /**
-     * Completes once every write has finished, checks that all of them reached the file, then flushes it to disk and
-     * closes it (closing even when something failed before).
+     * Hands over the last batch, then completes once the file has every byte, flushed to disk, and is closed; the
+     * blob's digest is then {@link #sha256Hex()}.
      */
     @Override
     public Future<Void> end() {
-        if (batch != null && !fileClosed) {
-            Buffer last = batch;
-            batch = null;
-            writeToFile(last);
+        if (fileClosed) {
+            return Future.failedFuture(new IllegalStateException("the body is no longer being written"));
         }
-        Future<Void> settled;
-        if (pendingWrites == 0) {
-            settled = Future.succeededFuture();
-        } else {
-            writesSettled = Promise.promise();
-            settled = writesSettled.future();
+        if (!batch.isEmpty()) {
+            handOver();
         }
-        return settled.compose(v -> {
-            if (writeFailure != null) {
-                return Future.failedFuture(storageFailure(Operation.WRITE, writeFailure));
+        fileClosed = true;
+        Future<BodyFile.Written> finishing = file.finish(bytes);
+        if (wholeFileCheck != null) {
+            wholeFileChecked = file.afterFinish(wholeFileCheck);
+        }
+        return finishing.transform(finished -> {
+            if (finished.failed()) {
+                return Future.failedFuture(storageFailure(finished.cause()));
             }
-            if (fileBytes != bytes) {
-                return Future.failedFuture(storageFailure(Operation.WRITE,
-                        new IOException(fileBytes + " of " + bytes + " bytes reached the file")));
-            }
-            return file.flush().recover(e -> Future.failedFuture(storageFailure(Operation.SYNC, e)));
-        }).transform(flushed -> {
-            fileClosed = true;
-            return file.close().transform(closed -> flushed.failed() ? failed(flushed)
-                    : closed.failed() ? Future.failedFuture(storageFailure(Operation.CLOSE, closed.cause()))
-                    : Future.succeededFuture());
+            sha256 = finished.result().sha256();
+            return Future.succeededFuture();
         });
+    }
+
+    /**
+     * Has {@code check}, the format's check of the complete file, run on the file's worker as soon as the file is
+     * complete, without a round trip through the event loop; its verdict is {@link #wholeFileCheck()}. Called before
+     * the body is piped.
+     */
+    void checkWholeFileAtEnd(java.util.concurrent.Callable<ContentCheck> check) {
+        this.wholeFileCheck = check;
+    }
+
+    /** The verdict of the check given to {@link #checkWholeFileAtEnd}, once {@link #end()} has succeeded. */
+    Future<ContentCheck> wholeFileCheck() {
+        return wholeFileChecked;
+    }
+
+    /** The local store's failure for a failed stage of the file; counted once per fetch. */
+    private VregException storageFailure(Throwable cause) {
+        return cause instanceof BodyFile.Failure failure ? storageFailure(failure.operation(), failure.getCause())
+                : storageFailure(Operation.WRITE, cause);
     }
 
     /** One failure per fetch, however many writes fail: it is counted once and every caller sees the same. */
@@ -207,10 +217,6 @@ final class TeeWriteStream implements WriteStream<Buffer> {
             storageFailure = storage.failed(operation, cause);
         }
         return storageFailure;
-    }
-
-    private static Future<Void> failed(AsyncResult<Void> result) {
-        return Future.failedFuture(result.cause());
     }
 
     /**
@@ -249,16 +255,14 @@ final class TeeWriteStream implements WriteStream<Buffer> {
     }
 
     /**
-     * Closes the file after a failure; safe if it is already closed. A failure after the body was complete (the
-     * format refused it) finds the file closed, and closing an AsyncFile twice throws instead of failing the future.
+     * Closes the file after a failure, behind the writes still queued; safe if it is already closed, and never fails.
+     * Batches not yet handed over are dropped.
      */
     Future<Void> closeFile() {
-        batch = null;
-        if (fileClosed) {
-            return Future.succeededFuture();
-        }
+        batch.clear();
+        batchBytes = 0;
         fileClosed = true;
-        return file.close().recover(e -> Future.succeededFuture());
+        return file.abort();
     }
 
     boolean clientHeadWritten() {
@@ -269,8 +273,9 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         return bytes;
     }
 
+    /** The SHA-256 of the body in hex, once {@link #end()} has succeeded. */
     String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
+        return sha256;
     }
 
     /** Whether the body was refused for growing past the limit. */
@@ -278,29 +283,19 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         return overLimit;
     }
 
-    /**
-     * A refused write fails the fetch at once, and the failure closes the file while the pipe is still inside its
-     * data handler, which asks this next. A closed AsyncFile throws from every method, so once the file is closed the
-     * tee answers for it, here and in the other stream methods.
-     */
+    /** Whether the upstream should wait: for the file, or for the check to catch up. */
     @Override
     public boolean writeQueueFull() {
-        return !fileClosed && (file.writeQueueFull() || check != null && check.full());
+        return !fileClosed && (fileQueued > FILE_QUEUE_BYTES || check != null && check.full());
     }
 
     /** Called once both the file and the format's check have room again. */
     @Override
     public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        if (fileClosed) {
-            return this;
-        }
-        if (check == null) {
-            file.drainHandler(handler);
-            return this;
-        }
         drainHandler = handler;
-        file.drainHandler(v -> drained());
-        check.onDrained(this::drained);
+        if (check != null && handler != null) {
+            check.onDrained(this::drained);
+        }
         return this;
     }
 
@@ -312,19 +307,14 @@ final class TeeWriteStream implements WriteStream<Buffer> {
         }
     }
 
+    /** Failures of the file reach the pipe through {@link #write} and {@link #end()}; there is nothing else to tell. */
     @Override
     public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        if (!fileClosed) {
-            file.exceptionHandler(handler);
-        }
         return this;
     }
 
     @Override
     public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        if (!fileClosed) {
-            file.setWriteQueueMaxSize(maxSize);
-        }
         return this;
     }
 }

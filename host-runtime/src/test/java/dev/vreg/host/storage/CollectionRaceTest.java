@@ -113,6 +113,22 @@ class CollectionRaceTest {
     }
 
     @Test
+    void pinsAndCommitsLeaveTheirSessionsWaitingForTheWriteAheadLogAsBefore() {
+        for (int i = 0; i < 8; i++) {
+            byte[] bytes = ("module example.com/relaxed" + i + "\n").getBytes(StandardCharsets.UTF_8);
+            Await.result(fetch(bytes, Hashes.sha256Hex(bytes), "example.com/relaxed" + i + "/@v/v1.0.0.mod"), WAIT);
+        }
+        // As many at once as the pool has connections: each session answers for itself.
+        List<Future<String>> settings = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            settings.add(vreg.pool().query("SHOW synchronous_commit").execute()
+                    .map(rows -> rows.iterator().next().getString(0)));
+        }
+        Await.result(Future.all(settings), WAIT);
+        assertThat(settings).allSatisfy(setting -> assertThat(setting.result()).isEqualTo("on"));
+    }
+
+    @Test
     void aCommitWhoseExpiredPinLostItsBlobToTheCollectorRecordsNothing() throws Exception {
         CacheRepository shortPins = new CacheRepository(vreg.pool(), Duration.ofMillis(1));
         byte[] bytes = "module example.com/expired\n".getBytes(StandardCharsets.UTF_8);

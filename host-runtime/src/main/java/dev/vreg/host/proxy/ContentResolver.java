@@ -131,7 +131,7 @@ public final class ContentResolver {
             return Future.failedFuture(VregException.notFound(ref.name() + ": no upstream of registry "
                     + registry.displayName() + " serves this module path"));
         }
-        HitKey key = new HitKey(upstreams.stream().map(Upstream::id).toList(), ref.path());
+        HitKey key = new HitKey(ids(upstreams), ref.path());
         Hit remembered = hits.getIfPresent(key);
         Instant asked = clock.instant();
         boolean usableHit = remembered != null && usable(remembered.entry(), upstreams, asked, missingBlobs);
@@ -164,6 +164,15 @@ public final class ContentResolver {
         }
         return walk(registry, upstreams, 0, byUpstream, format, ref, client, caller, new ArrayList<>())
                 .onSuccess(outcome -> hits.put(key, new Hit(outcome.entry(), clock.instant())));
+    }
+
+    /** The upstreams' ids, built with a plain loop: this runs on every pull of a cached file. */
+    private static List<Long> ids(List<Upstream> upstreams) {
+        Long[] ids = new Long[upstreams.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = upstreams.get(i).id();
+        }
+        return List.of(ids);
     }
 
     private static boolean usable(CacheEntry entry, List<Upstream> upstreams, Instant now, Set<String> missingBlobs) {

@@ -94,13 +94,37 @@ class LifecyclePolicyTest {
         return answer.body() == null || answer.body().isEmpty() ? new JsonObject() : answer.json();
     }
 
+    /**
+     * Pulls every file of {@code modules} and waits until each pull is written: a pull is recorded once its response
+     * ended on the server, which may be just after the client read the last byte.
+     */
     static void pull(GoModule... modules) {
+        long before = downloadsRecorded();
+        int pulls = 0;
         for (GoModule module : modules) {
             for (String path : List.of(module.infoPath(), module.modPath(), module.zipPath())) {
                 assertThat(api.get("/go/acme/main" + path, null).status()).as(path).isEqualTo(200);
+                pulls++;
             }
         }
-        Await.result(vreg.downloads().flush(), WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Await.result(vreg.downloads().flush(), WAIT);
+            if (downloadsRecorded() == before + pulls) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("the pulls were not recorded").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static long downloadsRecorded() {
+        return Await.result(vreg.pool().query("SELECT COALESCE(sum(downloads_count), 0)::bigint FROM cache_entries")
+                .execute(), WAIT).iterator().next().getLong(0);
     }
 
     static Set<String> cachedContent() {

@@ -4,7 +4,8 @@ import dev.vreg.spi.VregException;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 
 /**
@@ -37,7 +38,9 @@ public final class DatabaseFailure {
             if (t instanceof VregException) {
                 return false;
             }
-            if (t instanceof ClosedConnectionException || t instanceof ConnectException) {
+            // A refused connection, and one the server reset while a statement was on it (it was stopped or died).
+            if (t instanceof ClosedConnectionException || t instanceof SocketException
+                    || t instanceof ClosedChannelException) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null

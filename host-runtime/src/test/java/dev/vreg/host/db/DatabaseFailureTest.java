@@ -9,6 +9,7 @@ import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ class DatabaseFailureTest {
     void lostAndRefusedConnectionsAndAServerGoingAwayAreOutages() {
         assertThat(DatabaseFailure.isUnavailable(ClosedConnectionException.INSTANCE)).isTrue();
         assertThat(DatabaseFailure.isUnavailable(new ConnectException("Connection refused"))).isTrue();
+        assertThat(DatabaseFailure.isUnavailable(new SocketException("Connection reset"))).isTrue();
         assertThat(DatabaseFailure.isUnavailable(pg("57P01"))).isTrue();
         assertThat(DatabaseFailure.isUnavailable(pg("57P03"))).isTrue();
         assertThat(DatabaseFailure.isUnavailable(pg("08006"))).isTrue();
@@ -39,6 +41,8 @@ class DatabaseFailureTest {
         assertThat(DatabaseFailure.isUnavailable(new VregException(ErrorKind.UPSTREAM_UNAVAILABLE,
                 "upstream proxy.example refused the connection", new ConnectException("Connection refused"))))
                 .isFalse();
+        assertThat(DatabaseFailure.isUnavailable(new VregException(ErrorKind.STORAGE_UNAVAILABLE,
+                "the S3 blob store could not read a blob", new SocketException("Connection reset")))).isFalse();
     }
 
     @Test

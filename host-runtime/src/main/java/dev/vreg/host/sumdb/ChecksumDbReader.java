@@ -20,6 +20,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
@@ -228,7 +229,11 @@ public final class ChecksumDbReader {
     private Future<Buffer> fetchUrl(ChecksumDb db, String path) {
         String target = db.url() + "/" + path.replace("!", "%21");
         return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target))
-                .compose(request -> request.send())
+                .compose(request -> {
+                    // Paused in the dispatch that delivers the head, so no body chunk is lost to a later listener.
+                    request.response().onSuccess(HttpClientResponse::pause);
+                    return request.send();
+                })
                 .recover(e -> Future.failedFuture(VregException.upstreamUnavailable("checksum database " + db.name()
                         + " at " + db.url() + " cannot be reached: " + e.getMessage(), e)))
                 .compose(response -> {
@@ -236,7 +241,9 @@ public final class ChecksumDbReader {
                     if (status == 200) {
                         return readLimited(response, "checksum database " + db.name(), path);
                     }
-                    return response.body().transform(ignored -> Future.failedFuture(status == 404 || status == 410
+                    Future<Buffer> drained = response.body();
+                    response.resume();
+                    return drained.transform(ignored -> Future.failedFuture(status == 404 || status == 410
                             ? VregException.notFound("checksum database " + db.name() + " has no " + path)
                             : VregException.upstreamUnavailable("checksum database " + db.name() + " answered "
                             + status + " for " + path, null)));

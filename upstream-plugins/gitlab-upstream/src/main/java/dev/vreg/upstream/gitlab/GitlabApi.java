@@ -90,6 +90,7 @@ final class GitlabApi {
                 body.appendBuffer(chunk);
             });
             response.endHandler(v -> done.tryComplete(new Answer(response.headers(), body)));
+            response.resume();
             return done.future();
         });
     }
@@ -100,9 +101,12 @@ final class GitlabApi {
             if (response.statusCode() != 200) {
                 return refuse(response, what);
             }
-            response.pause();
             return vertx.fileSystem().open(file, new OpenOptions().setWrite(true).setCreate(true)
-                    .setTruncateExisting(true)).compose(out -> copy(response, out, maxBytes, what));
+                    .setTruncateExisting(true)).compose(out -> copy(response, out, maxBytes, what), opening -> {
+                        response.request().reset();
+                        return Future.failedFuture(new VregException(ErrorKind.STORAGE_UNAVAILABLE,
+                                "the temporary file for " + what + " could not be created", opening));
+                    });
         });
     }
 
@@ -148,7 +152,7 @@ final class GitlabApi {
             if (moved == null) {
                 return Future.succeededFuture(response);
             }
-            return response.body().transform(drained -> sendTo(moved));
+            return body(response).transform(drained -> sendTo(moved));
         });
     }
 
@@ -188,6 +192,9 @@ final class GitlabApi {
         }
         return http.request(options).compose(request -> {
             long timer = vertx.setTimer(deadlineMillis, t -> request.reset(0, new TimeoutException("deadline")));
+            // Paused in the dispatch that delivers the head: the listeners down the chain may run on another context
+            // after Vert.x delivered the body, and each reader resumes once its handlers are set.
+            request.response().onSuccess(HttpClientResponse::pause);
             // The deadline covers connecting and the answer's head; a body that falls silent meets the idle timeout.
             return request.send().andThen(r -> vertx.cancelTimer(timer));
         }).recover(e -> Future.failedFuture(transport(e, absoluteUri.startsWith(apiRoot)
@@ -197,10 +204,17 @@ final class GitlabApi {
     private <T> Future<T> refuse(HttpClientResponse response, String what) {
         int status = response.statusCode();
         String retryAfter = response.getHeader("Retry-After");
-        return response.body().transform(body -> {
+        return body(response).transform(body -> {
             String said = gitlabMessage(body.succeeded() ? body.result() : null);
             return Future.failedFuture(status(status, what, said, retryAfter));
         });
+    }
+
+    /** The whole body of a paused response. */
+    private static Future<Buffer> body(HttpClientResponse response) {
+        Future<Buffer> body = response.body();
+        response.resume();
+        return body;
     }
 
     /** The failure for a status GitLab answered; {@code said} is GitLab's own message, which holds no secret. */

@@ -30,7 +30,7 @@ import java.util.Map;
  *     [--jar host-runtime/target/vreg.jar] [--plugins plugins] [--work target/bench] \
  *     [--java-options "-Xmx512m"] [--peer 'NAME=COMMAND with {port} {upstream} {dir}']... \
  *     [--compare-jar OTHER/vreg.jar [--compare-plugins OTHER/plugins]] [--only warm,graph,large,gitlab,restart] \
- *     [--gitlab-modules 20] [--gitlab-projects 1]
+ *     [--gitlab-modules 20] [--gitlab-projects 1] [--soak-minutes 10]
  * </pre>
  * {@code --compare-jar} runs a second vreg build (column {@code before}) beside this one, for a change's before and
  * after in one run. The group {@code gitlab} measures vreg's GitLab upstream against {@code GOPROXY=direct} from
@@ -118,6 +118,9 @@ public final class GoProxyLoad {
                             server.name(), rss[0], rss[1]));
                 }
             }
+            if (o.runs("soak")) {
+                soak(o, wrk, fixture, servers.get(0), table);
+            }
             if (o.runs("restart")) {
                 get(vreg.baseUrl() + fixture.small().infoPath());
                 restarts(o, wrk, fixture, vreg, VREG, table, work);
@@ -161,6 +164,53 @@ public final class GoProxyLoad {
                 table.add("warm `.info`, one connection, p50", "ms", false, server.name(),
                         wrk.run(base + small.infoPath(), 1, 1, o.seconds()).p50Millis());
             }
+        }
+    }
+
+    /**
+     * Minutes of load on vreg alone: in every cycle 20 modules nobody asked for yet (each file once), then warm
+     * {@code .info}, {@code .mod} and zip requests with wrk. vreg's resident memory is sampled every minute; a node
+     * whose memory is bounded levels off after its first minutes however long the load goes on.
+     */
+    private static void soak(Options o, Wrk wrk, Fixture fixture, Server vreg, Table table)
+            throws IOException, InterruptedException {
+        GoModule small = fixture.small();
+        String base = vreg.baseUrl();
+        long start = System.nanoTime();
+        long end = start + o.soakMinutes() * 60_000_000_000L;
+        long nextSample = start + 60_000_000_000L;
+        List<Long> samples = new ArrayList<>();
+        long requests = 0;
+        int cycle = 0;
+        while (System.nanoTime() < end) {
+            cycle++;
+            for (GoModule module : fixture.graph(10_000 + cycle, 20)) {
+                for (String path : List.of(module.infoPath(), module.modPath(), module.zipPath())) {
+                    get(base + path);
+                    requests++;
+                }
+            }
+            Wrk.Result info = wrk.run(base + small.infoPath(), 2, 32, 5);
+            Wrk.Result mod = wrk.run(base + small.modPath(), 2, 32, 5);
+            Wrk.Result zip = wrk.run(base + fixture.warmZip().zipPath(), 2, 4, 5);
+            requests += Math.round((info.requestsPerSecond() + mod.requestsPerSecond() + zip.requestsPerSecond()) * 5);
+            if (info.errors() + mod.errors() + zip.errors() > 0) {
+                throw new IllegalStateException("the soak's load saw errors in cycle " + cycle);
+            }
+            if (System.nanoTime() >= nextSample) {
+                samples.add(vreg.process().residentMiB()[0]);
+                nextSample += 60_000_000_000L;
+            }
+        }
+        long[] rss = vreg.process().residentMiB();
+        StringBuilder series = new StringBuilder();
+        samples.forEach(mib -> series.append(series.isEmpty() ? "" : ", ").append(mib));
+        table.note(String.format(Locale.ROOT, "%s over a %d-minute soak (%d cycles, about %d requests, %d modules "
+                        + "fetched cold): resident memory each minute %s MiB; peak %d MiB.", vreg.name(),
+                o.soakMinutes(), cycle, requests, cycle * 20, series, rss[1]));
+        if (samples.size() >= 3) {
+            table.note(String.format(Locale.ROOT, "%s resident memory from minute 2 to the end: %+d MiB.",
+                    vreg.name(), samples.get(samples.size() - 1) - samples.get(1)));
         }
     }
 

@@ -10,14 +10,14 @@ import java.util.Map;
 /** The command line of {@link GoProxyLoad}. */
 record Options(int rounds, int seconds, int graph, int largeMiB, int warmZipMiB, Path jar, Path plugins, Path work,
                List<String> javaOptions, Map<String, String> peers, Path compareJar, Path comparePlugins,
-               List<String> only, int gitlabModules, int gitlabProjects) {
+               List<String> only, int gitlabModules, int gitlabProjects, int soakMinutes) {
 
     /**
      * Whether the scenario group {@code name} ({@code warm}, {@code graph}, {@code large}, {@code gitlab},
-     * {@code restart}) runs.
+     * {@code restart}, {@code soak}) runs. The soak, minutes long, runs only when named.
      */
     boolean runs(String name) {
-        return only.isEmpty() || only.contains(name);
+        return only.isEmpty() ? !name.equals("soak") : only.contains(name);
     }
 
 
@@ -55,7 +55,8 @@ record Options(int rounds, int seconds, int graph, int largeMiB, int warmZipMiB,
                 path(single, "compare-plugins", single.getOrDefault("plugins", "plugins")),
                 single.containsKey("only") ? List.of(single.get("only").split(",")) : List.of(),
                 Integer.parseInt(single.getOrDefault("gitlab-modules", "20")),
-                Integer.parseInt(single.getOrDefault("gitlab-projects", "1")));
+                Integer.parseInt(single.getOrDefault("gitlab-projects", "1")),
+                Integer.parseInt(single.getOrDefault("soak-minutes", "10")));
     }
 
     private static Path path(Map<String, String> options, String name, String fallback) {

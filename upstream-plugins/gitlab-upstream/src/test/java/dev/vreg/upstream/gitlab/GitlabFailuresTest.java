@@ -103,6 +103,21 @@ class GitlabFailuresTest {
     }
 
     @Test
+    void everyRefusalIsReadWhicheverThreadTheFetchStartsOn() {
+        status = 500;
+        retryAfter = null;
+        location = null;
+        silent = false;
+        for (int i = 0; i < 500; i++) {
+            try (UpstreamClient c = client(Duration.ofSeconds(10))) {
+                Throwable e = Await.failure(c.fetch(dev.vreg.spi.ArtifactRequest.of(GitlabClientSupport.ref(
+                        MODULE, null, "list"))), Duration.ofSeconds(5));
+                assertThat(VregException.is(e, ErrorKind.UPSTREAM_UNAVAILABLE)).as("attempt %d: %s", i, e).isTrue();
+            }
+        }
+    }
+
+    @Test
     void silenceIsATimeout() {
         silent = true;
         try (UpstreamClient c = client(Duration.ofMillis(500))) {

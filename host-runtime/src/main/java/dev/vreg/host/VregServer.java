@@ -26,6 +26,7 @@ import dev.vreg.host.policy.WithdrawnVersions;
 import dev.vreg.host.policy.lifecycle.Lifecycle;
 import dev.vreg.host.policy.lifecycle.LifecycleStore;
 import dev.vreg.host.legacy.LegacyProjects;
+import dev.vreg.host.pull.ReadyAnswers;
 import dev.vreg.host.pull.SmallFiles;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.db.ChangeListener;
@@ -84,6 +85,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -133,6 +135,7 @@ public final class VregServer implements AutoCloseable {
     private final List<BatchedWriter<?, ?>> writers = new ArrayList<>();
     private Pool pool;
     private BatchedWriter<Long, EntryPulls> downloads;
+    private ReadyAnswers readyAnswers = ReadyAnswers.NONE;
     private Statistics statistics;
     private BatchedWriter<Long, Instant> lastUsed;
     private Policies policies;
@@ -177,8 +180,11 @@ public final class VregServer implements AutoCloseable {
                         // A thread blocked past the limit is logged with its stack at once, not only after 5 s.
                         .setWarningExceptionTime(VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME)
                         .setWarningExceptionTimeUnit(VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_UNIT)
+                        // Vert.x's HTTP server meters look each of theirs up by tags on every request, which cost a
+                        // fifth of the busiest requests' time; pulls and API calls have meters of vreg's own.
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-                                .setJvmMetricsEnabled(true)))
+                                .setJvmMetricsEnabled(true)
+                                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)))
                 .withMetrics(new MicrometerMetricsFactory(prometheus))
                 .build());
         VregServer server = new VregServer(config, clock, vertx, steps);
@@ -398,8 +404,8 @@ public final class VregServer implements AutoCloseable {
                             new HttpVerticle.Services(config.http.host, config.http.port, plugins.formats(),
                                     registries, artifacts, meteredBlobs, downloads, readiness, health, prometheus,
                                     authenticator, admin, https.main(), config.http.shutdownGrace, vanity, checksums,
-                                    gitlabRoute, statistics, policies, SmallFiles.of(vertx,
-                                    config.cache.memoryFileBytes, config.cache.memoryBytes)));
+                                    gitlabRoute, statistics, policies, readyAnswers(registries, downloads,
+                                    statistics)));
                 })
                 .map(actualPort -> {
                     port = actualPort;
@@ -521,6 +527,19 @@ public final class VregServer implements AutoCloseable {
     }
 
     /**
+     * The copies in memory of small cached files and the answers ready to send them, dropped whenever configuration
+     * or the cache changes anywhere.
+     */
+    private ReadyAnswers readyAnswers(RegistryDirectory registries, BatchedWriter<Long, EntryPulls> downloads,
+                                      Statistics statistics) {
+        ReadyAnswers ready = new ReadyAnswers(SmallFiles.of(vertx, config.cache.memoryFileBytes,
+                config.cache.memoryBytes), downloads, statistics);
+        registries.onInvalidate(ready::forget);
+        this.readyAnswers = ready;
+        return ready;
+    }
+
+    /**
      * Configuration and identity changes made by any node reach every node's in-memory caches. After the listening
      * connection was lost both are dropped, since a change may have been missed.
      */
@@ -607,6 +626,11 @@ public final class VregServer implements AutoCloseable {
 
     public BatchedWriter<Long, EntryPulls> downloads() {
         return downloads;
+    }
+
+    /** The answers this node sends before the pull stages; tests look at what is kept. */
+    public ReadyAnswers readyAnswers() {
+        return readyAnswers;
     }
 
     /** Usage statistics; tests flush them instead of waiting for their timer. */

@@ -3,7 +3,7 @@ package dev.vreg.host.http;
 import dev.vreg.host.pull.GitLabGoProxyRoute;
 import dev.vreg.host.pull.PullRoutes;
 import dev.vreg.host.pull.BlobResponder;
-import dev.vreg.host.pull.SmallFiles;
+import dev.vreg.host.pull.ReadyAnswers;
 import dev.vreg.host.pull.MalformedEscapes;
 
 import dev.vreg.host.api.AdminApi;
@@ -46,20 +46,20 @@ public final class HttpVerticle extends VerticleBase {
      *
      * @param shutdownGrace how long {@link #stop()} lets responses in flight finish
      * @param checksums     the checksum database pass-through of every format that has one
-     * @param smallFiles    the node's copies in memory of small cached files
+     * @param ready         the node's copies in memory of small cached files, and the answers ready to send them
      */
     public record Services(String host, int port, Map<String, FormatPlugin> formats, RegistryDirectory registries,
                            ArtifactService artifacts, BlobStore blobs, BatchedWriter<Long, EntryPulls> downloads,
                            HealthCheckHandler readiness, DatabaseHealth database, PrometheusMeterRegistry prometheus,
                            Authenticator authenticator, AdminApi admin, KeyCertOptions tls, Duration shutdownGrace,
                            VanityPages vanity, ChecksumDatabases checksums, GitLabGoProxyRoute gitlabRoute,
-                           Statistics statistics, Policies policies, SmallFiles smallFiles) {
+                           Statistics statistics, Policies policies, ReadyAnswers ready) {
 
         /** The same services for a listener on {@code port} serving HTTPS with {@code material}. */
         public Services listeningOn(int port, KeyCertOptions material) {
             return new Services(host, port, formats, registries, artifacts, blobs, downloads, readiness, database,
                     prometheus, authenticator, admin, material, shutdownGrace, vanity, checksums, gitlabRoute,
-                    statistics, policies, smallFiles);
+                    statistics, policies, ready);
         }
     }
 
@@ -92,13 +92,17 @@ public final class HttpVerticle extends VerticleBase {
         if (services.prometheus() != null) {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(services.prometheus()));
         }
+        if (services.prometheus() != null) {
+            router.route(AdminApi.PREFIX + "*").handler(new ApiRequestMeter(services.prometheus()));
+        }
         services.admin().mount(vertx, router);
         ConsoleRoutes.mount(vertx, router);
-        BlobResponder blobs = new BlobResponder(services.blobs(), services.smallFiles());
+        ReadyAnswers ready = services.ready();
+        BlobResponder blobs = new BlobResponder(services.blobs(), ready.smallFiles());
         services.formats().values().forEach(format -> PullRoutes.mount(router, format, services.registries(),
                 services.authenticator(), services.artifacts(), blobs, services.downloads(),
                 services.statistics(), services.checksums().passThrough(format), services.gitlabRoute(),
-                services.policies()));
+                services.policies(), ready));
         router.get(MIGRATION_GUIDE).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/markdown; charset=utf-8")
                 .putHeader("Cache-Control", "public, max-age=3600")
@@ -132,7 +136,9 @@ public final class HttpVerticle extends VerticleBase {
                         refuseMalformedEscape(request, path);
                         return;
                     }
-                    router.handle(request);
+                    if (!ready.answer(request)) {
+                        router.handle(request);
+                    }
                 }).listen();
     }
 

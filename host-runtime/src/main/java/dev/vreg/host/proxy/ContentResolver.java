@@ -58,7 +58,7 @@ public final class ContentResolver {
     }
 
     /** How long a hit is reused without asking the database; changes made through the API drop them at once. */
-    private static final Duration HIT_VALIDITY = Duration.ofSeconds(60);
+    public static final Duration HIT_VALIDITY = Duration.ofSeconds(60);
     private static final int MAX_HITS = 20_000;
 
     private final CacheRepository cache;
@@ -173,6 +173,20 @@ public final class ContentResolver {
             ids[i] = upstreams.get(i).id();
         }
         return List.of(ids);
+    }
+
+    /**
+     * Until when {@code entry} is fresh for {@code registry}'s request for {@code ref}: {@code null} for always, a
+     * past instant when its upstream does not serve the request.
+     */
+    public static Instant freshUntil(Registry registry, FormatPlugin format, ArtifactRef ref, CacheEntry entry) {
+        for (Upstream upstream : registry.upstreamsFor(format, ref)) {
+            if (upstream.id() == entry.upstreamId()) {
+                Duration validity = upstream.contentValidity();
+                return validity == null ? null : entry.checkedAt().plus(validity);
+            }
+        }
+        return Instant.EPOCH;
     }
 
     private static boolean usable(CacheEntry entry, List<Upstream> upstreams, Instant now, Set<String> missingBlobs) {

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,11 +38,15 @@ final class ArtifactHandler implements Handler<RoutingContext> {
     private final FormatPlugin format;
     private final ArtifactService artifacts;
     private final BlobResponder blobs;
+    private final ReadyAnswers ready;
+    private final String prefix;
 
-    ArtifactHandler(FormatPlugin format, ArtifactService artifacts, BlobResponder blobs) {
+    ArtifactHandler(FormatPlugin format, ArtifactService artifacts, BlobResponder blobs, ReadyAnswers ready) {
         this.format = format;
         this.artifacts = artifacts;
         this.blobs = blobs;
+        this.ready = ready;
+        this.prefix = "/" + format.id() + "/";
     }
 
     @Override
@@ -90,10 +95,35 @@ final class ArtifactHandler implements Handler<RoutingContext> {
                 });
     }
 
-    /** Sends the entry unless it was streamed while fetched; {@link RecordPull} counts the pull once it ended. */
+    /**
+     * Sends the entry unless it was streamed while fetched; {@link RecordPull} counts the pull once it ended. A plain
+     * request answered from memory makes a ready answer.
+     */
     private Future<Void> deliver(RoutingContext ctx, ContentResolver.Outcome outcome) {
         PullContext.outcome(ctx, outcome);
-        return outcome.streamed() ? Future.succeededFuture() : blobs.send(ctx.request(), outcome.entry());
+        if (outcome.streamed()) {
+            return Future.succeededFuture();
+        }
+        return blobs.send(ctx.request(), outcome.entry()).onSuccess(sent -> {
+            if (ready != ReadyAnswers.NONE && ctx.response().getStatusCode() == 200 && plain(ctx)) {
+                Registry registry = PullContext.registry(ctx);
+                ArtifactRef ref = PullContext.ref(ctx);
+                ready.remember(PullContext.generation(ctx), ctx.request().uri(), registry, ref, outcome,
+                        Instant.now(), ContentResolver.freshUntil(registry, format, ref, outcome.entry()));
+            }
+        });
+    }
+
+    /**
+     * A request whose answer depends on nothing but its target: the package route itself (not the GitLab route,
+     * which counts its callers), no query, range or condition, a public registry, and no filter rules.
+     */
+    private boolean plain(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String uri = request.uri();
+        return PullContext.generation(ctx) >= 0 && uri.startsWith(prefix) && uri.indexOf('?') < 0
+                && PullContext.registry(ctx).isPublic() && !PullContext.isRuled(ctx)
+                && ReadyAnswers.unconditional(request.headers());
     }
 
     private static Future<Void> sendSmall(HttpServerRequest request, String contentType, Buffer body) {

@@ -65,6 +65,7 @@ final class FilterPull implements Handler<RoutingContext> {
                 ctx.next();
                 return;
             }
+            PullContext.ruled(ctx);
             // Withdrawn versions are read only for a name the rules admit as a whole: nothing of a refused one is fetched.
             boolean needed = filters.needsWithdrawals(format, ref.name())
                     && filters.decide(format, ref.name(), null).allowed();

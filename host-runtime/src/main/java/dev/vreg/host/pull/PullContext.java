@@ -21,6 +21,8 @@ public final class PullContext {
     private static final String ANSWERED = "vreg.pull.answered";
     private static final String METADATA_FILTER = "vreg.pull.metadataFilter";
     private static final String BLOCKED = "vreg.pull.blocked";
+    private static final String RULED = "vreg.pull.ruled";
+    private static final String GENERATION = "vreg.pull.generation";
 
     private PullContext() {
     }
@@ -96,6 +98,26 @@ public final class PullContext {
     /** Whether the registry's filter rules refused the request. */
     static boolean isBlocked(RoutingContext ctx) {
         return Boolean.TRUE.equals(ctx.get(BLOCKED));
+    }
+
+    /** Marks the request as one the registry's filter rules were applied to (whatever they decided). */
+    static void ruled(RoutingContext ctx) {
+        ctx.put(RULED, Boolean.TRUE);
+    }
+
+    /** Whether filter rules were applied to the request. */
+    static boolean isRuled(RoutingContext ctx) {
+        return Boolean.TRUE.equals(ctx.get(RULED));
+    }
+
+    static void generation(RoutingContext ctx, long generation) {
+        ctx.put(GENERATION, generation);
+    }
+
+    /** Where the {@link ReadyAnswers} stood when the request's stages started, or -1 for a route without it. */
+    static long generation(RoutingContext ctx) {
+        Long generation = ctx.get(GENERATION);
+        return generation == null ? -1 : generation;
     }
 
     static void outcome(RoutingContext ctx, ContentResolver.Outcome outcome) {

@@ -30,6 +30,8 @@ import java.time.Clock;
  *   <li>the checksum database pass-through answers the format's {@code sumdb/} paths;</li>
  *   <li>{@link ArtifactHandler}: the format classifies the path, the resolvers answer it.</li>
  * </ol>
+ * An answer the last stage sent from memory is kept in {@link ReadyAnswers}, which sends it again before these stages
+ * for as long as what they decided stays right.
  * A new concern (a policy, an audit record) is one more stage in this list.
  */
 public final class PullRoutes {
@@ -37,26 +39,19 @@ public final class PullRoutes {
     private PullRoutes() {
     }
 
-    public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
-                              Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
-                              BatchedWriter<Long, EntryPulls> downloads, Statistics statistics,
-                              Handler<RoutingContext> checksumDbs) {
-        return mount(router, format, registries, authenticator, artifacts, blobs, downloads, statistics, checksumDbs,
-                null, null);
-    }
-
     /**
-     * As above; for the Go format also GitLab's deprecated Go proxy route when {@code gitlabRoute} is given, in front
-     * of the same stages; with {@code policies}, the registries' filter rules apply.
+     * Mounts the stages; for the Go format also GitLab's deprecated Go proxy route when {@code gitlabRoute} is given,
+     * in front of the same stages; with {@code policies}, the registries' filter rules apply; the answers the last
+     * stage sends from memory become {@code ready} answers.
      */
     public static Route mount(Router router, FormatPlugin format, RegistryDirectory registries,
                               Authenticator authenticator, ArtifactService artifacts, BlobResponder blobs,
                               BatchedWriter<Long, EntryPulls> downloads, Statistics statistics,
                               Handler<RoutingContext> checksumDbs, GitLabGoProxyRoute gitlabRoute,
-                              Policies policies) {
+                              Policies policies, ReadyAnswers ready) {
         RecordPull record = new RecordPull(downloads, statistics);
         AuthenticatePull authenticate = new AuthenticatePull(authenticator);
-        ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs);
+        ArtifactHandler handler = new ArtifactHandler(format, artifacts, blobs, ready);
         Handler<RoutingContext> filter = policies == null ? RoutingContext::next
                 : new FilterPull(format, policies, Clock.systemUTC());
         if (gitlabRoute != null && "go".equals(format.id())) {
@@ -64,6 +59,11 @@ public final class PullRoutes {
         }
         return router.route("/" + format.id() + "/*")
                 .handler(record)
+                .handler(ctx -> {
+                    // Before any memory is read: an answer worked out across a change is not kept as ready.
+                    PullContext.generation(ctx, ready.generation());
+                    ctx.next();
+                })
                 .handler(PullRoutes::readOnly)
                 .handler(new ResolveRegistry(format.id(), registries))
                 .handler(authenticate)

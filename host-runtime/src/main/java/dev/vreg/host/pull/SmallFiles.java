@@ -2,6 +2,7 @@ package dev.vreg.host.pull;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.RemovalListener;
 import dev.vreg.host.cache.CacheEntry;
 import dev.vreg.spi.storage.BlobSource;
 import dev.vreg.spi.storage.BlobStore;
@@ -13,6 +14,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Copies in memory of small cached files (a module's {@code .info} and {@code .mod} up to {@code maxFileBytes}), so that the files a go command asks for most often are answered without opening a file or
@@ -27,8 +31,46 @@ public final class SmallFiles {
     /** What a copy costs besides its bytes (the key, the headers, the cache's own entry), for the bound. */
     private static final int OVERHEAD_BYTES = 256;
 
-    /** A copy with its headers, already encoded. */
-    record Copy(Buffer body, AsciiString contentType, AsciiString etag, AsciiString contentLength) {
+    /**
+     * A copy with its headers, already encoded, and the addresses it is a {@link ReadyAnswers ready answer} at, which
+     * go when the copy is dropped.
+     */
+    static final class Copy {
+        private final Buffer body;
+        private final AsciiString contentType;
+        private final AsciiString etag;
+        private final AsciiString contentLength;
+        private final Set<String> answeredAt = ConcurrentHashMap.newKeySet(2);
+        private volatile boolean dropped;
+
+        Copy(Buffer body, AsciiString contentType, AsciiString etag, AsciiString contentLength) {
+            this.body = body;
+            this.contentType = contentType;
+            this.etag = etag;
+            this.contentLength = contentLength;
+        }
+
+        Buffer body() {
+            return body;
+        }
+
+        AsciiString contentType() {
+            return contentType;
+        }
+
+        AsciiString etag() {
+            return etag;
+        }
+
+        AsciiString contentLength() {
+            return contentLength;
+        }
+
+        /** Notes that {@code uri} answers with this copy; false when the copy was dropped meanwhile. */
+        boolean answersAt(String uri) {
+            answeredAt.add(uri);
+            return !dropped;
+        }
     }
 
     private record Key(long entryId, String digest) {
@@ -37,6 +79,7 @@ public final class SmallFiles {
     private final Vertx vertx;
     private final long maxFileBytes;
     private final Cache<Key, Copy> copies;
+    private volatile Consumer<String> forgetAnswer = uri -> { };
 
     private SmallFiles(Vertx vertx, long maxFileBytes, long maxBytes) {
         this.vertx = vertx;
@@ -45,7 +88,22 @@ public final class SmallFiles {
                 .maximumWeight(maxBytes)
                 .<Key, Copy>weigher((key, copy) -> copy.body().length() + OVERHEAD_BYTES)
                 .concurrencyLevel(4)
+                .removalListener((RemovalListener<Key, Copy>) removed -> dropped(removed.getValue()))
                 .build();
+    }
+
+    /** A dropped copy is no answer anywhere any more, so that the bound holds for the ready answers too. */
+    private void dropped(Copy copy) {
+        if (copy == null) {
+            return;
+        }
+        copy.dropped = true;
+        copy.answeredAt.forEach(forgetAnswer);
+    }
+
+    /** Who forgets the ready answers at an address once the copy they send is dropped. */
+    void onDropped(Consumer<String> forget) {
+        this.forgetAnswer = forget;
     }
 
     /** Copies of files up to {@code maxFileBytes}, {@code maxBytes} in all; either 0 turns them off. */
@@ -109,6 +167,11 @@ public final class SmallFiles {
             }
         }
         return false;
+    }
+
+    /** The copy of {@code entry} when it is held now, without reading anything. */
+    Copy held(CacheEntry entry) {
+        return copies == null ? null : copies.getIfPresent(new Key(entry.id(), entry.blobDigest()));
     }
 
     /** The bytes held now, for the documentation's bound and for tests. */

@@ -62,7 +62,7 @@ class DistributionIT {
                 GoTool go = GoTool.builder(temp).proxy(base + "/go/default/main").build();
                 assertThat(go.modDownloadJson("example.com/dist@v1.0.0"))
                         .singleElement().satisfies(d -> assertThat(d.sum()).isEqualTo(module.zipHash()));
-                assertThat(get(base + "/metrics").body()).contains("vertx_http_server")
+                assertThat(get(base + "/metrics").body()).contains("vreg_api_requests_seconds_count{status=\"2xx\"}")
                         .contains("vreg_upstream_fetches_in_flight 0.0");
             } finally {
                 vreg.destroy();

@@ -69,7 +69,8 @@ class StartUpWarningsTest {
                         new JsonObject().put("upstreamId", created.json().getLong("id"))).status()).isEqualTo(201);
                 assertThat(api.get("/go/other/go" + MODULE.infoPath(), ADMIN).status()).isEqualTo(200);
                 assertThat(new ApiClient(vreg.baseUrl()).get("/metrics", null).body())
-                        .contains("vertx_http_server_requests_total");
+                        .contains("vreg_api_requests_seconds_count{status=\"2xx\"}")
+                        .contains("vreg_pull_requests_seconds_count");
                 assertThat(log.lines()).as("meters registered twice")
                         .noneMatch(line -> line.contains("has been already registered"));
                 assertThat(log.lines(Level.WARN)).isEmpty();

@@ -176,6 +176,8 @@ public final class VregServer implements AutoCloseable {
         prometheus.config().meterFilter(new ConnectionGauges());
         Vertx vertx = steps.time("Vert.x", () -> Vertx.builder()
                 .with(new VertxOptions()
+                        // epoll on Linux when its native library loads (x86-64 and AArch64 ship with vreg), else NIO.
+                        .setPreferNativeTransport(true)
                         .setBlockedThreadCheckInterval(1000)
                         // A thread blocked past the limit is logged with its stack at once, not only after 5 s.
                         .setWarningExceptionTime(VertxOptions.DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME)
@@ -294,9 +296,13 @@ public final class VregServer implements AutoCloseable {
         ChecksumDatabases checksums = new ChecksumDatabases(vertx, new ChecksumStore(pool), blobs, clients,
                 context.createHttpClient(context.httpClientOptions()), clock, prometheus);
         registries.onInvalidate(checksums::forgetSettings);
-        // One fetch per file across every node on this database: advisory locks on a session of their own.
-        AdvisoryLocks fetchLocks = new AdvisoryLocks(vertx, database::connectOptions);
-        resources.add(fetchLocks);
+        // One fetch per file across every node on this database: advisory locks on a session of their own. The
+        // embedded database belongs to this node alone, whose own flights already fetch each file once.
+        AdvisoryLocks fetchLocks = database.embedded() != null ? null
+                : new AdvisoryLocks(vertx, database::connectOptions);
+        if (fetchLocks != null) {
+            resources.add(fetchLocks);
+        }
         ArtifactService artifacts = new ArtifactService(vertx, clients, meteredBlobs, storage, cache, clock,
                 config.cache.notFoundValidity, config.cache.maxMetadataBytes, config.cache.anonymousMissesPerMinute,
                 prometheus, checksums.gate(), statistics::waited, fetchLocks,
@@ -412,6 +418,7 @@ public final class VregServer implements AutoCloseable {
                     ready = true;
                     resources.add(jobs.start(config.jobs.tick));
                     LOG.info("vreg {} listening on {}:{}", Version.PLATFORM, config.http.host, port);
+                    LOG.debug("Network transport: {}", vertx.isNativeTransportEnabled() ? "native" : "NIO");
                     LOG.info("Ready {}", steps.summary());
                     if (plugins.format("go").isPresent()) {
                         LOG.info("Go registry ready: GOPROXY={}/go/{}/{}", baseUrl(), Bootstrap.GROUP,

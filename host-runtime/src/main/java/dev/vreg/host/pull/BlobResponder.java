@@ -51,10 +51,7 @@ public final class BlobResponder {
         HttpServerResponse response = request.response();
         if (small.holds(entry)) {
             return small.get(entry, blobs).compose(copy -> {
-                response.headers().set(HttpHeaders.CONTENT_TYPE, copy.contentType())
-                        .set(HttpHeaders.ETAG, copy.etag())
-                        .set(HttpHeaders.ACCEPT_RANGES, BYTES)
-                        .set(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
+                copyHeaders(response, copy);
                 if (copy.etag().contentEquals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
                     return response.setStatusCode(304).end();
                 }
@@ -76,6 +73,14 @@ public final class BlobResponder {
                     : redirect(response, url));
         }
         return serve(request, entry, null);
+    }
+
+    /** The headers of a small file sent from its copy in memory, but its length. */
+    static void copyHeaders(HttpServerResponse response, SmallFiles.Copy copy) {
+        response.headers().set(HttpHeaders.CONTENT_TYPE, copy.contentType())
+                .set(HttpHeaders.ETAG, copy.etag())
+                .set(HttpHeaders.ACCEPT_RANGES, BYTES)
+                .set(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
     }
 
     /**

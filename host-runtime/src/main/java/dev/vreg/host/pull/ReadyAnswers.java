@@ -7,7 +7,6 @@ import dev.vreg.host.registry.Registry;
 import dev.vreg.host.stats.Statistics;
 import dev.vreg.spi.ArtifactRef;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -35,9 +34,6 @@ public final class ReadyAnswers {
 
     /** How long an answer is sent without the stages being asked again (as long as a remembered cache hit). */
     static final Duration VALIDITY = ContentResolver.HIT_VALIDITY;
-
-    private static final AsciiString BYTES = AsciiString.cached("bytes");
-    private static final AsciiString IMMUTABLE = AsciiString.cached("public, max-age=31536000, immutable");
 
     /** What is sent and what is counted. */
     private record Answer(SmallFiles.Copy copy, Registry registry, ArtifactRef ref, ContentResolver.Outcome outcome,
@@ -95,11 +91,8 @@ public final class ReadyAnswers {
         }
         SmallFiles.Copy copy = answer.copy();
         HttpServerResponse response = request.response();
-        response.headers().set(HttpHeaders.CONTENT_TYPE, copy.contentType())
-                .set(HttpHeaders.ETAG, copy.etag())
-                .set(HttpHeaders.ACCEPT_RANGES, BYTES)
-                .set(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
-                .set(HttpHeaders.CONTENT_LENGTH, copy.contentLength());
+        BlobResponder.copyHeaders(response, copy);
+        response.headers().set(HttpHeaders.CONTENT_LENGTH, copy.contentLength());
         boolean head = method == HttpMethod.HEAD;
         long bytes = head ? 0 : copy.body().length();
         if (head) {
